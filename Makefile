@@ -1,0 +1,80 @@
+# Parvis — every set-up step lives here, so a clean clone needs only Python 3.11 and npm.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/parvis
+TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run install install-test assets messages migrate seed serve test lint check browser-deps bench reindex clean
+
+run: install assets messages migrate seed ## The seeded demo intranet on SQLite, at http://127.0.0.1:8000
+	@echo
+	@echo "  Parvis est prêt : http://$(HOST):$(PORT)/"
+	@echo "  Administratrice : admin@val-de-parvis.fr  /  $${ADMIN_PASSWORD:-Parvis-Admin-2026!}"
+	@echo "  Agent           : agent@val-de-parvis.fr  /  $${DEMO_PASSWORD:-Parvis-Demo-2026!}"
+	@echo "  Élue            : elu@val-de-parvis.fr    /  $${DEMO_PASSWORD:-Parvis-Demo-2026!}"
+	@echo "  Communication   : communication@val-de-parvis.fr  /  $${DEMO_PASSWORD:-Parvis-Demo-2026!}"
+	@echo
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+$(BIN)/activate:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: $(BIN)/activate pyproject.toml
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
+	$(BIN)/pip install --quiet -e ".[test]"
+	touch $@
+
+install: $(VENV)/.installed
+
+install-test: $(VENV)/.installed-test
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+
+assets: node_modules/.package-lock.json
+
+messages: install
+	$(PY) manage.py compile_translations
+
+migrate: install
+	$(PY) manage.py migrate --noinput
+
+seed: install
+	$(PY) manage.py seed_demo
+
+serve: install
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+browser-deps:
+	@command -v /usr/bin/chromium >/dev/null || { \
+		echo "Installing Chromium from Debian's packages (browser tests)"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+lint: install-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+check: install-test assets messages
+	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) DJANGO_SETTINGS_MODULE=cms.settings.test $(PY) manage.py check
+	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) DJANGO_SETTINGS_MODULE=cms.settings.test $(PY) manage.py makemigrations --check --dry-run
+
+test: install-test assets messages browser-deps lint check ## The whole suite on PostgreSQL and Redis
+	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(BIN)/pytest $(PYTEST_ARGS)
+
+bench: install-test assets messages ## Benchmarks against PostgreSQL, Redis and gunicorn
+	$(PY) bench/run.py
+
+reindex: install
+	$(PY) manage.py update_index
+
+clean:
+	rm -rf $(VENV) node_modules static_collected var db.sqlite3 media

@@ -1,0 +1,11 @@
+"""Development settings: `make run` on a laptop, SQLite and inline tasks unless told otherwise."""
+
+from .base import *  # noqa: F403
+from .base import env_bool, env_list
+
+DEBUG = env_bool("DEBUG", True)
+SECRET_KEY = os.environ.get(  # noqa: F405
+    "SECRET_KEY", "dev-only-insecure-key-do-not-use-in-production-parvis"
+)
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
+INTERNAL_IPS = ["127.0.0.1"]

@@ -1,0 +1,19 @@
+"""Test settings: the real PostgreSQL and Redis of the machine, overridable by the environment."""
+
+import os
+
+os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/parvis")
+os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/15")
+os.environ.setdefault("CACHE_KEY_PREFIX", "parvis-test")
+
+from .base import *  # noqa: E402, F403
+
+DEBUG = False
+SECRET_KEY = "test-only-secret-key-parvis"  # noqa: S105
+ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+MEDIA_ROOT = BASE_DIR / "var" / "test-media"  # noqa: F405
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Tests run tasks inline unless a test starts a real worker on purpose.
+CELERY_TASK_ALWAYS_EAGER = True
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -1,0 +1,33 @@
+"""Project-wide Celery tasks: thin wrappers, idempotent, acknowledged late."""
+
+import logging
+
+from celery import shared_task
+from django.core.exceptions import ObjectDoesNotExist
+from django.core.management import call_command
+from django.utils.module_loading import import_string
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task(
+    acks_late=True,
+    autoretry_for=(Exception,),
+    dont_autoretry_for=(ObjectDoesNotExist,),
+    retry_backoff=True,
+    max_retries=5,
+)
+def run_django_task(module_path: str, args: list, kwargs: dict) -> None:
+    """Run a django-tasks task (Wagtail's search and reference index updates) in the worker."""
+    django_task = import_string(module_path)
+    try:
+        django_task.call(*args, **kwargs)
+    except ObjectDoesNotExist:
+        # The object was deleted before the worker got to it: nothing left to index.
+        logger.info("%s: object %s no longer exists", module_path, args)
+
+
+@shared_task(acks_late=True, autoretry_for=(Exception,), retry_backoff=True, max_retries=3)
+def publish_scheduled_pages() -> None:
+    """Publish pages whose go-live time has come and unpublish expired ones (idempotent)."""
+    call_command("publish_scheduled")

@@ -1,0 +1,24 @@
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+from knowledge.views import search
+
+from .media import serve_media
+from .views import health
+
+urlpatterns = [
+    path("admin/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+    path("media/<path:path>", serve_media, name="media"),
+    path("langue/", login_not_required(set_language), name="set_language"),
+    path("sante/", health, name="health"),
+    path("recherche/", search, name="search"),
+    path("", include("social.people.urls")),
+    path("", include("home.urls")),
+    path("", include(wagtail_urls)),
+]

@@ -1,0 +1,362 @@
+"""The editorial homepage, the news index and news items."""
+
+import hashlib
+import secrets
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.core.validators import URLValidator
+from django.db import models
+from django.http import Http404
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import StreamField
+from wagtail.models import Orderable, Page, PageManager
+from wagtail.query import PageQuerySet
+from wagtail.search import index
+
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from taggit.models import TaggedItemBase
+
+from social.people.audience import AudienceMixin, AudienceQuerySetMixin, user_access_keys
+from social.people.forms import AudiencePageForm
+
+from .blocks import NewsBodyBlock
+from .cache import content_generation, keys_fingerprint
+
+
+def validate_link(value: str) -> None:
+    """A path on this intranet, or an http(s) address."""
+    if value.startswith("/") and not value.startswith("//"):
+        return
+    URLValidator(schemes=["http", "https"])(value)
+
+
+class HtmxPageMixin:
+    """Serve the page's HTMX partial when htmx asks (Wagtail only checks X-Requested-With)."""
+
+    def get_htmx_partial(self, request) -> str:
+        return ""
+
+    def get_template(self, request, *args, **kwargs):
+        template = super().get_template(request, *args, **kwargs)
+        partial = self.get_htmx_partial(request) if getattr(request, "htmx", False) else ""
+        return f"{template}#{partial}" if partial else template
+
+    def serve(self, request, *args, **kwargs):
+        response = super().serve(request, *args, **kwargs)
+        patch_vary_headers(response, ["HX-Request"])
+        return response
+
+
+class HomePage(Page):
+    welcome = models.CharField(
+        _("message d'accueil"),
+        max_length=255,
+        blank=True,
+        help_text=_("Une phrase affichée en haut de la page d'accueil."),
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("welcome"),
+        InlinePanel("quick_links", label=_("Accès rapides"), max_num=12),
+    ]
+
+    parent_page_types = ["wagtailcore.Page"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("page d'accueil")
+        verbose_name_plural = _("pages d'accueil")
+
+    def get_context(self, request, *args, **kwargs):
+        from .selectors import homepage_news
+
+        context = super().get_context(request, *args, **kwargs)
+        pinned, latest = homepage_news(user=request.user)
+        context.update(
+            pinned_news=pinned,
+            latest_news=latest,
+            news_index=NewsIndexPage.objects.live().child_of(self).first,
+            audience_key=keys_fingerprint(user_access_keys(request.user)),
+            content_generation=content_generation(),
+        )
+        return context
+
+
+class QuickLink(Orderable):
+    """A link curated by the communication team on the homepage."""
+
+    home = ParentalKey(HomePage, on_delete=models.CASCADE, related_name="quick_links")
+    title = models.CharField(_("intitulé"), max_length=80)
+    description = models.CharField(_("description"), max_length=160, blank=True)
+    page = models.ForeignKey(
+        Page,
+        verbose_name=_("page de l'intranet"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    url = models.CharField(
+        _("ou adresse"),
+        max_length=500,
+        blank=True,
+        validators=[validate_link],
+        help_text=_("Une adresse de l'intranet (/mon-compte/) ou d'un autre site (https://…)."),
+    )
+
+    panels = [FieldPanel("title"), FieldPanel("description"), FieldPanel("page"), FieldPanel("url")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("accès rapide")
+        verbose_name_plural = _("accès rapides")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self) -> None:
+        if bool(self.page_id) == bool(self.url):
+            raise ValidationError({"url": _("Indiquez soit une page, soit une adresse.")})
+
+    @property
+    def href(self) -> str:
+        return self.page.url if self.page_id else self.url
+
+
+class NewsIndexPage(HtmxPageMixin, Page):
+    intro = models.TextField(_("introduction"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["home.NewsPage"]
+
+    class Meta:
+        verbose_name = _("index des actualités")
+        verbose_name_plural = _("index des actualités")
+
+    def get_htmx_partial(self, request) -> str:
+        # "Load more" appends cards; changing a filter replaces the whole result list.
+        return "more-results" if request.GET.get("more") else "news-results"
+
+    def get_context(self, request, *args, **kwargs):
+        from knowledge.models import Theme
+        from social.people.models import Service
+
+        from .selectors import news_visible_to
+
+        context = super().get_context(request, *args, **kwargs)
+        services = Service.objects.all()
+        themes = Theme.objects.all()
+        # Filters are looked up among known slugs: no user input reaches a queryset filter.
+        service = services.filter(slug=request.GET.get("service", "")).first()
+        theme = themes.filter(slug=request.GET.get("theme", "")).first()
+        news = news_visible_to(request.user, service=service, theme=theme).child_of(self)
+        paginator = Paginator(news, settings.NEWS_PAGE_SIZE)
+        try:
+            news_page = paginator.page(request.GET.get("page", 1))
+        except (PageNotAnInteger, EmptyPage):
+            raise Http404(_("Cette page de résultats n'existe pas.")) from None
+        filters = {}
+        if service:
+            filters["service"] = service.slug
+        if theme:
+            filters["theme"] = theme.slug
+        context.update(
+            services=services,
+            themes=themes,
+            selected_service=service,
+            selected_theme=theme,
+            news_page=news_page,
+            filters=filters,
+        )
+        return context
+
+
+class NewsPageQuerySet(AudienceQuerySetMixin, PageQuerySet):
+    pass
+
+
+NewsPageManager = PageManager.from_queryset(NewsPageQuerySet)
+
+
+class NewsPageTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "home.NewsPage", related_name="tagged_items", on_delete=models.CASCADE
+    )
+
+
+class NewsPage(AudienceMixin, Page):
+    lead = models.TextField(
+        _("chapeau"), max_length=400, help_text=_("Deux ou trois phrases qui résument l'actualité.")
+    )
+    body = StreamField(NewsBodyBlock(), verbose_name=_("corps"), blank=True)
+    main_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("image principale"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    main_image_alt = models.CharField(
+        _("texte alternatif de l'image"),
+        max_length=250,
+        blank=True,
+        help_text=_("Ce que montre l'image. Laissez vide si elle est décorative."),
+    )
+    date = models.DateTimeField(
+        _("date de publication"),
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text=_("Laissez vide pour prendre la date de mise en ligne."),
+    )
+    service = models.ForeignKey(
+        "people.Service",
+        verbose_name=_("service concerné"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="news",
+    )
+    themes = ParentalManyToManyField("knowledge.Theme", verbose_name=_("thèmes"), blank=True)
+    tags = ClusterTaggableManager(through=NewsPageTag, blank=True, verbose_name=_("mots-clés"))
+    pinned = models.BooleanField(
+        _("épinglée"), default=False, help_text=_("Affichée en tête de la page d'accueil.")
+    )
+
+    objects = NewsPageManager()
+    base_form_class = AudiencePageForm
+    parent_page_types = ["home.NewsIndexPage"]
+    subpage_types: list[str] = []
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("lead"),
+        MultiFieldPanel(
+            [FieldPanel("main_image"), FieldPanel("main_image_alt")], heading=_("Image principale")
+        ),
+        FieldPanel("body"),
+    ]
+    promote_panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("audience"),
+                FieldPanel("audience_services", widget=forms.CheckboxSelectMultiple),
+            ],
+            heading=_("Public"),
+        ),
+        MultiFieldPanel([FieldPanel("date"), FieldPanel("pinned")], heading=_("Publication")),
+        MultiFieldPanel(
+            [FieldPanel("service"), FieldPanel("themes"), FieldPanel("tags")],
+            heading=_("Classement"),
+        ),
+        *Page.promote_panels,
+    ]
+
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("lead"),
+        index.SearchField("body"),
+        index.FilterField("audience"),
+        index.FilterField("date"),
+        index.FilterField("pinned"),
+    ]
+
+    class Meta:
+        verbose_name = _("actualité")
+        verbose_name_plural = _("actualités")
+        indexes = [models.Index(fields=["pinned", "date"], name="home_news_pinned_date")]
+
+    def save(self, *args, **kwargs):
+        if self.live and self.date is None:
+            self.date = self.first_published_at or timezone.now()
+        return super().save(*args, **kwargs)
+
+    def serve(self, request, *args, **kwargs):
+        if not getattr(request, "is_preview", False) and not self.is_visible_to(request.user):
+            raise Http404
+        return super().serve(request, *args, **kwargs)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["themes"] = self.themes.all()
+        context["tags"] = self.tags.all()
+        return context
+
+
+@register_setting(icon="site")
+class OrganisationSettings(BaseSiteSetting):
+    """The collectivité itself: its name and logo, shown in the header and footer."""
+
+    name = models.CharField(_("nom de la collectivité"), max_length=150, default="")
+    logo = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("logo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    address = models.TextField(_("adresse"), blank=True)
+    phone = models.CharField(_("téléphone"), max_length=30, blank=True)
+    email = models.EmailField(_("adresse de contact"), blank=True)
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("logo"),
+        FieldPanel("address"),
+        FieldPanel("phone"),
+        FieldPanel("email"),
+    ]
+
+    class Meta:
+        verbose_name = _("collectivité")
+
+
+class FeedTokenQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(revoked_at__isnull=True, user__is_active=True)
+
+
+class FeedToken(models.Model):
+    """A secret in a feed URL, so a feed reader can read the news a person may see.
+
+    Only the token's SHA-256 is stored; the URL is shown once, when the token is created.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="feed_tokens"
+    )
+    name = models.CharField(_("nom"), max_length=80, blank=True)
+    digest = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("dernière utilisation"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("révoqué le"), null=True, blank=True)
+
+    objects = FeedTokenQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("jeton de flux")
+        verbose_name_plural = _("jetons de flux")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.name or str(self.created_at)
+
+    @staticmethod
+    def digest_of(secret: str) -> str:
+        return hashlib.sha256(secret.encode()).hexdigest()
+
+    @classmethod
+    def new_secret(cls) -> str:
+        return secrets.token_urlsafe(32)

@@ -1,0 +1,99 @@
+"""Reference data every install needs, created by idempotent code (run it as often as you like).
+
+- the site's root is a HomePage, with a news index under it;
+- the collectivité's settings exist;
+- the communication officers' group may publish news and see every audience.
+"""
+
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page, Site
+
+from .models import HomePage, NewsIndexPage, OrganisationSettings
+
+COMMUNICATION_GROUP = "Chargés de communication"
+
+
+@transaction.atomic
+def ensure_reference_data(*, organisation_name: str = "") -> HomePage:
+    home = ensure_home_page()
+    ensure_news_index(home)
+    site = Site.objects.get(is_default_site=True)
+    organisation = OrganisationSettings.for_site(site)
+    if organisation_name and not organisation.name:
+        organisation.name = organisation_name
+        organisation.save()
+    ensure_communication_group(home)
+    return home
+
+
+def ensure_home_page() -> HomePage:
+    home = HomePage.objects.first()
+    site = Site.objects.filter(is_default_site=True).first()
+    if home is None:
+        root = Page.get_first_root_node()
+        home = HomePage(title=_("Accueil"), slug="accueil", live=True)
+        root.add_child(instance=home)
+        home.save_revision().publish()
+        # Wagtail's own placeholder page ("Welcome to your new Wagtail site!") goes away.
+        placeholders = Page.objects.filter(depth=2, content_type__model="page").exclude(
+            pk=home.pk
+        )
+        if site is not None:
+            site.root_page = home
+            site.save()
+        for page in placeholders:
+            if not Site.objects.filter(root_page=page).exists():
+                page.delete()
+    if site is None:
+        Site.objects.create(
+            hostname="localhost", port=80, root_page=home, is_default_site=True, site_name="Parvis"
+        )
+    elif site.root_page_id != home.pk:
+        site.root_page = home
+        site.save()
+    return home
+
+
+def ensure_news_index(home: HomePage) -> NewsIndexPage:
+    index = NewsIndexPage.objects.child_of(home).first()
+    if index is None:
+        index = NewsIndexPage(
+            title=_("Actualités"),
+            slug="actualites",
+            intro=_("Les nouvelles de la collectivité, de ses services et de ses équipes."),
+            show_in_menus=True,
+        )
+        home.add_child(instance=index)
+        index.save_revision().publish()
+    return index
+
+
+def ensure_communication_group(home: HomePage) -> Group:
+    group, _created = Group.objects.get_or_create(name=COMMUNICATION_GROUP)
+    group.permissions.add(
+        Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"),
+        Permission.objects.get(content_type__app_label="people", codename="view_all_audiences"),
+    )
+    news_index = NewsIndexPage.objects.child_of(home).first()
+    for codename in ("add_page", "change_page", "publish_page"):
+        GroupPagePermission.objects.get_or_create(
+            group=group,
+            page=news_index,
+            permission=Permission.objects.get(
+                content_type__app_label="wagtailcore", codename=codename
+            ),
+        )
+    root_collection = Collection.get_first_root_node()
+    for app_label, model in (("wagtailimages", "image"), ("wagtaildocs", "document")):
+        for action in ("add", "change", "choose"):
+            GroupCollectionPermission.objects.get_or_create(
+                group=group,
+                collection=root_collection,
+                permission=Permission.objects.get(
+                    content_type__app_label=app_label, codename=f"{action}_{model}"
+                ),
+            )
+    return group

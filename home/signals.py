@@ -1,0 +1,25 @@
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+
+from wagtail.models import Page
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from .cache import bump_content_generation
+
+
+@receiver(page_published)
+@receiver(page_unpublished)
+@receiver(post_page_move)
+def bump_on_page_change(sender, **kwargs) -> None:
+    bump_content_generation()
+
+
+@receiver(post_delete)
+def bump_on_page_delete(sender, instance, **kwargs) -> None:
+    if isinstance(instance, Page):
+        bump_content_generation()
+
+
+@receiver(post_save, sender="wagtailcore.Site")
+def bump_on_site_change(sender, **kwargs) -> None:
+    bump_content_generation()

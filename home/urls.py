@@ -1,0 +1,19 @@
+from django.contrib.auth.decorators import login_not_required
+from django.urls import path
+
+from . import views
+from .feeds import AtomNewsFeed, NewsFeed
+
+app_name = "home"
+
+urlpatterns = [
+    path("mon-compte/flux/", views.feed_tokens, name="feed_tokens"),
+    path("mon-compte/flux/nouveau/", views.feed_token_new, name="feed_token_new"),
+    path(
+        "mon-compte/flux/<int:token_id>/revoquer/",
+        views.feed_token_delete,
+        name="feed_token_delete",
+    ),
+    path("flux/<str:token>/actualites.rss", login_not_required(NewsFeed()), name="feed_rss"),
+    path("flux/<str:token>/actualites.atom", login_not_required(AtomNewsFeed()), name="feed_atom"),
+]

@@ -1,0 +1,109 @@
+"""One audience rule for everything that is published to some people only.
+
+News today, polls, events and later content reuse `AudienceMixin` and its queryset method
+`visible_to(user)`; nothing re-implements who may see what.
+
+An audience is: everyone, the agents, the elected officials (élus), or some services (a service
+reaches its sub-services). Each piece of content also exposes *access keys* ("all", "agents",
+"elus", "service:12"), and each user holds some: search and caches filter on those keys, one
+clause whatever the size of the tree.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalManyToManyField
+
+if TYPE_CHECKING:
+    from social.people.models import User
+
+
+class Audience(models.TextChoices):
+    ALL = "all", _("Tout le monde")
+    AGENTS = "agents", _("Les agents")
+    ELUS = "elus", _("Les élus")
+    SERVICES = "services", _("Certains services")
+
+
+KEY_ALL = "all"
+KEY_EVERYTHING = "*"
+
+
+def can_view_all_audiences(user: User) -> bool:
+    """Superusers and communication officers see every item, whatever its audience."""
+    return user.is_active and (user.is_superuser or user.has_perm("people.view_all_audiences"))
+
+
+def user_access_keys(user: User) -> frozenset[str]:
+    """The keys a user holds; `KEY_EVERYTHING` for those who may see every audience."""
+    if not user.is_authenticated or not user.is_active:
+        return frozenset()
+    if can_view_all_audiences(user):
+        return frozenset({KEY_EVERYTHING})
+    keys = {KEY_ALL, Audience.ELUS.value if user.is_elu else Audience.AGENTS.value}
+    keys.update(f"service:{service_id}" for service_id in user.service_ids)
+    return frozenset(keys)
+
+
+def audience_q(model: type[models.Model], user: User) -> Q:
+    """A filter on `model` (an AudienceMixin) keeping what `user` may see."""
+    keys = user_access_keys(user)
+    if KEY_EVERYTHING in keys:
+        return Q()
+    if not keys:
+        return Q(pk__in=[])
+    query = Q(audience=Audience.ALL)
+    query |= Q(audience=Audience.ELUS if Audience.ELUS.value in keys else Audience.AGENTS)
+    service_ids = user.service_ids
+    if service_ids:
+        through = model._meta.get_field("audience_services").remote_field.through
+        source = model._meta.get_field("audience_services").m2m_field_name()
+        target = model._meta.get_field("audience_services").m2m_reverse_field_name()
+        query |= Q(audience=Audience.SERVICES) & Q(
+            Exists(
+                through.objects.filter(
+                    **{source: OuterRef("pk"), f"{target}__in": service_ids},
+                )
+            )
+        )
+    return query
+
+
+class AudienceQuerySetMixin:
+    def visible_to(self, user: User):
+        return self.filter(audience_q(self.model, user))
+
+
+class AudienceMixin(models.Model):
+    """Who may see this: everyone, agents, élus or some services."""
+
+    audience = models.CharField(
+        _("public"),
+        max_length=10,
+        choices=Audience.choices,
+        default=Audience.ALL,
+        help_text=_("Les personnes hors de ce public ne voient ce contenu nulle part."),
+    )
+    audience_services = ParentalManyToManyField(
+        "people.Service",
+        verbose_name=_("services destinataires"),
+        blank=True,
+        related_name="+",
+        help_text=_("Avec « Certains services » : ces services et leurs sous-services."),
+    )
+
+    class Meta:
+        abstract = True
+
+    def access_keys(self) -> list[str]:
+        if self.audience == Audience.SERVICES:
+            return [f"service:{service.pk}" for service in self.audience_services.all()]
+        return [self.audience]
+
+    def is_visible_to(self, user: User) -> bool:
+        keys = user_access_keys(user)
+        return KEY_EVERYTHING in keys or bool(keys.intersection(self.access_keys()))

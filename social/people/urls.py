@@ -1,0 +1,21 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from . import views
+
+app_name = "people"
+
+urlpatterns = [
+    path("connexion/", views.LoginView.as_view(), name="login"),
+    path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
+    path("mot-de-passe/oublie/", views.password_reset, name="password_reset"),
+    path("mot-de-passe/envoye/", views.password_reset_done, name="password_reset_done"),
+    path(
+        "mot-de-passe/nouveau/<uidb64>/<token>/",
+        views.password_reset_confirm,
+        name="password_reset_confirm",
+    ),
+    path("mot-de-passe/change/", views.password_reset_complete, name="password_reset_complete"),
+    path("mon-compte/", views.profile, name="profile"),
+    path("mon-compte/mot-de-passe/", views.password_change, name="password_change"),
+]

@@ -1,0 +1,57 @@
+/* Parvis: small enhancements on top of pages that work without JavaScript. No inline script
+   anywhere, so the Content Security Policy can forbid them. */
+(function () {
+  "use strict";
+
+  function announce(message) {
+    var region = document.getElementById("live-region");
+    if (!region) return;
+    region.textContent = "";
+    window.setTimeout(function () { region.textContent = message; }, 50);
+  }
+
+  // "Load more": remember how many cards there were, then move focus to the first new one.
+  var cardsBefore = 0;
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var list = document.getElementById("news-list");
+    if (list && event.detail.elt && event.detail.elt.classList.contains("pager__more")) {
+      cardsBefore = list.querySelectorAll(".news-card").length;
+    }
+  });
+
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var target = event.detail.target;
+    if (!target) return;
+    if (target.id === "news-more") {
+      var cards = document.querySelectorAll("#news-list .news-card");
+      var added = cards.length - cardsBefore;
+      if (added > 0) {
+        cards[cardsBefore].focus();
+        announce(document.documentElement.lang === "en"
+          ? added + " more news items loaded."
+          : added + " actualités supplémentaires affichées.");
+      }
+    } else if (target.id === "news-results") {
+      var status = target.querySelector(".results-count");
+      if (status) announce(status.textContent.trim());
+    }
+  });
+
+  document.addEventListener("htmx:responseError", function () {
+    announce(document.documentElement.lang === "en"
+      ? "The page could not be updated. Please try again."
+      : "La page n'a pas pu être mise à jour. Réessayez.");
+  });
+  document.addEventListener("htmx:sendError", function () {
+    announce(document.documentElement.lang === "en"
+      ? "The server cannot be reached. Check your connection."
+      : "Le serveur est injoignable. Vérifiez votre connexion.");
+  });
+
+  // Language switch: submit as soon as a language is chosen (the button stays for no-JS).
+  document.addEventListener("change", function (event) {
+    if (event.target && event.target.id === "language-select") {
+      event.target.form.submit();
+    }
+  });
+})();
