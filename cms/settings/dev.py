@@ -9,3 +9,8 @@ SECRET_KEY = os.environ.get(  # noqa: F405
 )
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 INTERNAL_IPS = ["127.0.0.1"]
+
+# Static files come straight from the finders (static/ and node_modules): no collectstatic.
+STATIC_ROOT = None
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

@@ -17,3 +17,5 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Tests run tasks inline unless a test starts a real worker on purpose.
 CELERY_TASK_ALWAYS_EAGER = True
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+STATIC_ROOT = None
+WHITENOISE_USE_FINDERS = True

@@ -1,0 +1,88 @@
+import pytest
+from django.core.cache import cache
+
+from home.setup import ensure_reference_data
+from social.people.models import User
+
+from tests.factories import PASSWORD, ServiceFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    """Each test starts with an empty cache (Redis database 15 in tests)."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def home(db):
+    return ensure_reference_data(organisation_name="Commune de Test")
+
+
+@pytest.fixture
+def news_index(home):
+    from home.models import NewsIndexPage
+
+    return NewsIndexPage.objects.child_of(home).get()
+
+
+@pytest.fixture
+def direction(db):
+    return ServiceFactory(name="Direction des ressources humaines", slug="drh")
+
+
+@pytest.fixture
+def payroll(direction):
+    """A sub-service of the HR direction."""
+    return ServiceFactory(name="Paie", slug="paie", parent=direction)
+
+
+@pytest.fixture
+def finances(db):
+    return ServiceFactory(name="Finances", slug="finances")
+
+
+@pytest.fixture
+def agent(finances):
+    return UserFactory(email="agent@exemple.fr", service=finances, first_name="Aline")
+
+
+@pytest.fixture
+def payroll_agent(payroll):
+    return UserFactory(email="paie@exemple.fr", service=payroll)
+
+
+@pytest.fixture
+def elu(db):
+    return UserFactory(email="elu@exemple.fr", role=User.Role.ELU)
+
+
+@pytest.fixture
+def communication_officer(home):
+    from django.contrib.auth.models import Group
+
+    from home.setup import COMMUNICATION_GROUP
+
+    user = UserFactory(email="com@exemple.fr", is_staff=True)
+    user.groups.add(Group.objects.get(name=COMMUNICATION_GROUP))
+    return user
+
+
+@pytest.fixture
+def superuser(db):
+    return User.objects.create_superuser("admin@exemple.fr", PASSWORD)
+
+
+def _client_for(client_class, user):
+    client = client_class()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def login(client_class=None):
+    """login(user) -> a test client with that user logged in."""
+    from django.test import Client
+
+    return lambda user: _client_for(Client, user)
