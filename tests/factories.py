@@ -51,7 +51,7 @@ def make_news(parent: NewsIndexPage, *, services=(), themes=(), publish=True, **
     fields.setdefault("title", "Une actualité")
     fields.setdefault("lead", "Le chapeau de l'actualité.")
     fields.setdefault("date", timezone.now())
-    news = NewsPage(**fields)
+    news = NewsPage(live=False, **fields)
     parent.add_child(instance=news)
     if services:
         news.audience_services.set(services)
@@ -59,10 +59,7 @@ def make_news(parent: NewsIndexPage, *, services=(), themes=(), publish=True, **
         news.themes.set(themes)
     if services or themes:
         news.save()
+    revision = news.save_revision()
     if publish:
-        news.save_revision().publish()
-    else:
-        NewsPage.objects.filter(pk=news.pk).update(live=False)
-        news.refresh_from_db()
-        news.save_revision()
+        revision.publish()
     return news
