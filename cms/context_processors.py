@@ -35,6 +35,5 @@ def _menu_items(request) -> list[dict]:
         cache.set(key, items, MENU_TIMEOUT)
     current = request.path
     return [
-        {**item, "current": bool(item["url"]) and current.startswith(item["url"])}
-        for item in items
+        {**item, "current": bool(item["url"]) and current.startswith(item["url"])} for item in items
     ]

@@ -36,7 +36,9 @@ ADMIN_CSP = "; ".join(
         "form-action 'self'",
     ]
 )
-PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
+PERMISSIONS_POLICY = (
+    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
+)
 
 
 class SecurityHeadersMiddleware:

@@ -2,10 +2,11 @@
 
 import logging
 
-from celery import shared_task
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.management import call_command
 from django.utils.module_loading import import_string
+
+from celery import shared_task
 
 logger = logging.getLogger(__name__)
 

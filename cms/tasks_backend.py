@@ -10,6 +10,7 @@ import logging
 from typing import Any
 
 from django.db import transaction
+
 from django_tasks.backends.base import BaseTaskBackend
 from django_tasks.base import Task, TaskResult, TaskResultStatus
 from django_tasks.utils import get_random_id

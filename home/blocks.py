@@ -51,9 +51,7 @@ class VideoBlock(blocks.StructBlock):
         if document is not None and document.file_extension.lower() not in VIDEO_EXTENSIONS:
             raise blocks.StructBlockValidationError(
                 block_errors={
-                    "video": ValidationError(
-                        _("Choisissez un fichier vidéo (MP4, WebM ou Ogg).")
-                    )
+                    "video": ValidationError(_("Choisissez un fichier vidéo (MP4, WebM ou Ogg)."))
                 }
             )
         return cleaned

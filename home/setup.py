@@ -9,7 +9,15 @@ from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page, Site
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import (
+    Collection,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    Locale,
+    Page,
+    Site,
+)
 
 from .models import HomePage, NewsIndexPage, OrganisationSettings
 
@@ -29,18 +37,28 @@ def ensure_reference_data(*, organisation_name: str = "") -> HomePage:
     return home
 
 
+def ensure_tree_roots() -> Page:
+    """Wagtail's own roots (default locale, root page, root collection), should a database have
+    lost them (a flushed test database, a restore gone wrong)."""
+    Locale.objects.get_or_create(language_code=get_supported_content_language_variant("fr"))
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
+    root = Page.get_first_root_node()
+    if root is None:
+        root = Page.add_root(title="Root", slug="root", live=True)
+    return root
+
+
 def ensure_home_page() -> HomePage:
+    root = ensure_tree_roots()
     home = HomePage.objects.first()
     site = Site.objects.filter(is_default_site=True).first()
     if home is None:
-        root = Page.get_first_root_node()
         home = HomePage(title=_("Accueil"), slug="accueil", live=True)
         root.add_child(instance=home)
         home.save_revision().publish()
         # Wagtail's own placeholder page ("Welcome to your new Wagtail site!") goes away.
-        placeholders = Page.objects.filter(depth=2, content_type__model="page").exclude(
-            pk=home.pk
-        )
+        placeholders = Page.objects.filter(depth=2, content_type__model="page").exclude(pk=home.pk)
         if site is not None:
             site.root_page = home
             site.save()

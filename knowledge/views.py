@@ -22,7 +22,9 @@ def search(request: HttpRequest) -> HttpResponse:
         # Search first (a bounded candidate set), then keep only what the user may see.
         matches = NewsPage.objects.live().search(query, operator="and")[:MAX_CANDIDATES]
         ranked_ids = [page.pk for page in matches]
-        visible = {page.pk: page for page in news_visible_to(request.user).filter(pk__in=ranked_ids)}
+        visible = {
+            page.pk: page for page in news_visible_to(request.user).filter(pk__in=ranked_ids)
+        }
         ordered = [visible[pk] for pk in ranked_ids if pk in visible]
         paginator = Paginator(ordered, PAGE_SIZE)
         try:

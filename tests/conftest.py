@@ -1,9 +1,9 @@
-import pytest
 from django.core.cache import cache
+
+import pytest
 
 from home.setup import ensure_reference_data
 from social.people.models import User
-
 from tests.factories import PASSWORD, ServiceFactory, UserFactory
 
 

@@ -112,6 +112,11 @@ def seed_people(services: dict[str, Service], *, agents: int) -> int:
         slug = rng.choices(slugs, weights=[weights[s] for s in slugs])[0]
         first, last = rng.choice(data.FIRST_NAMES), rng.choice(data.LAST_NAMES)
         email = f"{_ascii(first)}.{_ascii(last)}{index}@{DEMO_DOMAIN}"
+        # Draw every value before skipping, so the sequence is the same at each run.
+        job_title = rng.choice(data.JOB_TITLES[slug])
+        phone = f"01 23 45 {rng.randint(10, 99)} {rng.randint(10, 99)}"
+        building = rng.choice(["Hôtel de ville", "Centre technique", "Annexe"])
+        office = f"{building}, bureau {rng.randint(1, 250)}"
         if email in existing:
             continue
         to_create.append(
@@ -120,10 +125,9 @@ def seed_people(services: dict[str, Service], *, agents: int) -> int:
                 first_name=first,
                 last_name=last,
                 service=services[slug],
-                job_title=rng.choice(data.JOB_TITLES[slug]),
-                phone=f"01 23 45 {rng.randint(10, 99)} {rng.randint(10, 99)}",
-                office=f"{rng.choice(['Hôtel de ville', 'Centre technique', 'Annexe'])}, "
-                f"bureau {rng.randint(1, 250)}",
+                job_title=job_title,
+                phone=phone,
+                office=office,
                 password=demo_hash,
             )
         )
@@ -141,11 +145,23 @@ def seed_people(services: dict[str, Service], *, agents: int) -> int:
                 )
             )
     accounts = [
-        (DEMO_ACCOUNTS["agent"], "Camille", "Agent", "ressources-humaines", User.Role.AGENT,
-         "Gestionnaire carrière-paie"),
+        (
+            DEMO_ACCOUNTS["agent"],
+            "Camille",
+            "Agent",
+            "ressources-humaines",
+            User.Role.AGENT,
+            "Gestionnaire carrière-paie",
+        ),
         (DEMO_ACCOUNTS["elu"], "Élise", "Élue", None, User.Role.ELU, "Adjointe au maire"),
-        (DEMO_ACCOUNTS["communication"], "Claire", "Communication", "communication",
-         User.Role.AGENT, "Chargée de communication"),
+        (
+            DEMO_ACCOUNTS["communication"],
+            "Claire",
+            "Communication",
+            "communication",
+            User.Role.AGENT,
+            "Chargée de communication",
+        ),
     ]
     for email, first, last, slug, role, title in accounts:
         if email not in existing:
@@ -226,8 +242,16 @@ def seed_news(services, themes, images) -> int:
     existing = set(NewsPage.objects.child_of(index).values_list("slug", flat=True))
     now = timezone.now()
     for (
-        title, lead, paragraphs, service, theme_slugs, audience, audience_services, pinned,
-        image, age,
+        title,
+        lead,
+        paragraphs,
+        service,
+        theme_slugs,
+        audience,
+        audience_services,
+        pinned,
+        image,
+        age,
     ) in data.NEWS:
         slug = slugify(title)[:80]
         if slug in existing:

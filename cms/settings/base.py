@@ -7,9 +7,9 @@ environment: DATABASE_URL, REDIS_URL, SECRET_KEY, ALLOWED_HOSTS, EMAIL_URL, MEDI
 import os
 from pathlib import Path
 
-import dj_database_url
-
 from django.utils.translation import gettext_lazy as _
+
+import dj_database_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -238,7 +238,9 @@ WAGTAILEMBEDS_FINDERS = []  # no oEmbed provider: pages never call a third party
 WAGTAILADMIN_RICH_TEXT_EDITORS = {
     "default": {
         "WIDGET": "wagtail.admin.rich_text.DraftailRichTextArea",
-        "OPTIONS": {"features": ["h2", "h3", "bold", "italic", "ol", "ul", "link", "document-link"]},
+        "OPTIONS": {
+            "features": ["h2", "h3", "bold", "italic", "ol", "ul", "link", "document-link"]
+        },
     }
 }
 WAGTAILSEARCH_BACKENDS = {

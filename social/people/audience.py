@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
+
 from modelcluster.fields import ParentalManyToManyField
 
 if TYPE_CHECKING:

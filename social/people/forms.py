@@ -17,9 +17,7 @@ class AudiencePageForm(WagtailAdminPageForm):
         if cleaned_data.get("audience") == Audience.SERVICES and not cleaned_data.get(
             "audience_services"
         ):
-            self.add_error(
-                "audience_services", _("Choisissez au moins un service destinataire.")
-            )
+            self.add_error("audience_services", _("Choisissez au moins un service destinataire."))
         return cleaned_data
 
 

@@ -1,7 +1,8 @@
 import xml.etree.ElementTree as ET
 
-import pytest
 from django.urls import reverse
+
+import pytest
 
 from home.models import FeedToken
 from home.services import MAX_ACTIVE_FEED_TOKENS, feed_token_create

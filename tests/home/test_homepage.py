@@ -1,5 +1,6 @@
-import pytest
 from django.urls import reverse
+
+import pytest
 
 from home.models import HomePage, QuickLink
 from social.people.audience import Audience

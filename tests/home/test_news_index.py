@@ -1,5 +1,6 @@
-import pytest
 from django.test import override_settings
+
+import pytest
 
 from tests.factories import ServiceFactory, ThemeFactory, make_news
 
@@ -12,7 +13,9 @@ def many_news(news_index):
 
     now = timezone.now()
     return [
-        make_news(news_index, title=f"Actualité numéro {n:02d}", date=now - timezone.timedelta(hours=n))
+        make_news(
+            news_index, title=f"Actualité numéro {n:02d}", date=now - timezone.timedelta(hours=n)
+        )
         for n in range(7)
     ]
 

@@ -1,11 +1,12 @@
 import io
 
-import pytest
 from django.core.files.base import ContentFile
 from django.core.files.images import ImageFile
 
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
+
+import pytest
 
 from home.blocks import CallToActionBlock, VideoBlock
 from home.models import NewsPage
@@ -47,10 +48,21 @@ def test_news_page_renders_every_body_block(login, news_index, agent):
         body=[
             ("paragraph", "<p>Un <b>paragraphe</b> riche.</p>"),
             ("image", {"image": image, "alt_text": "Une photo", "caption": "La légende"}),
-            ("video", {"video": video, "title": "Les vœux", "caption": "", "transcript": "Bonjour à toutes et à tous."}),
+            (
+                "video",
+                {
+                    "video": video,
+                    "title": "Les vœux",
+                    "caption": "",
+                    "transcript": "Bonjour à toutes et à tous.",
+                },
+            ),
             ("quote", {"quote": "Une citation", "attribution": "La maire"}),
             ("document", {"document": report, "title": "Le rapport annuel"}),
-            ("call_to_action", {"text": "Inscrivez-vous", "label": "S'inscrire", "page": news_index, "url": ""}),
+            (
+                "call_to_action",
+                {"text": "Inscrivez-vous", "label": "S'inscrire", "page": news_index, "url": ""},
+            ),
         ],
         themes=[ThemeFactory(name="Citoyenneté", slug="citoyennete")],
     )
@@ -104,7 +116,9 @@ def test_call_to_action_needs_exactly_one_target(news_index):
     with pytest.raises(StructBlockValidationError):
         block.clean(block.to_python({"text": "Texte", "label": "Aller", "page": None, "url": ""}))
     cleaned = block.clean(
-        block.to_python({"text": "Texte", "label": "Aller", "page": None, "url": "https://example.org"})
+        block.to_python(
+            {"text": "Texte", "label": "Aller", "page": None, "url": "https://example.org"}
+        )
     )
     assert cleaned["url"] == "https://example.org"
 
@@ -132,7 +146,9 @@ def test_date_defaults_to_first_publication(news_index):
     assert news.date == news.first_published_at
 
 
-def test_communication_officer_can_publish_news_in_the_admin(login, news_index, communication_officer):
+def test_communication_officer_can_publish_news_in_the_admin(
+    login, news_index, communication_officer
+):
     client = login(communication_officer)
     add_url = f"/admin/pages/add/home/newspage/{news_index.pk}/"
     response = client.get(add_url)

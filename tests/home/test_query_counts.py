@@ -3,10 +3,11 @@ news items: no N+1 on images, themes, services or audiences."""
 
 from datetime import timedelta
 
-import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+
+import pytest
 
 from home.cache import bump_content_generation
 from home.models import NewsPage
@@ -49,7 +50,10 @@ def count_queries(client, url):
 @pytest.fixture
 def world(news_index, agent):
     services = [agent.service, ServiceFactory(name="Culture", slug="culture")]
-    themes = [ThemeFactory(name="Culture", slug="culture"), ThemeFactory(name="Logement", slug="logement")]
+    themes = [
+        ThemeFactory(name="Culture", slug="culture"),
+        ThemeFactory(name="Logement", slug="logement"),
+    ]
     return {"image": _image(), "themes": themes, "services": services}
 
 
@@ -67,7 +71,9 @@ def test_same_number_of_queries_with_10_and_200_news(
     with django_assert_max_num_queries(small):
         large, html_large = count_queries(client, url)
     assert large == small
-    assert html_large.count('<article class="news-card') >= html_small.count('<article class="news-card')
+    assert html_large.count('<article class="news-card') >= html_small.count(
+        '<article class="news-card'
+    )
 
 
 def test_cached_homepage_skips_the_news_queries(login, home, news_index, agent, world):

@@ -1,10 +1,11 @@
 from datetime import timedelta
 
-import pytest
 from django.conf import settings
 from django.utils import timezone
 
 from wagtail.models import Revision
+
+import pytest
 
 from cms.celery import app as celery_app
 from cms.tasks import publish_scheduled_pages
@@ -43,7 +44,9 @@ def test_a_scheduled_news_item_goes_live_when_its_time_comes(login, news_index, 
     assert "Annonce programmée" not in client.get("/").content.decode()
     # Two hours later, the scheduled time is in the past:
     past = timezone.now() - timedelta(minutes=1)
-    for revision in Revision.page_revisions.filter(object_id=str(news.pk), approved_go_live_at__isnull=False):
+    for revision in Revision.page_revisions.filter(
+        object_id=str(news.pk), approved_go_live_at__isnull=False
+    ):
         revision.content["go_live_at"] = past.isoformat()
         revision.approved_go_live_at = past
         revision.save()

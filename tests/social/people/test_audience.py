@@ -6,7 +6,6 @@ import pytest
 from home.models import NewsPage
 from home.services import feed_token_create
 from social.people.audience import Audience, user_access_keys
-
 from tests.factories import UserFactory, make_news
 
 pytestmark = pytest.mark.django_db
@@ -27,7 +26,9 @@ def surfaces(login, user, news_index, news):
     _token, secret = feed_token_create(user=user)
     pages["rss"] = client.get(f"/flux/{secret}/actualites.rss")
     pages["atom"] = client.get(f"/flux/{secret}/actualites.atom")
-    return {name: (response.status_code, response.content.decode()) for name, response in pages.items()}
+    return {
+        name: (response.status_code, response.content.decode()) for name, response in pages.items()
+    }
 
 
 def assert_invisible(found):

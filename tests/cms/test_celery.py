@@ -1,0 +1,72 @@
+"""Background work goes through a real Celery worker on Redis when Redis is configured."""
+
+import time
+
+import pytest
+from celery.contrib.testing.worker import start_worker
+
+from cms.celery import app as celery_app
+from home.models import NewsPage
+from tests.factories import make_news
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.worker]
+
+
+def wait_for(predicate, timeout=30.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.2)
+    return False
+
+
+@pytest.fixture
+def celery_tasks(settings):
+    """Wagtail's django-tasks routed to Celery, and Celery really asynchronous."""
+    settings.TASKS = {"default": {"BACKEND": "cms.tasks_backend.CeleryTaskBackend"}}
+    celery_app.conf.task_always_eager = False
+    celery_app.control.purge()
+    yield
+    celery_app.conf.task_always_eager = True
+
+
+def found_by_search(word):
+    return lambda: list(NewsPage.objects.live().search(word))
+
+
+def test_search_index_is_updated_by_the_worker(celery_tasks, news_index):
+    make_news(news_index, title="Plan de déneigement", lead="Les voies prioritaires.")
+    # Queued in Redis, not done inline: nothing is indexed until a worker runs.
+    time.sleep(0.5)
+    assert not found_by_search("déneigement")()
+    with start_worker(celery_app, perform_ping_check=False, pool="solo", loglevel="WARNING"):
+        assert wait_for(found_by_search("déneigement"))
+
+
+def test_scheduled_publishing_task_runs_in_the_worker(celery_tasks, news_index):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    news = make_news(news_index, title="Expirée")
+    NewsPage.objects.filter(pk=news.pk).update(expire_at=timezone.now() - timedelta(minutes=1))
+    with start_worker(celery_app, perform_ping_check=False, pool="solo", loglevel="WARNING"):
+        celery_app.send_task("cms.tasks.publish_scheduled_pages")
+        assert wait_for(lambda: not NewsPage.objects.get(pk=news.pk).live)
+
+
+def test_when_the_broker_is_down_the_index_is_updated_inline(celery_tasks, news_index):
+    """Redis unreachable: the editor's save still succeeds and search stays right."""
+    previous = celery_app.conf.broker_url
+    celery_app.conf.broker_url = "redis://127.0.0.1:9/0"  # nothing listens on port 9
+    celery_app.pool.force_close_all()
+    celery_app.amqp._producer_pool = None
+    celery_app._pool = None
+    try:
+        make_news(news_index, title="Fermeture exceptionnelle", lead="La mairie est fermée.")
+    finally:
+        celery_app.conf.broker_url = previous
+        celery_app._pool = None
+        celery_app.amqp._producer_pool = None
+    assert found_by_search("fermeture")()

@@ -1,0 +1,51 @@
+from django.core.management import call_command
+
+from wagtail.images import get_image_model
+
+import pytest
+
+from cms.demo.seed import ADMIN_EMAIL, DEMO_ACCOUNTS
+from home.models import HomePage, NewsPage, QuickLink
+from knowledge.models import Theme
+from social.people.models import Service, User
+
+pytestmark = pytest.mark.django_db
+
+
+def counts():
+    return {
+        "users": User.objects.count(),
+        "services": Service.objects.count(),
+        "themes": Theme.objects.count(),
+        "news": NewsPage.objects.count(),
+        "images": get_image_model().objects.count(),
+        "quick_links": QuickLink.objects.count(),
+        "homes": HomePage.objects.count(),
+    }
+
+
+def test_seed_builds_a_realistic_collectivite_and_is_idempotent(client):
+    call_command("seed_demo")
+    first = counts()
+    assert first["users"] >= 300
+    assert first["services"] >= 15 and first["themes"] >= 8
+    assert first["news"] >= 25 and first["images"] >= 8 and first["quick_links"] >= 4
+    assert User.objects.filter(role=User.Role.ELU).count() >= 10
+    assert NewsPage.objects.filter(main_image__isnull=False).count() >= 15
+    assert NewsPage.objects.filter(pinned=True).exists()
+    assert NewsPage.objects.exclude(audience="all").exists()
+    assert User.objects.get(email=ADMIN_EMAIL).is_superuser
+    call_command("seed_demo")
+    assert counts() == first
+
+
+def test_seeded_demo_accounts_can_log_in_and_read_news(client):
+    call_command("seed_demo", agents=20)
+    response = client.post(
+        "/connexion/", {"username": DEMO_ACCOUNTS["agent"], "password": "Parvis-Demo-2026!"}
+    )
+    assert response.status_code == 302
+    html = client.get("/").content.decode()
+    assert "Télétravail" in html
+    news = NewsPage.objects.live().filter(audience="all").first()
+    assert client.get(news.url).status_code == 200

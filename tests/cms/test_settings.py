@@ -1,0 +1,102 @@
+"""The settings switch: environment variables choose database, cache, tasks and safety."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+PROBE = """
+import json
+from django.conf import settings
+print(json.dumps({
+    "engine": settings.DATABASES["default"]["ENGINE"],
+    "name": str(settings.DATABASES["default"]["NAME"]),
+    "cache": settings.CACHES["default"]["BACKEND"],
+    "broker": settings.CELERY_BROKER_URL,
+    "eager": settings.CELERY_TASK_ALWAYS_EAGER,
+    "tasks": settings.TASKS["default"]["BACKEND"],
+    "language": settings.LANGUAGE_CODE,
+    "time_zone": settings.TIME_ZONE,
+}))
+"""
+
+
+def run_settings(module: str, env: dict[str, str], code: str = PROBE):
+    clean = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DATABASE_URL", "REDIS_URL", "SECRET_KEY", "ALLOWED_HOSTS"}
+        and not key.startswith("DJANGO_")
+    }
+    clean.update(env, DJANGO_SETTINGS_MODULE=module)
+    return subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()\n" + code],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def probe(module: str, **env) -> dict:
+    result = run_settings(module, env)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_without_environment_the_embedded_defaults_are_used():
+    found = probe("cms.settings.dev")
+    assert found["engine"] == "django.db.backends.sqlite3"
+    assert found["name"].endswith("db.sqlite3")
+    assert found["cache"] == "django.core.cache.backends.locmem.LocMemCache"
+    assert found["eager"] is True
+    assert found["tasks"] == "django_tasks.backends.immediate.ImmediateBackend"
+    assert found["language"] == "fr" and found["time_zone"] == "Europe/Paris"
+
+
+def test_database_url_selects_postgresql():
+    found = probe("cms.settings.dev", DATABASE_URL="postgres://parvis@db.example:5432/intranet")
+    assert found["engine"] == "django.db.backends.postgresql"
+    assert found["name"] == "intranet"
+
+
+def test_redis_url_selects_redis_cache_celery_broker_and_celery_tasks():
+    found = probe("cms.settings.dev", REDIS_URL="redis://127.0.0.1:6379/3")
+    assert found["cache"] == "django.core.cache.backends.redis.RedisCache"
+    assert found["broker"] == "redis://127.0.0.1:6379/3"
+    assert found["eager"] is False
+    assert found["tasks"] == "cms.tasks_backend.CeleryTaskBackend"
+
+
+@pytest.mark.parametrize(
+    "env",
+    [
+        {"ALLOWED_HOSTS": "intranet.mairie.fr"},
+        {"SECRET_KEY": "x" * 60},
+    ],
+    ids=["without-secret-key", "without-allowed-hosts"],
+)
+def test_production_refuses_to_start_without_its_secrets(env):
+    result = run_settings("cms.settings.production", env)
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+
+
+def test_production_passes_the_deployment_checks():
+    env = {
+        "SECRET_KEY": "k3y-" + "a1B2c3D4e5F6g7H8" * 4,
+        "ALLOWED_HOSTS": "intranet.mairie.fr",
+        "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/postgres",
+    }
+    code = (
+        "from django.core.management import call_command\n"
+        "call_command('check', '--deploy', '--fail-level', 'WARNING')\n"
+    )
+    result = run_settings("cms.settings.production", env, code)
+    assert result.returncode == 0, result.stderr + result.stdout
