@@ -1,4 +1,4 @@
-"""Navigation generated from the page tree, cached per site and content generation."""
+"""Navigation generated from the page tree, and the keys of cached fragments."""
 
 from django.core.cache import cache
 
@@ -10,22 +10,25 @@ MENU_TIMEOUT = 600
 
 
 def navigation(request):
-    if not getattr(request, "user", None) or not request.user.is_authenticated:
-        return {}
-    return {"menu_items": _menu_items(request)}
-
-
-def _menu_items(request) -> list[dict]:
     site = Site.find_for_request(request)
-    if site is None:
-        return []
-    key = f"menu:{site.pk}:{content_generation()}"
+    generation = content_generation()
+    context = {
+        "site_id": site.pk if site else 0,
+        "content_generation": generation,
+        "organisation_name": _organisation_name(request, site, generation),
+    }
+    if site is not None and getattr(request, "user", None) and request.user.is_authenticated:
+        context["menu_items"] = _menu_items(request, site, generation)
+    return context
+
+
+def _menu_items(request, site: Site, generation: int) -> list[dict]:
+    key = f"menu:{site.pk}:{generation}"
     items = cache.get(key)
     if items is None:
-        root = site.root_page
         # A page with view restrictions stays out of the shared menu: its title is not public.
         pages = (
-            root.get_children()
+            site.root_page.get_children()
             .live()
             .in_menu()
             .filter(view_restrictions__isnull=True)
@@ -37,3 +40,16 @@ def _menu_items(request) -> list[dict]:
     return [
         {**item, "current": bool(item["url"]) and current.startswith(item["url"])} for item in items
     ]
+
+
+def _organisation_name(request, site: Site | None, generation: int) -> str:
+    if site is None:
+        return "Parvis"
+    key = f"organisation-name:{site.pk}:{generation}"
+    name = cache.get(key)
+    if name is None:
+        from home.models import OrganisationSettings
+
+        name = OrganisationSettings.for_site(site).name or site.site_name or "Parvis"
+        cache.set(key, name, MENU_TIMEOUT)
+    return name

@@ -29,7 +29,7 @@ from social.people.audience import AudienceMixin, AudienceQuerySetMixin, user_ac
 from social.people.forms import AudiencePageForm
 
 from .blocks import NewsBodyBlock
-from .cache import content_generation, keys_fingerprint
+from .cache import keys_fingerprint
 
 
 def validate_link(value: str) -> None:
@@ -87,7 +87,6 @@ class HomePage(Page):
             latest_news=latest,
             news_index=NewsIndexPage.objects.live().child_of(self).first,
             audience_key=keys_fingerprint(user_access_keys(request.user)),
-            content_generation=content_generation(),
         )
         return context
 
@@ -177,6 +176,8 @@ class NewsIndexPage(HtmxPageMixin, Page):
             selected_theme=theme,
             news_page=news_page,
             filters=filters,
+            filters_key=f"{filters.get('service', '')}|{filters.get('theme', '')}",
+            audience_key=keys_fingerprint(user_access_keys(request.user)),
         )
         return context
 

@@ -21,5 +21,6 @@ def bump_on_page_delete(sender, instance, **kwargs) -> None:
 
 
 @receiver(post_save, sender="wagtailcore.Site")
+@receiver(post_save, sender="home.OrganisationSettings")
 def bump_on_site_change(sender, **kwargs) -> None:
     bump_content_generation()

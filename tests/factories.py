@@ -62,4 +62,5 @@ def make_news(parent: NewsIndexPage, *, services=(), themes=(), publish=True, **
     revision = news.save_revision()
     if publish:
         revision.publish()
+        news.refresh_from_db()
     return news

@@ -7,3 +7,6 @@ class PeopleConfig(AppConfig):
     label = "people"
     verbose_name = _("Personnes et services")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from . import signals  # noqa: F401

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.core.cache import cache
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
@@ -39,15 +40,52 @@ def can_view_all_audiences(user: User) -> bool:
     return user.is_active and (user.is_superuser or user.has_perm("people.view_all_audiences"))
 
 
+ACCESS_KEYS_GENERATION = "access-keys-generation"
+ACCESS_KEYS_TIMEOUT = 600
+
+
 def user_access_keys(user: User) -> frozenset[str]:
-    """The keys a user holds; `KEY_EVERYTHING` for those who may see every audience."""
+    """The keys a user holds; `KEY_EVERYTHING` for those who may see every audience.
+
+    Computing them costs a few queries (permissions, the chain of services), so they are cached
+    per user; any change to people, services, groups or permissions bumps a generation number
+    that is part of the cache key (social/people/signals.py).
+    """
     if not user.is_authenticated or not user.is_active:
         return frozenset()
+    cached = getattr(user, "_access_keys", None)
+    if cached is not None:
+        return cached
+    key = f"access-keys:{user.pk}:{cache.get_or_set(ACCESS_KEYS_GENERATION, 1, timeout=None)}"
+    keys = cache.get(key)
+    if keys is None:
+        keys = _compute_access_keys(user)
+        cache.set(key, keys, ACCESS_KEYS_TIMEOUT)
+    user._access_keys = frozenset(keys)
+    return user._access_keys
+
+
+def _compute_access_keys(user: User) -> frozenset[str]:
     if can_view_all_audiences(user):
         return frozenset({KEY_EVERYTHING})
     keys = {KEY_ALL, Audience.ELUS.value if user.is_elu else Audience.AGENTS.value}
     keys.update(f"service:{service_id}" for service_id in user.service_ids)
     return frozenset(keys)
+
+
+def forget_access_keys() -> None:
+    """Make every user's keys be computed again (a person, a service or a right changed)."""
+    try:
+        cache.incr(ACCESS_KEYS_GENERATION)
+    except ValueError:
+        cache.set(ACCESS_KEYS_GENERATION, 2, timeout=None)
+
+
+def user_service_ids(user: User) -> list[int]:
+    """The user's service and those above it, from the cached access keys."""
+    return [
+        int(key.split(":", 1)[1]) for key in user_access_keys(user) if key.startswith("service:")
+    ]
 
 
 def audience_q(model: type[models.Model], user: User) -> Q:
@@ -59,7 +97,7 @@ def audience_q(model: type[models.Model], user: User) -> Q:
         return Q(pk__in=[])
     query = Q(audience=Audience.ALL)
     query |= Q(audience=Audience.ELUS if Audience.ELUS.value in keys else Audience.AGENTS)
-    service_ids = user.service_ids
+    service_ids = user_service_ids(user)
     if service_ids:
         through = model._meta.get_field("audience_services").remote_field.through
         source = model._meta.get_field("audience_services").m2m_field_name()

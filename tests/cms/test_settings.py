@@ -68,7 +68,7 @@ def test_database_url_selects_postgresql():
 
 def test_redis_url_selects_redis_cache_celery_broker_and_celery_tasks():
     found = probe("cms.settings.dev", REDIS_URL="redis://127.0.0.1:6379/3")
-    assert found["cache"] == "django.core.cache.backends.redis.RedisCache"
+    assert found["cache"] == "cms.cache.ParvisRedisCache"
     assert found["broker"] == "redis://127.0.0.1:6379/3"
     assert found["eager"] is False
     assert found["tasks"] == "cms.tasks_backend.CeleryTaskBackend"

@@ -1,0 +1,245 @@
+"""`make bench`: serve the seeded demo with gunicorn (2 workers) on PostgreSQL and Redis, and
+measure, for a logged-in agent, each scenario side by side with a minimal Django view behind
+the same middleware (the baseline), at 8 concurrent clients.
+
+Writes bench/results.json and prints one table.
+"""
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from http.cookiejar import CookieJar
+from pathlib import Path
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+PORT = int(os.environ.get("BENCH_PORT", "8899"))
+BASE = f"http://127.0.0.1:{PORT}"
+DURATION = os.environ.get("BENCH_DURATION", "15s")
+CONNECTIONS = 8
+DB_NAME = "parvis_bench"
+ENV = {
+    **os.environ,
+    "DJANGO_SETTINGS_MODULE": "bench.settings",
+    "DATABASE_URL": os.environ.get(
+        "BENCH_DATABASE_URL", f"postgres://postgres@127.0.0.1:5432/{DB_NAME}"
+    ),
+    "REDIS_URL": os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14"),
+    "CACHE_KEY_PREFIX": "parvis-bench",
+    "PYTHONPATH": str(ROOT),
+}
+AGENT = ("agent@val-de-parvis.fr", "Parvis-Demo-2026!")
+
+
+def run(*args, **kwargs):
+    print("$", " ".join(str(a) for a in args), flush=True)
+    return subprocess.run(args, check=True, cwd=ROOT, env=ENV, **kwargs)
+
+
+def manage(*args):
+    return run(PYTHON, "manage.py", *args, stdout=subprocess.DEVNULL)
+
+
+def ensure_wrk() -> str:
+    wrk = shutil.which("wrk")
+    if wrk is None:
+        subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], check=True)
+        wrk = shutil.which("wrk")
+    return wrk
+
+
+def prepare_database():
+    subprocess.run(
+        [
+            "psql",
+            "-h",
+            "127.0.0.1",
+            "-U",
+            "postgres",
+            "-q",
+            "-c",
+            f"DROP DATABASE IF EXISTS {DB_NAME}",
+        ],
+        check=True,
+    )
+    subprocess.run(
+        ["psql", "-h", "127.0.0.1", "-U", "postgres", "-q", "-c", f"CREATE DATABASE {DB_NAME}"],
+        check=True,
+    )
+    subprocess.run(["redis-cli", "-n", "14", "flushdb"], check=True, stdout=subprocess.DEVNULL)
+    manage("migrate", "--noinput")
+    manage("seed_demo")
+
+
+def login_cookie() -> str:
+    jar = CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    opener.open(f"{BASE}/connexion/").read()
+    csrf = next(c.value for c in jar if c.name == "csrftoken")
+    data = urlencode(
+        {"csrfmiddlewaretoken": csrf, "username": AGENT[0], "password": AGENT[1]}
+    ).encode()
+    request = urllib.request.Request(
+        f"{BASE}/connexion/", data=data, headers={"Referer": f"{BASE}/connexion/"}
+    )
+    opener.open(request).read()
+    return "; ".join(f"{c.name}={c.value}" for c in jar)
+
+
+def wait_until_up(process):
+    for _ in range(120):
+        try:
+            urllib.request.urlopen(f"{BASE}/sante/", timeout=1).read()
+            return
+        except OSError:  # refused, reset or timed out: not up yet
+            if process.poll() is not None:
+                raise SystemExit("gunicorn died") from None
+            time.sleep(0.5)
+    raise SystemExit("gunicorn did not start")
+
+
+def measure(wrk: str, path: str, cookie: str) -> dict:
+    # Warm up: caches, renditions, connection pools.
+    subprocess.run(
+        [wrk, "-t2", f"-c{CONNECTIONS}", "-d3s", "-H", f"Cookie: {cookie}", BASE + path],
+        check=True,
+        capture_output=True,
+    )
+    result = subprocess.run(
+        [
+            wrk,
+            "-t2",
+            f"-c{CONNECTIONS}",
+            f"-d{DURATION}",
+            "--timeout",
+            "10s",
+            "-H",
+            f"Cookie: {cookie}",
+            "-s",
+            str(ROOT / "bench" / "percentiles.lua"),
+            BASE + path,
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    figures = json.loads(result.stdout.strip().splitlines()[-1])
+    figures["rps"] = figures["requests"] / (figures["duration_us"] / 1e6)
+    return figures
+
+
+def sql_queries(paths: dict[str, str]) -> dict[str, dict[str, int]]:
+    """SQL queries per request, cold (cache just invalidated) and warm, measured in-process."""
+    code = f"""
+import json, django
+django.setup()
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from home.cache import bump_content_generation
+from social.people.models import User
+client = Client(HTTP_HOST="127.0.0.1")
+client.force_login(User.objects.get(email={AGENT[0]!r}))
+paths = {paths!r}
+out = {{}}
+for name, path in paths.items():
+    client.get(path)
+    bump_content_generation()
+    with CaptureQueriesContext(connection) as cold:
+        assert client.get(path).status_code == 200
+    with CaptureQueriesContext(connection) as warm:
+        client.get(path)
+    out[name] = {{"cold": len(cold), "warm": len(warm)}}
+print(json.dumps(out))
+"""
+    result = subprocess.run([PYTHON, "-c", code], cwd=ROOT, env=ENV, capture_output=True, text=True)
+    if result.returncode:
+        raise SystemExit(result.stderr)
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    wrk = ensure_wrk()
+    prepare_database()
+    static_root = tempfile.mkdtemp(prefix="parvis-bench-static-")
+    ENV["STATIC_ROOT"] = static_root
+    manage("collectstatic", "--noinput")
+    scenarios = {"baseline": "/bench/baseline/", "homepage": "/", "news_index": "/actualites/"}
+    queries = sql_queries(scenarios)
+    gunicorn = subprocess.Popen(
+        [
+            PYTHON,
+            "-m",
+            "gunicorn",
+            "cms.wsgi",
+            "--workers",
+            "2",
+            "--bind",
+            f"127.0.0.1:{PORT}",
+            "--log-level",
+            "warning",
+            "--env",
+            "DJANGO_SETTINGS_MODULE=bench.settings",
+        ],
+        cwd=ROOT,
+        env=ENV,
+        start_new_session=True,
+    )
+    try:
+        wait_until_up(gunicorn)
+        cookie = login_cookie()
+        results = {name: measure(wrk, path, cookie) for name, path in scenarios.items()}
+    finally:
+        os.killpg(gunicorn.pid, signal.SIGTERM)
+        gunicorn.wait(timeout=30)
+        shutil.rmtree(static_root, ignore_errors=True)
+
+    baseline = results["baseline"]
+    rows = []
+    for name, figures in results.items():
+        rows.append(
+            {
+                "scenario": name,
+                "path": scenarios[name],
+                "p50_ms": round(figures["p50_ms"], 2),
+                "p95_ms": round(figures["p95_ms"], 2),
+                "requests_per_s": round(figures["rps"], 1),
+                "errors": figures["errors"],
+                "sql_queries_cold_cache": queries[name]["cold"],
+                "sql_queries": queries[name]["warm"],
+                "time_per_request_vs_baseline": round(baseline["rps"] / figures["rps"], 2),
+            }
+        )
+    output = {
+        "machine": {"cores": os.cpu_count()},
+        "clients": CONNECTIONS,
+        "duration": DURATION,
+        "gunicorn_workers": 2,
+        "scenarios": rows,
+    }
+    (ROOT / "bench" / "results.json").write_text(json.dumps(output, indent=2) + "\n")
+    header = (
+        f"{'scenario':<12} {'p50 ms':>8} {'p95 ms':>8} {'req/s':>9} {'SQL':>4} "
+        f"{'SQL cold':>8} {'x baseline':>10}"
+    )
+    print("\n" + header)
+    print("-" * len(header))
+    for row in rows:
+        print(
+            f"{row['scenario']:<12} {row['p50_ms']:>8} {row['p95_ms']:>8} "
+            f"{row['requests_per_s']:>9} {row['sql_queries']:>4} "
+            f"{row['sql_queries_cold_cache']:>8} "
+            f"{row['time_per_request_vs_baseline']:>10}"
+        )
+    print("\n(x baseline: time per request relative to the baseline view, same run.)")
+
+
+if __name__ == "__main__":
+    main()
