@@ -1,4 +1,5 @@
-"""Navigation generated from the page tree, and the keys of cached fragments."""
+"""Navigation generated from the page tree, the collectivité's name, and the keys of cached
+fragments: one cache read per request for all of it."""
 
 from django.core.cache import cache
 
@@ -6,26 +7,35 @@ from wagtail.models import Site
 
 from home.cache import content_generation
 
-MENU_TIMEOUT = 600
+CHROME_TIMEOUT = 600
 
 
 def navigation(request):
     site = Site.find_for_request(request)
-    generation = content_generation()
+    generation = content_generation(request)
+    chrome = _site_chrome(request, site, generation)
     context = {
         "site_id": site.pk if site else 0,
         "content_generation": generation,
-        "organisation_name": _organisation_name(request, site, generation),
+        "organisation_name": chrome["organisation_name"],
     }
-    if site is not None and getattr(request, "user", None) and request.user.is_authenticated:
-        context["menu_items"] = _menu_items(request, site, generation)
+    if getattr(request, "user", None) and request.user.is_authenticated:
+        current = request.path
+        context["menu_items"] = [
+            {**item, "current": bool(item["url"]) and current.startswith(item["url"])}
+            for item in chrome["menu"]
+        ]
     return context
 
 
-def _menu_items(request, site: Site, generation: int) -> list[dict]:
-    key = f"menu:{site.pk}:{generation}"
-    items = cache.get(key)
-    if items is None:
+def _site_chrome(request, site: Site | None, generation: int) -> dict:
+    if site is None:
+        return {"organisation_name": "Parvis", "menu": []}
+    key = f"site-chrome:{site.pk}:{generation}"
+    chrome = cache.get(key)
+    if chrome is None:
+        from home.models import OrganisationSettings
+
         # A page with view restrictions stays out of the shared menu: its title is not public.
         pages = (
             site.root_page.get_children()
@@ -34,22 +44,11 @@ def _menu_items(request, site: Site, generation: int) -> list[dict]:
             .filter(view_restrictions__isnull=True)
             .specific(defer=True)
         )
-        items = [{"title": page.title, "url": page.get_url(request=request)} for page in pages]
-        cache.set(key, items, MENU_TIMEOUT)
-    current = request.path
-    return [
-        {**item, "current": bool(item["url"]) and current.startswith(item["url"])} for item in items
-    ]
-
-
-def _organisation_name(request, site: Site | None, generation: int) -> str:
-    if site is None:
-        return "Parvis"
-    key = f"organisation-name:{site.pk}:{generation}"
-    name = cache.get(key)
-    if name is None:
-        from home.models import OrganisationSettings
-
-        name = OrganisationSettings.for_site(site).name or site.site_name or "Parvis"
-        cache.set(key, name, MENU_TIMEOUT)
-    return name
+        chrome = {
+            "organisation_name": OrganisationSettings.for_site(site).name
+            or site.site_name
+            or "Parvis",
+            "menu": [{"title": page.title, "url": page.get_url(request=request)} for page in pages],
+        }
+        cache.set(key, chrome, CHROME_TIMEOUT)
+    return chrome

@@ -1,6 +1,7 @@
 """Project-wide middleware: language choice and HTTP security headers."""
 
 from django.conf import settings
+from django.core.cache import cache
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
@@ -36,6 +37,7 @@ ADMIN_CSP = "; ".join(
         "form-action 'self'",
     ]
 )
+SITE_CACHE_TIMEOUT = 3600
 PERMISSIONS_POLICY = (
     "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
 )
@@ -78,3 +80,30 @@ class LanguageMiddleware:
         response.headers.setdefault("Content-Language", language)
         patch_vary_headers(response, ["Cookie"])
         return response
+
+
+class CachedSiteMiddleware:
+    """Find the Wagtail site of a request in the cache rather than the database.
+
+    Wagtail looks the site up by hostname on every request; sites change once in a blue moon.
+    The entry's key holds the content generation, which any change to a site bumps.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from wagtail.models import Site
+
+        from home.cache import content_generation
+
+        key = f"site:{request.get_host()}:{request.get_port()}:{content_generation(request)}"
+        site = cache.get(key)
+        if site is None:
+            site = Site.find_for_request(request)
+            if site is not None:
+                site = Site.objects.select_related("root_page").get(pk=site.pk)
+                site.root_page.specific  # noqa: B018 - computed once, cached with the site
+            cache.set(key, site or 0, SITE_CACHE_TIMEOUT)
+        request._wagtail_site = site or None
+        return self.get_response(request)

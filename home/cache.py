@@ -11,11 +11,16 @@ from django.core.cache import cache
 GENERATION_KEY = "content-generation"
 
 
-def content_generation() -> int:
-    generation = cache.get(GENERATION_KEY)
+def content_generation(request=None) -> int:
+    """The current generation; read once per request when given the request."""
+    generation = getattr(request, "_content_generation", None)
     if generation is None:
-        cache.add(GENERATION_KEY, 1, timeout=None)
-        generation = cache.get(GENERATION_KEY, 1)
+        generation = cache.get(GENERATION_KEY)
+        if generation is None:
+            cache.add(GENERATION_KEY, 1, timeout=None)
+            generation = cache.get(GENERATION_KEY, 1)
+        if request is not None:
+            request._content_generation = generation
     return generation
 
 

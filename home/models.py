@@ -2,16 +2,18 @@
 
 import hashlib
 import secrets
+from functools import partial
 
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.core.paginator import EmptyPage, Paginator
 from django.core.validators import URLValidator
 from django.db import models
 from django.http import Http404
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
@@ -29,7 +31,7 @@ from social.people.audience import AudienceMixin, AudienceQuerySetMixin, user_ac
 from social.people.forms import AudiencePageForm
 
 from .blocks import NewsBodyBlock
-from .cache import keys_fingerprint
+from .cache import content_generation, keys_fingerprint
 
 
 def validate_link(value: str) -> None:
@@ -78,14 +80,14 @@ class HomePage(Page):
         verbose_name_plural = _("pages d'accueil")
 
     def get_context(self, request, *args, **kwargs):
-        from .selectors import homepage_news
+        from .selectors import homepage_latest_news, homepage_pinned_news
 
         context = super().get_context(request, *args, **kwargs)
-        pinned, latest = homepage_news(user=request.user)
+        # Callables: the template calls them only when its cached fragment is stale.
         context.update(
-            pinned_news=pinned,
-            latest_news=latest,
-            news_index=NewsIndexPage.objects.live().child_of(self).first,
+            pinned_news=partial(homepage_pinned_news, user=request.user),
+            latest_news=partial(homepage_latest_news, user=request.user),
+            news_index=lambda: NewsIndexPage.objects.live().child_of(self).first(),
             audience_key=keys_fingerprint(user_access_keys(request.user)),
         )
         return context
@@ -147,34 +149,44 @@ class NewsIndexPage(HtmxPageMixin, Page):
         return "more-results" if request.GET.get("more") else "news-results"
 
     def get_context(self, request, *args, **kwargs):
-        from knowledge.models import Theme
-        from social.people.models import Service
-
-        from .selectors import news_visible_to
+        from .selectors import news_filter_choices, news_visible_to
 
         context = super().get_context(request, *args, **kwargs)
-        services = Service.objects.all()
-        themes = Theme.objects.all()
+        choices = news_filter_choices(content_generation(request))
         # Filters are looked up among known slugs: no user input reaches a queryset filter.
-        service = services.filter(slug=request.GET.get("service", "")).first()
-        theme = themes.filter(slug=request.GET.get("theme", "")).first()
-        news = news_visible_to(request.user, service=service, theme=theme).child_of(self)
-        paginator = Paginator(news, settings.NEWS_PAGE_SIZE)
+        service = choices["services"].get(request.GET.get("service", ""))
+        theme = choices["themes"].get(request.GET.get("theme", ""))
         try:
-            news_page = paginator.page(request.GET.get("page", 1))
-        except (PageNotAnInteger, EmptyPage):
-            raise Http404(_("Cette page de résultats n'existe pas.")) from None
+            number = int(request.GET.get("page", 1))
+        except ValueError:
+            number = 0
+        if number < 1:
+            raise Http404(_("Cette page de résultats n'existe pas."))
+
+        def news_page():
+            # Runs only when the cached list is stale: a page past the last is a 404.
+            news = news_visible_to(
+                request.user,
+                service_id=service["id"] if service else None,
+                theme_id=theme["id"] if theme else None,
+            ).child_of(self)
+            try:
+                return Paginator(news, settings.NEWS_PAGE_SIZE).page(number)
+            except EmptyPage:
+                raise Http404(_("Cette page de résultats n'existe pas.")) from None
+
         filters = {}
         if service:
-            filters["service"] = service.slug
+            filters["service"] = service["slug"]
         if theme:
-            filters["theme"] = theme.slug
+            filters["theme"] = theme["slug"]
         context.update(
-            services=services,
-            themes=themes,
+            services=choices["services"].values(),
+            themes=choices["themes"].values(),
             selected_service=service,
             selected_theme=theme,
-            news_page=news_page,
+            page_number=number,
+            news_page=SimpleLazyObject(news_page),
             filters=filters,
             filters_key=f"{filters.get('service', '')}|{filters.get('theme', '')}",
             audience_key=keys_fingerprint(user_access_keys(request.user)),

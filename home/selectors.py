@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.core.cache import cache
 from django.db.models import F, Prefetch
 
 from wagtail.images import get_image_model
@@ -11,15 +12,15 @@ from wagtail.images import get_image_model
 from .models import NewsPage, NewsPageQuerySet
 
 if TYPE_CHECKING:
-    from knowledge.models import Theme
-    from social.people.models import Service, User
+    from social.people.models import User
 
 HOMEPAGE_PINNED = 3
 HOMEPAGE_LATEST = 6
+FILTER_CHOICES_TIMEOUT = 3600
 
 
 def news_visible_to(
-    user: User, *, service: Service | None = None, theme: Theme | None = None
+    user: User, *, service_id: int | None = None, theme_id: int | None = None
 ) -> NewsPageQuerySet:
     """Live news the user's audience may see, newest first, ready for cards (bounded queries)."""
     news = (
@@ -36,17 +37,42 @@ def news_visible_to(
         .defer_streamfields()
         .order_by(F("date").desc(nulls_last=True), "-pk")
     )
-    if service is not None:
-        news = news.filter(service=service)
-    if theme is not None:
-        news = news.filter(themes=theme)
+    if service_id is not None:
+        news = news.filter(service_id=service_id)
+    if theme_id is not None:
+        news = news.filter(themes__id=theme_id)
     return news
 
 
-def homepage_news(*, user: User) -> tuple[NewsPageQuerySet, NewsPageQuerySet]:
-    """Pinned news, then the latest others: two lazy querysets, run only if not cached."""
-    news = news_visible_to(user)
-    pinned = news.filter(pinned=True)[:HOMEPAGE_PINNED]
-    # Pinned news beyond the first few fall back into the latest news.
-    latest = news.exclude(pk__in=pinned.values("pk"))[:HOMEPAGE_LATEST]
-    return pinned, latest
+def news_filter_choices(generation: int) -> dict[str, dict[str, dict]]:
+    """Services and themes offered as news filters, by slug; cached per content generation."""
+    from knowledge.models import Theme
+    from social.people.models import Service
+
+    key = f"news-filter-choices:{generation}"
+    choices = cache.get(key)
+    if choices is None:
+        choices = {
+            "services": {
+                slug: {"id": pk, "slug": slug, "name": name}
+                for pk, slug, name in Service.objects.values_list("pk", "slug", "name")
+            },
+            "themes": {
+                slug: {"id": pk, "slug": slug, "name": name}
+                for pk, slug, name in Theme.objects.values_list("pk", "slug", "name")
+            },
+        }
+        cache.set(key, choices, FILTER_CHOICES_TIMEOUT)
+    return choices
+
+
+def homepage_pinned_news(*, user: User) -> NewsPageQuerySet:
+    """The first pinned news items, for the top of the homepage."""
+    return news_visible_to(user).filter(pinned=True)[:HOMEPAGE_PINNED]
+
+
+def homepage_latest_news(*, user: User) -> NewsPageQuerySet:
+    """The latest news not already shown as pinned (pinned ones beyond the first few fall back
+    here)."""
+    pinned = homepage_pinned_news(user=user)
+    return news_visible_to(user).exclude(pk__in=pinned.values("pk"))[:HOMEPAGE_LATEST]

@@ -22,5 +22,9 @@ def bump_on_page_delete(sender, instance, **kwargs) -> None:
 
 @receiver(post_save, sender="wagtailcore.Site")
 @receiver(post_save, sender="home.OrganisationSettings")
+@receiver(post_save, sender="people.Service")
+@receiver(post_delete, sender="people.Service")
+@receiver(post_save, sender="knowledge.Theme")
+@receiver(post_delete, sender="knowledge.Theme")
 def bump_on_site_change(sender, **kwargs) -> None:
     bump_content_generation()
