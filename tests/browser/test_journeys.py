@@ -1,0 +1,125 @@
+"""What an agent does every morning: log in, read the homepage and a news item, browse the
+news, switch the language. Each step asserts what the person sees."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from home.models import NewsIndexPage
+from home.setup import ensure_reference_data
+from social.people.audience import Audience
+from tests.factories import PASSWORD, ServiceFactory, UserFactory, make_news
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
+
+
+@pytest.fixture
+def intranet(settings):
+    settings.NEWS_PAGE_SIZE = 4
+    home = ensure_reference_data(organisation_name="Commune de Navigateur")
+    index = NewsIndexPage.objects.child_of(home).get()
+    culture = ServiceFactory(name="Culture", slug="culture")
+    finances = ServiceFactory(name="Finances", slug="finances")
+    now = timezone.now()
+    make_news(index, title="Le budget est adopté", pinned=True, service=finances, lead="Budget.")
+    for n in range(9):
+        make_news(
+            index,
+            title=f"Nouvelle numéro {n}",
+            lead=f"Le chapeau de la nouvelle {n}.",
+            service=culture if n % 2 else finances,
+            date=now - timedelta(days=n + 1),
+        )
+    make_news(index, title="Réservé aux élus", audience=Audience.ELUS)
+    agent = UserFactory(email="aline@exemple.fr", first_name="Aline", service=finances)
+    return {"index": index, "agent": agent}
+
+
+def log_in(page, email):
+    page.goto(page.base_url + "/")
+    assert "/connexion/" in page.url
+    page.get_by_label("Adresse électronique").fill(email)
+    page.get_by_label("Mot de passe").fill(PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    page.wait_for_url(page.base_url + "/")
+
+
+def test_an_agent_logs_in_and_reads_a_news_item(page, intranet):
+    log_in(page, "aline@exemple.fr")
+    assert page.get_by_role("heading", level=1).inner_text() == "Bonjour Aline"
+    featured = page.locator("#home-pinned-title + .news-grid")
+    assert "Le budget est adopté" in featured.inner_text()
+    assert "Réservé aux élus" not in page.content()
+    page.get_by_role("link", name="Le budget est adopté").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Le budget est adopté"
+    assert page.locator("nav.breadcrumbs").is_visible()
+    assert page.console_errors == []
+
+
+def test_a_wrong_password_is_explained(page, intranet):
+    page.goto(page.base_url + "/connexion/")
+    page.get_by_label("Adresse électronique").fill("aline@exemple.fr")
+    page.get_by_label("Mot de passe").fill("pas-le-bon")
+    page.get_by_role("button", name="Se connecter").click()
+    assert (
+        "Adresse électronique ou mot de passe incorrect" in page.get_by_role("alert").inner_text()
+    )
+
+
+def test_load_more_appends_news_without_reloading_and_moves_focus(page, intranet):
+    log_in(page, "aline@exemple.fr")
+    page.goto(page.base_url + intranet["index"].url)
+    cards = page.locator("#news-list article.news-card")
+    assert cards.count() == 4
+    page.evaluate("window.notReloaded = true")
+    page.get_by_role("link", name="Afficher plus d'actualités").click()
+    page.wait_for_function(
+        "() => document.querySelectorAll('#news-list article.news-card').length === 8"
+    )
+    assert page.evaluate("window.notReloaded") is True  # no full page load
+    first_new = cards.nth(4).get_attribute("id")
+    page.wait_for_function(f"() => document.activeElement.id === '{first_new}'")
+    page.wait_for_function("() => document.getElementById('live-region').textContent.includes('4')")
+    page.get_by_role("link", name="Afficher plus d'actualités").click()
+    page.wait_for_function(
+        "() => document.querySelectorAll('#news-list article.news-card').length === 10"
+    )
+    assert page.get_by_role("link", name="Afficher plus d'actualités").count() == 0
+    assert page.console_errors == []
+
+
+def test_filtering_updates_results_and_address(page, intranet):
+    log_in(page, "aline@exemple.fr")
+    page.goto(page.base_url + intranet["index"].url)
+    page.get_by_label("Service").select_option("culture")
+    page.wait_for_url("**service=culture**")
+    page.wait_for_function(
+        "() => document.querySelector('.results-count').textContent.includes('4 actualités')"
+    )
+    assert "Le budget est adopté" not in page.locator("#news-results").inner_text()
+    page.go_back()
+    page.wait_for_function("() => !location.search.includes('service=culture')")
+
+
+def test_news_index_works_without_javascript(browser, live_server, intranet):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.base_url = live_server.url
+    log_in(page, "aline@exemple.fr")
+    page.goto(page.base_url + intranet["index"].url)
+    page.get_by_role("link", name="Afficher plus d'actualités").click()
+    assert "page=2" in page.url
+    assert page.locator("article.news-card").count() == 4
+    page.get_by_label("Service").select_option("culture")
+    page.get_by_role("button", name="Filtrer").click()
+    assert "service=culture" in page.url
+    context.close()
+
+
+def test_switching_to_english(page, intranet):
+    log_in(page, "aline@exemple.fr")
+    page.get_by_label("Langue").select_option("en")
+    page.wait_for_function("() => document.documentElement.lang === 'en'")
+    assert page.get_by_role("button", name="Log out").is_visible()
+    assert page.get_by_role("heading", name="Latest news").is_visible()
