@@ -3,8 +3,9 @@ news, switch the language. Each step asserts what the person sees."""
 
 from datetime import timedelta
 
-import pytest
 from django.utils import timezone
+
+import pytest
 
 from home.models import NewsIndexPage
 from home.setup import ensure_reference_data
