@@ -1,7 +1,7 @@
 """Navigation generated from the page tree, the collectivité's name, and the keys of cached
 fragments: one cache read per request for all of it."""
 
-from django.core.cache import cache
+from django.core.cache import caches
 
 from wagtail.models import Site
 
@@ -32,7 +32,7 @@ def _site_chrome(request, site: Site | None, generation: int) -> dict:
     if site is None:
         return {"organisation_name": "Parvis", "menu": []}
     key = f"site-chrome:{site.pk}:{generation}"
-    chrome = cache.get(key)
+    chrome = caches["fragments"].get(key)
     if chrome is None:
         from home.models import OrganisationSettings
 
@@ -50,5 +50,5 @@ def _site_chrome(request, site: Site | None, generation: int) -> dict:
             or "Parvis",
             "menu": [{"title": page.title, "url": page.get_url(request=request)} for page in pages],
         }
-        cache.set(key, chrome, CHROME_TIMEOUT)
+        caches["fragments"].set(key, chrome, CHROME_TIMEOUT)
     return chrome

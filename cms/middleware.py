@@ -1,7 +1,7 @@
 """Project-wide middleware: language choice and HTTP security headers."""
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
@@ -98,12 +98,12 @@ class CachedSiteMiddleware:
         from home.cache import content_generation
 
         key = f"site:{request.get_host()}:{request.get_port()}:{content_generation(request)}"
-        site = cache.get(key)
+        site = caches["fragments"].get(key)
         if site is None:
             site = Site.find_for_request(request)
             if site is not None:
                 site = Site.objects.select_related("root_page").get(pk=site.pk)
                 site.root_page.specific  # noqa: B018 - computed once, cached with the site
-            cache.set(key, site or 0, SITE_CACHE_TIMEOUT)
+            caches["fragments"].set(key, site or 0, SITE_CACHE_TIMEOUT)
         request._wagtail_site = site or None
         return self.get_response(request)

@@ -8,6 +8,8 @@ import hashlib
 
 from django.core.cache import cache
 
+from cms.cache import new_generation
+
 GENERATION_KEY = "content-generation"
 
 
@@ -17,8 +19,8 @@ def content_generation(request=None) -> int:
     if generation is None:
         generation = cache.get(GENERATION_KEY)
         if generation is None:
-            cache.add(GENERATION_KEY, 1, timeout=None)
-            generation = cache.get(GENERATION_KEY, 1)
+            cache.add(GENERATION_KEY, new_generation(), timeout=None)
+            generation = cache.get(GENERATION_KEY) or new_generation()
         if request is not None:
             request._content_generation = generation
     return generation
@@ -28,7 +30,7 @@ def bump_content_generation() -> None:
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:
-        cache.set(GENERATION_KEY, 2, timeout=None)
+        cache.set(GENERATION_KEY, new_generation(), timeout=None)
 
 
 def keys_fingerprint(keys: frozenset[str]) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db.models import F, Prefetch
 
 from wagtail.images import get_image_model
@@ -50,7 +50,7 @@ def news_filter_choices(generation: int) -> dict[str, dict[str, dict]]:
     from social.people.models import Service
 
     key = f"news-filter-choices:{generation}"
-    choices = cache.get(key)
+    choices = caches["fragments"].get(key)
     if choices is None:
         choices = {
             "services": {
@@ -62,7 +62,7 @@ def news_filter_choices(generation: int) -> dict[str, dict[str, dict]]:
                 for pk, slug, name in Theme.objects.values_list("pk", "slug", "name")
             },
         }
-        cache.set(key, choices, FILTER_CHOICES_TIMEOUT)
+        caches["fragments"].set(key, choices, FILTER_CHOICES_TIMEOUT)
     return choices
 
 

@@ -1,4 +1,4 @@
-from django.core.cache import cache
+from django.core.cache import caches
 
 import pytest
 
@@ -10,9 +10,11 @@ from tests.factories import PASSWORD, ServiceFactory, UserFactory
 @pytest.fixture(autouse=True)
 def _clear_cache():
     """Each test starts with an empty cache (Redis database 15 in tests)."""
-    cache.clear()
+    for alias in ("default", "fragments"):
+        caches[alias].clear()
     yield
-    cache.clear()
+    for alias in ("default", "fragments"):
+        caches[alias].clear()
 
 
 @pytest.fixture

@@ -123,12 +123,23 @@ if REDIS_URL:
         }
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    # Entries whose key names their content (generation, audience): read from process memory
+    # first. See cms/cache.py.
+    CACHES["fragments"] = {
+        "BACKEND": "cms.cache.LocalFirstCache",
+        "LOCATION": "default",
+        "OPTIONS": {"LOCAL_TIMEOUT": 60},
+    }
 else:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "parvis",
-        }
+        },
+        "fragments": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "parvis",
+        },
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
 

@@ -13,12 +13,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalManyToManyField
+
+from cms.cache import new_generation
 
 if TYPE_CHECKING:
     from social.people.models import User
@@ -56,11 +58,12 @@ def user_access_keys(user: User) -> frozenset[str]:
     cached = getattr(user, "_access_keys", None)
     if cached is not None:
         return cached
-    key = f"access-keys:{user.pk}:{cache.get_or_set(ACCESS_KEYS_GENERATION, 1, timeout=None)}"
-    keys = cache.get(key)
+    generation = cache.get_or_set(ACCESS_KEYS_GENERATION, new_generation, timeout=None)
+    key = f"access-keys:{user.pk}:{generation}"
+    keys = caches["fragments"].get(key)
     if keys is None:
         keys = _compute_access_keys(user)
-        cache.set(key, keys, ACCESS_KEYS_TIMEOUT)
+        caches["fragments"].set(key, keys, ACCESS_KEYS_TIMEOUT)
     user._access_keys = frozenset(keys)
     return user._access_keys
 
@@ -78,7 +81,7 @@ def forget_access_keys() -> None:
     try:
         cache.incr(ACCESS_KEYS_GENERATION)
     except ValueError:
-        cache.set(ACCESS_KEYS_GENERATION, 2, timeout=None)
+        cache.set(ACCESS_KEYS_GENERATION, new_generation(), timeout=None)
 
 
 def user_service_ids(user: User) -> list[int]:
