@@ -1,6 +1,7 @@
-import pytest
 from django.contrib.auth.models import Group
 from django.core.cache import cache, caches
+
+import pytest
 
 from home.cache import GENERATION_KEY, bump_content_generation, content_generation
 from home.setup import COMMUNICATION_GROUP
