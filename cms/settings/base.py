@@ -37,7 +37,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.settings",
     "wagtail.embeds",
     "wagtail.sites",
-    "wagtail.users",
+    "social.people.apps.ParvisUsersAppConfig",
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",

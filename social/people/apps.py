@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from wagtail.users.apps import WagtailUsersAppConfig
+
 
 class PeopleConfig(AppConfig):
     name = "social.people"
@@ -10,3 +12,9 @@ class PeopleConfig(AppConfig):
 
     def ready(self) -> None:
         from . import signals  # noqa: F401
+
+
+class ParvisUsersAppConfig(WagtailUsersAppConfig):
+    """Wagtail's users app, managing Parvis people (service, role, job title...)."""
+
+    user_viewset = "social.people.viewsets.UserViewSet"
