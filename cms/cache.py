@@ -4,16 +4,45 @@
   builds a new `redis.Redis` for every cache operation, and redis-py fills a table of about
   1,500 response callbacks in each: a third of a millisecond, several times per request. A
   client is thread-safe and holds no connection of its own (the pool does).
+  When Redis cannot be reached, reads are misses and writes are skipped, so pages keep
+  working from the database instead of failing.
 - `LocalFirstCache`: process memory in front of Redis for entries that never change once
   written (their key names the content generation).
 """
 
+import logging
 import time
 
 from django.core.cache import caches
 from django.core.cache.backends.base import DEFAULT_TIMEOUT, BaseCache
 from django.core.cache.backends.locmem import LocMemCache
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
+
+from redis import exceptions as redis_exceptions
+
+logger = logging.getLogger(__name__)
+
+
+def _degrade(fallback):
+    """When Redis cannot be reached, a cache read is a miss and a write is skipped: pages keep
+    working from the database (sessions included), only slower."""
+
+    def decorator(method):
+        def wrapper(self, *args, **kwargs):
+            try:
+                return method(self, *args, **kwargs)
+            except (redis_exceptions.ConnectionError, redis_exceptions.TimeoutError):
+                logger.warning("Redis unreachable: cache %s skipped", method.__name__)
+                return fallback(*args, **kwargs) if callable(fallback) else fallback
+
+        wrapper.__name__ = method.__name__
+        return wrapper
+
+    return decorator
+
+
+def _default_of_get(key, default=None, *args, **kwargs):
+    return default
 
 
 class ReusingRedisCacheClient(RedisCacheClient):
@@ -27,6 +56,18 @@ class ReusingRedisCacheClient(RedisCacheClient):
         if client is None:
             client = self._clients[id(pool)] = self._client(connection_pool=pool)
         return client
+
+    get = _degrade(_default_of_get)(RedisCacheClient.get)
+    get_many = _degrade({})(RedisCacheClient.get_many)
+    has_key = _degrade(False)(RedisCacheClient.has_key)
+    add = _degrade(False)(RedisCacheClient.add)
+    set = _degrade(None)(RedisCacheClient.set)
+    set_many = _degrade(None)(RedisCacheClient.set_many)
+    touch = _degrade(False)(RedisCacheClient.touch)
+    delete = _degrade(False)(RedisCacheClient.delete)
+    delete_many = _degrade(None)(RedisCacheClient.delete_many)
+    incr = _degrade(0)(RedisCacheClient.incr)
+    clear = _degrade(False)(RedisCacheClient.clear)
 
 
 class ParvisRedisCache(RedisCache):

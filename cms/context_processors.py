@@ -6,6 +6,7 @@ from django.core.cache import caches
 from wagtail.models import Site
 
 from home.cache import content_generation
+from social.people.selectors import user_can_access_admin
 
 CHROME_TIMEOUT = 600
 
@@ -20,6 +21,7 @@ def navigation(request):
         "organisation_name": chrome["organisation_name"],
     }
     if getattr(request, "user", None) and request.user.is_authenticated:
+        context["can_access_admin"] = user_can_access_admin(request.user)
         current = request.path
         context["menu_items"] = [
             {**item, "current": bool(item["url"]) and current.startswith(item["url"])}

@@ -5,6 +5,7 @@ from wagtail.users.apps import WagtailUsersAppConfig
 
 
 class PeopleConfig(AppConfig):
+    default = True  # apps.py holds a second config, for Wagtail's users app
     name = "social.people"
     label = "people"
     verbose_name = _("Personnes et services")

@@ -67,3 +67,10 @@ def test_agents_and_communication_officers_cannot_manage_people(
     assert login(agent).get(url).status_code in (302, 403)
     response = login(communication_officer).get(url)
     assert response.status_code in (302, 403)
+
+
+def test_the_administration_link_shows_to_those_who_may_open_the_admin(
+    login, home, agent, communication_officer
+):
+    assert 'href="/admin/"' not in login(agent).get("/").content.decode()
+    assert 'href="/admin/"' in login(communication_officer).get("/").content.decode()
