@@ -179,3 +179,18 @@ def test_an_agent_cannot_reach_the_admin(login, agent, news_index):
     assert response.status_code in (302, 403)
     response = client.get(f"/admin/pages/add/home/newspage/{news_index.pk}/")
     assert response.status_code in (302, 403)
+
+
+def test_editors_preview_a_news_item_outside_their_own_audience(
+    login, news_index, communication_officer
+):
+    news = make_news(news_index, title="Aperçu pour les élus", audience=Audience.ELUS)
+    response = login(communication_officer).get(f"/admin/pages/{news.pk}/view_draft/")
+    assert response.status_code == 200
+    assert "Aperçu pour les élus" in response.content.decode()
+
+
+def test_an_agent_cannot_preview_drafts(login, news_index, agent):
+    news = make_news(news_index, title="Brouillon", publish=False)
+    response = login(agent).get(f"/admin/pages/{news.pk}/view_draft/")
+    assert response.status_code in (302, 403)
