@@ -6,8 +6,6 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from knowledge.views import search
-
 from .media import serve_media
 from .views import health
 
@@ -17,7 +15,7 @@ urlpatterns = [
     path("media/<path:path>", serve_media, name="media"),
     path("langue/", login_not_required(set_language), name="set_language"),
     path("sante/", health, name="health"),
-    path("recherche/", search, name="search"),
+    path("", include("knowledge.urls")),
     path("", include("social.people.urls")),
     path("", include("home.urls")),
     path("", include(wagtail_urls)),

@@ -9,6 +9,8 @@ from django.db.models import F, Prefetch
 
 from wagtail.images import get_image_model
 
+from knowledge.selectors import visible_pages
+
 from .models import NewsPage, NewsPageQuerySet
 
 if TYPE_CHECKING:
@@ -37,6 +39,7 @@ def news_visible_to(
         .defer_streamfields()
         .order_by(F("date").desc(nulls_last=True), "-pk")
     )
+    news = visible_pages(user, news)
     if service_id is not None:
         news = news.filter(service_id=service_id)
     if theme_id is not None:

@@ -28,6 +28,7 @@ COMMUNICATION_GROUP = "Chargés de communication"
 def ensure_reference_data(*, organisation_name: str = "") -> HomePage:
     home = ensure_home_page()
     ensure_news_index(home)
+    ensure_knowledge_index(home)
     site = Site.objects.get(is_default_site=True)
     organisation = OrganisationSettings.for_site(site)
     if organisation_name and not organisation.name:
@@ -82,6 +83,22 @@ def ensure_news_index(home: HomePage) -> NewsIndexPage:
             title=_("Actualités"),
             slug="actualites",
             intro=_("Les nouvelles de la collectivité, de ses services et de ses équipes."),
+            show_in_menus=True,
+        )
+        home.add_child(instance=index)
+        index.save_revision().publish()
+    return index
+
+
+def ensure_knowledge_index(home: HomePage):
+    from knowledge.models import KnowledgeIndexPage
+
+    index = KnowledgeIndexPage.objects.child_of(home).first()
+    if index is None:
+        index = KnowledgeIndexPage(
+            title=_("Base de connaissances"),
+            slug="base-de-connaissances",
+            intro=_("Comment faire, à qui s'adresser : les procédures de chaque service."),
             show_in_menus=True,
         )
         home.add_child(instance=index)

@@ -1,7 +1,7 @@
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from .cache import bump_content_generation
@@ -11,6 +11,13 @@ from .cache import bump_content_generation
 @receiver(page_unpublished)
 @receiver(post_page_move)
 def bump_on_page_change(sender, **kwargs) -> None:
+    bump_content_generation()
+
+
+@receiver(post_save, sender="wagtailcore.PageViewRestriction")
+@receiver(post_delete, sender="wagtailcore.PageViewRestriction")
+@receiver(m2m_changed, sender=PageViewRestriction.groups.through)
+def bump_on_restriction_change(sender, **kwargs) -> None:
     bump_content_generation()
 
 

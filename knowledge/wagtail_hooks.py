@@ -1,9 +1,16 @@
+from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
+from wagtail import hooks
+from wagtail.admin.views.generic import IndexView, InspectView
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permission_policies.pages import PagePermissionPolicy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from .models import Theme
+from .models import ArticleFeedback, Theme
+from .selectors import page_is_visible
 
 
 class ThemeViewSet(SnippetViewSet):
@@ -17,3 +24,55 @@ class ThemeViewSet(SnippetViewSet):
 
 
 register_snippet(ThemeViewSet)
+
+
+@hooks.register("before_serve_page")
+def hide_restricted_pages(page, request, serve_args, serve_kwargs):
+    """A restricted section does not exist for those outside its groups: 404, not a login
+    form (Wagtail's default), so its title and address reveal nothing."""
+    if not getattr(request, "is_preview", False) and not page_is_visible(request.user, page):
+        raise Http404
+
+
+def feedback_editable_by(user):
+    """Feedback on the articles `user` may edit."""
+    editable = PagePermissionPolicy().instances_user_has_permission_for(user, "change")
+    return ArticleFeedback.objects.filter(article_id__in=editable.values("pk")).select_related(
+        "article", "user"
+    )
+
+
+class FeedbackIndexView(IndexView):
+    def get_base_queryset(self):
+        return feedback_editable_by(self.request.user)
+
+
+class FeedbackInspectView(InspectView):
+    def get_object(self, queryset=None):
+        return get_object_or_404(feedback_editable_by(self.request.user), pk=self.pk)
+
+
+class ArticleFeedbackViewSet(ModelViewSet):
+    """Readers' answers, shown to the editors of the articles they concern."""
+
+    model = ArticleFeedback
+    icon = "comment"
+    menu_label = _("Avis des lecteurs")
+    menu_order = 220
+    add_to_admin_menu = True
+    list_display = ["article", "useful", "comment", "updated_at"]
+    list_filter = ["useful"]
+    form_fields = ["useful", "comment"]
+    inspect_view_enabled = True
+    create_view_enabled = False
+    copy_view_enabled = False
+    index_view_class = FeedbackIndexView
+    inspect_view_class = FeedbackInspectView
+
+
+feedback_viewset = ArticleFeedbackViewSet("article_feedback")
+
+
+@hooks.register("register_admin_viewset")
+def register_feedback_viewset():
+    return feedback_viewset

@@ -28,6 +28,7 @@ from knowledge.models import Theme
 from social.people.models import Service
 
 from . import data
+from .knowledge import seed_knowledge
 
 DEMO_DOMAIN = "val-de-parvis.fr"
 ADMIN_EMAIL = f"admin@{DEMO_DOMAIN}"
@@ -51,7 +52,14 @@ def seed(*, stdout=None, agents: int = 300) -> dict[str, int]:
     images = seed_images()
     news = seed_news(services, themes, images)
     seed_quick_links()
-    counts = {"services": len(services), "themes": len(themes), "people": people, "news": news}
+    articles = seed_knowledge(HomePage.objects.first(), services, themes)
+    counts = {
+        "services": len(services),
+        "themes": len(themes),
+        "people": people,
+        "news": news,
+        "articles": articles,
+    }
     write(f"Demo data: {counts}\n")
     return counts
 

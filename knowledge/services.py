@@ -1,0 +1,35 @@
+"""Write-side operations of the knowledge base."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db import IntegrityError, transaction
+
+from .models import ArticleFeedback
+
+if TYPE_CHECKING:
+    from social.people.models import User
+
+    from .models import ArticlePage
+
+
+def article_feedback_give(
+    *, user: User, article: ArticlePage, useful: bool, comment: str = ""
+) -> ArticleFeedback:
+    """Record (or change) a person's answer to « Cette page vous a-t-elle été utile ? ».
+
+    One answer per person and article, enforced by the database: a double click or two tabs
+    submitting at once end in one row holding the last answer.
+    """
+    values = {"useful": useful, "comment": comment.strip()[:1000]}
+    try:
+        with transaction.atomic():
+            feedback, _created = ArticleFeedback.objects.update_or_create(
+                user=user, article=article, defaults=values
+            )
+    except IntegrityError:
+        # The other request inserted first: update its row.
+        ArticleFeedback.objects.filter(user=user, article=article).update(**values)
+        feedback = ArticleFeedback.objects.get(user=user, article=article)
+    return feedback
