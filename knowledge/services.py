@@ -33,3 +33,21 @@ def article_feedback_give(
         ArticleFeedback.objects.filter(user=user, article=article).update(**values)
         feedback = ArticleFeedback.objects.get(user=user, article=article)
     return feedback
+
+
+def articles_review_due_mark() -> int:
+    """Flag the articles whose review date has passed, unflag the others (idempotent).
+
+    Returns how many articles are due for review.
+    """
+    from django.utils import timezone
+
+    from .models import ArticlePage
+    from .models.pages import next_review_date
+
+    today = timezone.localdate()
+    rows = ArticlePage.objects.values_list("pk", "last_reviewed_on", "review_interval_months")
+    due = [pk for pk, reviewed, months in rows if next_review_date(reviewed, months) < today]
+    ArticlePage.objects.filter(pk__in=due, review_due=False).update(review_due=True)
+    ArticlePage.objects.exclude(pk__in=due).filter(review_due=True).update(review_due=False)
+    return len(due)

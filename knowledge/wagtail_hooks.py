@@ -3,6 +3,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
+from wagtail.admin.ui.components import Component
 from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies.pages import PagePermissionPolicy
@@ -76,3 +77,29 @@ feedback_viewset = ArticleFeedbackViewSet("article_feedback")
 @hooks.register("register_admin_viewset")
 def register_feedback_viewset():
     return feedback_viewset
+
+
+class ArticlesToReviewPanel(Component):
+    """On the admin's home: the articles past their review date that this editor may edit."""
+
+    name = "articles_to_review"
+    order = 120
+    template_name = "knowledge/admin/articles_to_review_panel.html"
+
+    def get_context_data(self, parent_context):
+        from .models import ArticlePage
+
+        request = parent_context["request"]
+        editable = PagePermissionPolicy().instances_user_has_permission_for(request.user, "change")
+        articles = (
+            ArticlePage.objects.filter(review_due=True, pk__in=editable.values("pk"))
+            .select_related("service")
+            .defer_streamfields()
+            .order_by("last_reviewed_on")
+        )
+        return {"articles": articles[:50], "count": articles.count(), "request": request}
+
+
+@hooks.register("construct_homepage_panels")
+def add_articles_to_review_panel(request, panels):
+    panels.append(ArticlesToReviewPanel())

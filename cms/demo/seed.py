@@ -24,6 +24,7 @@ from PIL import ImageDraw
 
 from home.models import HomePage, NewsIndexPage, NewsPage, OrganisationSettings, QuickLink
 from home.setup import COMMUNICATION_GROUP, ensure_reference_data
+from knowledge.curation import curation_ensure_all
 from knowledge.models import Theme
 from social.people.models import Service
 
@@ -53,6 +54,7 @@ def seed(*, stdout=None, agents: int = 300) -> dict[str, int]:
     news = seed_news(services, themes, images)
     seed_quick_links()
     articles = seed_knowledge(HomePage.objects.first(), services, themes)
+    curation_ensure_all()
     counts = {
         "services": len(services),
         "themes": len(themes),

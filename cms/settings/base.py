@@ -166,6 +166,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "cms.tasks.publish_scheduled_pages",
         "schedule": 60.0,
     },
+    "mark-articles-due-for-review": {
+        "task": "knowledge.tasks.mark_articles_due_for_review",
+        "schedule": 6 * 60 * 60.0,
+    },
 }
 
 TASKS = {

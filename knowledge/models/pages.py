@@ -23,6 +23,13 @@ from ..blocks import ArticleBodyBlock, heading_anchor
 DESCRIPTION_FEATURES = ["bold", "italic", "ol", "ul", "link", "document-link"]
 
 
+def next_review_date(last_reviewed_on: date, interval_months: int) -> date:
+    months = last_reviewed_on.month - 1 + interval_months
+    year = last_reviewed_on.year + months // 12
+    month = months % 12 + 1
+    return date(year, month, min(last_reviewed_on.day, 28))
+
+
 class KnowledgeIndexPage(Page):
     intro = models.TextField(_("introduction"), blank=True)
 
@@ -180,6 +187,13 @@ class ArticlePage(Page):
         default=12,
         help_text=_("Au-delà, l'article apparaît dans la liste « à relire » de son service."),
     )
+    review_due = models.BooleanField(
+        _("à relire"),
+        default=False,
+        editable=False,
+        db_index=True,
+        help_text=_("Tenu à jour chaque nuit par une tâche de fond, et à chaque enregistrement."),
+    )
 
     content_panels = [
         *Page.content_panels,
@@ -214,6 +228,7 @@ class ArticlePage(Page):
     def save(self, *args, **kwargs):
         service_page = self.get_owner_service_page() if self.pk or self.path else None
         self.service_id = service_page.service_id if service_page else None
+        self.review_due = self.is_stale
         return super().save(*args, **kwargs)
 
     def get_owner_service_page(self) -> "ServicePage | None":
@@ -224,11 +239,7 @@ class ArticlePage(Page):
 
     @property
     def next_review_on(self) -> date:
-        months = self.last_reviewed_on.month - 1 + self.review_interval_months
-        year = self.last_reviewed_on.year + months // 12
-        month = months % 12 + 1
-        day = min(self.last_reviewed_on.day, 28)
-        return date(year, month, day)
+        return next_review_date(self.last_reviewed_on, self.review_interval_months)
 
     @property
     def is_stale(self) -> bool:
