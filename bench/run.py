@@ -76,6 +76,7 @@ def prepare_database():
     subprocess.run(["redis-cli", "-n", "14", "flushdb"], check=True, stdout=subprocess.DEVNULL)
     manage("migrate", "--noinput")
     manage("seed_demo")
+    manage("shell", "--no-imports", "-c", "from bench.large_knowledge import run; run()")
 
 
 def login_cookie() -> str:
@@ -171,7 +172,13 @@ def main() -> None:
     static_root = tempfile.mkdtemp(prefix="parvis-bench-static-")
     ENV["STATIC_ROOT"] = static_root
     manage("collectstatic", "--noinput")
-    scenarios = {"baseline": "/bench/baseline/", "homepage": "/", "news_index": "/actualites/"}
+    scenarios = {
+        "baseline": "/bench/baseline/",
+        "homepage": "/",
+        "news_index": "/actualites/",
+        "service_500": "/base-de-connaissances/ressources-humaines/",
+        "theme_500": "/base-de-connaissances/theme-vie-interne/",
+    }
     queries = sql_queries(scenarios)
     gunicorn = subprocess.Popen(
         [

@@ -21,8 +21,10 @@ def bump_on_restriction_change(sender, **kwargs) -> None:
     bump_content_generation()
 
 
+@receiver(post_save)
 @receiver(post_delete)
-def bump_on_page_delete(sender, instance, **kwargs) -> None:
+def bump_on_page_save_or_delete(sender, instance, **kwargs) -> None:
+    """Any page written outside the publishing actions (imports, scripts, moves) counts too."""
     if isinstance(instance, Page):
         bump_content_generation()
 

@@ -6,7 +6,7 @@ from django import forms
 from django.db import models
 from django.http import Http404
 from django.utils import timezone
-from django.utils.functional import cached_property
+from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
@@ -21,6 +21,34 @@ from taggit.models import TaggedItemBase
 from ..blocks import ArticleBodyBlock, heading_anchor
 
 DESCRIPTION_FEATURES = ["bold", "italic", "ol", "ul", "link", "document-link"]
+ARTICLES_PER_PAGE = 30
+
+
+def paginate(request, make_queryset):
+    """A lazy page of the queryset `make_queryset()` builds: nothing is queried unless the
+    template renders it (its cached fragment is stale). A page that does not exist is a 404."""
+    from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+
+    def page():
+        try:
+            return Paginator(make_queryset(), ARTICLES_PER_PAGE).page(request.GET.get("page", 1))
+        except (PageNotAnInteger, EmptyPage):
+            raise Http404 from None
+
+    return SimpleLazyObject(page)
+
+
+def list_cache_context(request) -> dict:
+    """What a cached list of articles varies on: the restricted sections hidden from the
+    reader, the content generation and the page number."""
+    from home.cache import keys_fingerprint
+
+    from ..selectors import denied_paths
+
+    return {
+        "restriction_key": keys_fingerprint(frozenset(denied_paths(request.user))),
+        "page_number": request.GET.get("page", "1")[:10],
+    }
 
 
 def next_review_date(last_reviewed_on: date, interval_months: int) -> date:
@@ -92,7 +120,10 @@ class ServicePage(Page):
         context["sections"] = visible_pages(
             request.user, self.get_children().live().type(SectionPage)
         ).specific()
-        context["articles"] = articles_visible_to(request.user).descendant_of(self)
+        context["articles"] = paginate(
+            request, lambda: articles_visible_to(request.user).descendant_of(self)
+        )
+        context.update(list_cache_context(request))
         return context
 
 
@@ -113,7 +144,10 @@ class SectionPage(Page):
         from ..selectors import articles_visible_to
 
         context = super().get_context(request, *args, **kwargs)
-        context["articles"] = articles_visible_to(request.user).descendant_of(self)
+        context["articles"] = paginate(
+            request, lambda: articles_visible_to(request.user).descendant_of(self)
+        )
+        context.update(list_cache_context(request))
         return context
 
 
@@ -140,18 +174,13 @@ class ThemePage(Page):
         verbose_name_plural = _("pages de thème")
 
     def get_context(self, request, *args, **kwargs):
-        from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-
         from ..selectors import articles_visible_to
 
         context = super().get_context(request, *args, **kwargs)
         visible = articles_visible_to(request.user)
         context["featured"] = visible.filter(pk__in=self.featured_articles.values("article_id"))
-        paginator = Paginator(visible.filter(themes=self.theme_id), 30)
-        try:
-            context["articles"] = paginator.page(request.GET.get("page", 1))
-        except (PageNotAnInteger, EmptyPage):
-            raise Http404 from None
+        context["articles"] = paginate(request, lambda: visible.filter(themes=self.theme_id))
+        context.update(list_cache_context(request))
         return context
 
 
