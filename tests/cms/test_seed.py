@@ -6,7 +6,7 @@ import pytest
 
 from cms.demo.seed import ADMIN_EMAIL, DEMO_ACCOUNTS
 from home.models import HomePage, NewsPage, QuickLink
-from knowledge.models import Theme
+from knowledge.models import ArticlePage, ServicePage, Theme, ThemePage
 from social.people.models import Service, User
 
 pytestmark = pytest.mark.django_db
@@ -21,6 +21,9 @@ def counts():
         "images": get_image_model().objects.count(),
         "quick_links": QuickLink.objects.count(),
         "homes": HomePage.objects.count(),
+        "articles": ArticlePage.objects.count(),
+        "service_pages": ServicePage.objects.count(),
+        "theme_pages": ThemePage.objects.count(),
     }
 
 
@@ -35,6 +38,9 @@ def test_seed_builds_a_realistic_collectivite_and_is_idempotent(client):
     assert NewsPage.objects.filter(pinned=True).exists()
     assert NewsPage.objects.exclude(audience="all").exists()
     assert User.objects.get(email=ADMIN_EMAIL).is_superuser
+    assert first["articles"] >= 150
+    assert first["service_pages"] >= 8 and first["theme_pages"] >= 8
+    assert ArticlePage.objects.filter(service__isnull=True).count() == 0
     call_command("seed_demo")
     assert counts() == first
 
