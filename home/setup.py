@@ -76,34 +76,40 @@ def ensure_home_page() -> HomePage:
     return home
 
 
+def ensure_child_page(home: HomePage, page: Page) -> Page:
+    """The child of `home` of `page`'s type, created and published from `page` if missing."""
+    existing = type(page).objects.child_of(home).first()
+    if existing is not None:
+        return existing
+    home.add_child(instance=page)
+    page.save_revision().publish()
+    return page
+
+
 def ensure_news_index(home: HomePage) -> NewsIndexPage:
-    index = NewsIndexPage.objects.child_of(home).first()
-    if index is None:
-        index = NewsIndexPage(
+    return ensure_child_page(
+        home,
+        NewsIndexPage(
             title=_("Actualités"),
             slug="actualites",
             intro=_("Les nouvelles de la collectivité, de ses services et de ses équipes."),
             show_in_menus=True,
-        )
-        home.add_child(instance=index)
-        index.save_revision().publish()
-    return index
+        ),
+    )
 
 
-def ensure_knowledge_index(home: HomePage):
+def ensure_knowledge_index(home: HomePage) -> Page:
     from knowledge.models import KnowledgeIndexPage
 
-    index = KnowledgeIndexPage.objects.child_of(home).first()
-    if index is None:
-        index = KnowledgeIndexPage(
+    return ensure_child_page(
+        home,
+        KnowledgeIndexPage(
             title=_("Base de connaissances"),
             slug="base-de-connaissances",
             intro=_("Comment faire, à qui s'adresser : les procédures de chaque service."),
             show_in_menus=True,
-        )
-        home.add_child(instance=index)
-        index.save_revision().publish()
-    return index
+        ),
+    )
 
 
 def ensure_communication_group(home: HomePage) -> Group:

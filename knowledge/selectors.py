@@ -4,20 +4,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.core.cache import cache, caches
-
 from wagtail.models import PageViewRestriction
 
-from cms.cache import new_generation
 from home.cache import content_generation
-from social.people.audience import ACCESS_KEYS_GENERATION
+from social.people.audience import per_user_cached
 
 if TYPE_CHECKING:
     from social.people.models import User
 
     from .models import ArticleFeedback, ArticlePage
-
-DENIED_PATHS_TIMEOUT = 600
 
 
 def denied_paths(user: User) -> tuple[str, ...]:
@@ -28,29 +23,25 @@ def denied_paths(user: User) -> tuple[str, ...]:
     """
     if user.is_superuser:
         return ()
-    cached = getattr(user, "_denied_paths", None)
-    if cached is not None:
-        return cached
-    access_generation = cache.get_or_set(ACCESS_KEYS_GENERATION, new_generation, timeout=None)
-    key = f"denied-paths:{user.pk}:{access_generation}:{content_generation()}"
-    paths = caches["fragments"].get(key)
-    if paths is None:
-        group_ids = set(user.groups.values_list("pk", flat=True))
-        paths = []
-        restrictions = PageViewRestriction.objects.select_related("page").prefetch_related("groups")
-        for restriction in restrictions:
-            if restriction.restriction_type == PageViewRestriction.LOGIN:
-                allowed = user.is_authenticated
-            elif restriction.restriction_type == PageViewRestriction.GROUPS:
-                allowed = bool(group_ids & {group.pk for group in restriction.groups.all()})
-            else:
-                allowed = False
-            if not allowed:
-                paths.append(restriction.page.path)
-        paths = tuple(sorted(paths))
-        caches["fragments"].set(key, paths, DENIED_PATHS_TIMEOUT)
-    user._denied_paths = paths
-    return paths
+    return per_user_cached(
+        user, "denied-paths", _compute_denied_paths, vary_on=(content_generation(),)
+    )
+
+
+def _compute_denied_paths(user: User) -> tuple[str, ...]:
+    group_ids = set(user.groups.values_list("pk", flat=True))
+    paths = []
+    restrictions = PageViewRestriction.objects.select_related("page").prefetch_related("groups")
+    for restriction in restrictions:
+        if restriction.restriction_type == PageViewRestriction.LOGIN:
+            allowed = user.is_authenticated
+        elif restriction.restriction_type == PageViewRestriction.GROUPS:
+            allowed = bool(group_ids & {group.pk for group in restriction.groups.all()})
+        else:
+            allowed = False
+        if not allowed:
+            paths.append(restriction.page.path)
+    return tuple(sorted(paths))
 
 
 def visible_pages(user: User, pages):

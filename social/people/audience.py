@@ -55,17 +55,23 @@ def user_access_keys(user: User) -> frozenset[str]:
     """
     if not user.is_authenticated or not user.is_active:
         return frozenset()
-    cached = getattr(user, "_access_keys", None)
-    if cached is not None:
-        return cached
-    generation = cache.get_or_set(ACCESS_KEYS_GENERATION, new_generation, timeout=None)
-    key = f"access-keys:{user.pk}:{generation}"
-    keys = caches["fragments"].get(key)
-    if keys is None:
-        keys = _compute_access_keys(user)
-        caches["fragments"].set(key, keys, ACCESS_KEYS_TIMEOUT)
-    user._access_keys = frozenset(keys)
-    return user._access_keys
+    return per_user_cached(user, "access-keys", _compute_access_keys)
+
+
+def per_user_cached(user: User, name: str, compute, *, vary_on: tuple = ()):
+    """`compute(user)`, cached per user (in the request's user object, then in the fragment
+    cache) until people, services, groups or permissions change (the access generation is part
+    of the key), or until anything in `vary_on` does."""
+    memo = user.__dict__.setdefault("_per_user_cache", {})
+    if name not in memo:
+        generation = cache.get_or_set(ACCESS_KEYS_GENERATION, new_generation, timeout=None)
+        key = ":".join(str(part) for part in (name, user.pk, generation, *vary_on))
+        value = caches["fragments"].get(key)
+        if value is None:
+            value = compute(user)
+            caches["fragments"].set(key, value, ACCESS_KEYS_TIMEOUT)
+        memo[name] = value
+    return memo[name]
 
 
 def _compute_access_keys(user: User) -> frozenset[str]:
