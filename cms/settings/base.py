@@ -253,6 +253,8 @@ WAGTAILDOCS_PRIVATE_COLLECTION_OPTIONS = {"SHARED_PASSWORD": False}
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 WAGTAILEMBEDS_FINDERS = []  # no oEmbed provider: pages never call a third party
+# Wagtail's v3 API docs (django-ninja) load Swagger/ReDoc from a CDN: never served here.
+WAGTAILAPI_DOCS_ENABLED = False
 WAGTAILADMIN_RICH_TEXT_EDITORS = {
     "default": {
         "WIDGET": "wagtail.admin.rich_text.DraftailRichTextArea",

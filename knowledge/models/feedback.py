@@ -34,4 +34,5 @@ class ArticleFeedback(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.article} — {'utile' if self.useful else 'pas utile'}"
+        verdict = _("utile") if self.useful else _("pas utile")
+        return f"{self.article} — {verdict}"

@@ -83,5 +83,4 @@ def kb(home, finances, direction):
         "secret_section": secret_section,
         "secret": secret,
         "management": management,
-        "ArticlePage": ArticlePage,
     }
