@@ -299,19 +299,22 @@ class ArticlePage(Page):
         return context
 
 
-class ServiceFeaturedArticle(Orderable):
+class FeaturedArticle(Orderable):
+    """An article chosen by hand to stand first on a service or theme page."""
+
+    article = models.ForeignKey(
+        ArticlePage, verbose_name=_("article"), on_delete=models.CASCADE, related_name="+"
+    )
+
+    panels = [FieldPanel("article")]
+
+    class Meta(Orderable.Meta):
+        abstract = True
+
+
+class ServiceFeaturedArticle(FeaturedArticle):
     page = ParentalKey(ServicePage, on_delete=models.CASCADE, related_name="featured_articles")
-    article = models.ForeignKey(
-        ArticlePage, verbose_name=_("article"), on_delete=models.CASCADE, related_name="+"
-    )
-
-    panels = [FieldPanel("article")]
 
 
-class ThemeFeaturedArticle(Orderable):
+class ThemeFeaturedArticle(FeaturedArticle):
     page = ParentalKey(ThemePage, on_delete=models.CASCADE, related_name="featured_articles")
-    article = models.ForeignKey(
-        ArticlePage, verbose_name=_("article"), on_delete=models.CASCADE, related_name="+"
-    )
-
-    panels = [FieldPanel("article")]

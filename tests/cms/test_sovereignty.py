@@ -6,7 +6,9 @@ from pathlib import Path
 from django.urls import get_resolver
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
-EXTERNAL = re.compile(r"""<(?:script|link|img|iframe|source|video)[^>]+(?:src|href)=["'](?:https?:)?//""")
+EXTERNAL = re.compile(
+    r"""<(?:script|link|img|iframe|source|video)[^>]+(?:src|href)=["'](?:https?:)?//"""
+)
 
 
 def all_routes(resolver=None, prefix=""):

@@ -85,3 +85,34 @@ def test_feedback_is_shown_to_the_articles_editors_only(login, kb, agent, superu
     other = ArticleFeedback.objects.get(article=kb["budget"])
     assert login(editor).get(f"/admin/article_feedback/inspect/{other.pk}/").status_code == 404
     assert login(agent).get("/admin/article_feedback/").status_code in (302, 403)
+
+
+def test_editors_read_feedback_but_cannot_change_or_delete_it(login, kb, agent):
+    from django.contrib.auth.models import Group, Permission
+
+    from wagtail.models import GroupPagePermission
+
+    from tests.factories import UserFactory
+
+    login(agent).post(url(kb["leave"]), {"useful": "non", "comment": "Lien cassé"})
+    feedback = ArticleFeedback.objects.get()
+    editors = Group.objects.create(name="Éditeurs RH")
+    editors.permissions.add(
+        Permission.objects.get(codename="access_admin"),
+        Permission.objects.get(codename="view_articlefeedback"),
+    )
+    GroupPagePermission.objects.create(
+        group=editors,
+        page=kb["hr_page"],
+        permission=Permission.objects.get(
+            content_type__app_label="wagtailcore", codename="change_page"
+        ),
+    )
+    editor = UserFactory(email="editrice.rh@exemple.fr")
+    editor.groups.add(editors)
+    client = login(editor)
+    assert client.get(f"/admin/article_feedback/inspect/{feedback.pk}/").status_code == 200
+    for path in (f"edit/{feedback.pk}/", f"delete/{feedback.pk}/"):
+        assert client.get(f"/admin/article_feedback/{path}").status_code in (302, 403)
+    assert client.post(f"/admin/article_feedback/delete/{feedback.pk}/").status_code in (302, 403)
+    assert ArticleFeedback.objects.filter(pk=feedback.pk, comment="Lien cassé").exists()

@@ -59,7 +59,14 @@ def test_an_administrator_changes_a_persons_service(login, superuser, agent, dir
 
 
 @pytest.mark.parametrize(
-    "url", ["/admin/users/", "/admin/users/new/", "/admin/snippets/people/service/"]
+    "url",
+    [
+        "/admin/users/",
+        "/admin/users/new/",
+        "/admin/snippets/people/service/",
+        "/admin/snippets/people/service/add/",
+        "/admin/snippets/knowledge/theme/add/",
+    ],
 )
 def test_agents_and_communication_officers_cannot_manage_people(
     login, agent, communication_officer, url
