@@ -1,13 +1,16 @@
 """Uploaded media (images and their renditions) served to logged-in people only.
 
-Wagtail's image URLs are public by design; on an intranet nothing is. Documents never go
-through here: they are served by Wagtail's document view, which checks collection privacy.
-Behind nginx, set MEDIA_ACCEL_REDIRECT_PREFIX so Django only checks and nginx sends the bytes.
+Wagtail's image URLs are public by design; on an intranet nothing is. Documents, their earlier
+versions and their previews never go through here: the library's views check the folder's
+rights first, then call `protected_file_response`. Behind nginx, set MEDIA_ACCEL_REDIRECT_PREFIX
+(or, behind Apache with mod_xsendfile, MEDIA_X_SENDFILE) so Django only checks and the web server
+sends the bytes.
 """
 
 import mimetypes
 import posixpath
 from pathlib import Path
+from urllib.parse import quote
 
 from django.conf import settings
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -31,11 +34,31 @@ def serve_media(request: HttpRequest, path: str) -> HttpResponse:
     content_type = mimetypes.guess_type(full_path.name)[0] or "application/octet-stream"
     if not content_type.startswith("image/") or content_type == "image/svg+xml":
         content_type = "application/octet-stream"
+    response = protected_file_response(path, full_path, content_type=content_type)
+    response["Cache-Control"] = "private, max-age=86400"
+    return response
+
+
+def protected_file_response(
+    name: str, full_path: Path | None, *, content_type: str, disposition: str = ""
+) -> HttpResponse:
+    """The bytes of a stored file, once the caller has checked who asks. `name` is the path in
+    MEDIA_ROOT, `full_path` its place on disk (None for a remote storage: not supported here)."""
     if settings.MEDIA_ACCEL_REDIRECT_PREFIX:
         response = HttpResponse(content_type=content_type)
-        response["X-Accel-Redirect"] = settings.MEDIA_ACCEL_REDIRECT_PREFIX.rstrip("/") + "/" + path
+        response["X-Accel-Redirect"] = quote(
+            settings.MEDIA_ACCEL_REDIRECT_PREFIX.rstrip("/") + "/" + name
+        )
+    elif settings.MEDIA_X_SENDFILE and full_path is not None:
+        response = HttpResponse(content_type=content_type)
+        response["X-Sendfile"] = str(full_path)
     else:
+        if full_path is None or not full_path.is_file():
+            raise Http404
         response = FileResponse(full_path.open("rb"), content_type=content_type)
-    response["Cache-Control"] = "private, max-age=86400"
+    if disposition:
+        response["Content-Disposition"] = disposition
     response["X-Content-Type-Options"] = "nosniff"
+    # Should a browser render it anyway, nothing in it may run or load anything.
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response

@@ -15,6 +15,7 @@ urlpatterns = [
     path("media/<path:path>", serve_media, name="media"),
     path("langue/", login_not_required(set_language), name="set_language"),
     path("sante/", health, name="health"),
+    path("bibliotheque/", include("knowledge.library_urls")),
     path("", include("knowledge.urls")),
     path("", include("social.people.urls")),
     path("", include("home.urls")),

@@ -15,22 +15,35 @@ GENERATION_KEY = "content-generation"
 
 def content_generation(request=None) -> int:
     """The current generation; read once per request when given the request."""
-    generation = getattr(request, "_content_generation", None)
-    if generation is None:
-        generation = cache.get(GENERATION_KEY)
-        if generation is None:
-            cache.add(GENERATION_KEY, new_generation(), timeout=None)
-            generation = cache.get(GENERATION_KEY) or new_generation()
-        if request is not None:
-            request._content_generation = generation
-    return generation
+    return generation(GENERATION_KEY, request)
 
 
 def bump_content_generation() -> None:
+    bump_generation(GENERATION_KEY)
+
+
+def generation(key: str, request=None) -> int:
+    """The current value of the generation counter `key` (created on first use); read once per
+    request when given the request."""
+    memo = getattr(request, "_generations", None) if request is not None else None
+    if memo is not None and key in memo:
+        return memo[key]
+    value = cache.get(key)
+    if value is None:
+        cache.add(key, new_generation(), timeout=None)
+        value = cache.get(key) or new_generation()
+    if request is not None:
+        if memo is None:
+            memo = request._generations = {}
+        memo[key] = value
+    return value
+
+
+def bump_generation(key: str) -> None:
     try:
-        cache.incr(GENERATION_KEY)
+        cache.incr(key)
     except ValueError:
-        cache.set(GENERATION_KEY, new_generation(), timeout=None)
+        cache.set(key, new_generation(), timeout=None)
 
 
 def keys_fingerprint(keys: frozenset[str]) -> str:

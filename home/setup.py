@@ -35,6 +35,9 @@ def ensure_reference_data(*, organisation_name: str = "") -> HomePage:
         organisation.name = organisation_name
         organisation.save()
     ensure_communication_group(home)
+    from knowledge.folders import library_ensure_all
+
+    library_ensure_all()
     return home
 
 

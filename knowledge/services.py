@@ -2,16 +2,43 @@
 
 from __future__ import annotations
 
+import contextlib
+import logging
+import os
+import shutil
+import tempfile
+from collections.abc import Iterable, Iterator
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
+from django.conf import settings
+from django.core.files import File
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext
 
-from .models import ArticleFeedback
+from . import extraction, filetypes
+from .folders import folder_service
+from .models import (
+    ArticleFeedback,
+    ExtractionFailure,
+    ExtractionStatus,
+    LibraryDocument,
+    LibraryDocumentVersion,
+)
 
 if TYPE_CHECKING:
-    from social.people.models import User
+    from django.core.files.uploadedfile import UploadedFile
 
-    from .models import ArticlePage
+    from wagtail.models import Collection
+
+    from social.people.models import Service, User
+
+    from .models import ArticlePage, Theme
+
+logger = logging.getLogger(__name__)
 
 
 def article_feedback_give(
@@ -51,3 +78,229 @@ def articles_review_due_mark() -> int:
     ArticlePage.objects.filter(pk__in=due, review_due=False).update(review_due=True)
     ArticlePage.objects.exclude(pk__in=due).filter(review_due=True).update(review_due=False)
     return len(due)
+
+
+# --- Document library -------------------------------------------------------------------
+
+
+def _title_from_filename(filename: str) -> str:
+    stem = os.path.splitext(filename.replace("\\", "/").rsplit("/", 1)[-1])[0]
+    stem = "".join(char for char in stem if char.isprintable())
+    title = " ".join(stem.replace("_", " ").replace("-", " ").split())
+    return (title[:1].upper() + title[1:])[:255] or gettext("Document sans titre")
+
+
+def _accept_file(uploaded_file: UploadedFile) -> filetypes.FileKind:
+    """Judge the upload by its content and give it a clean name (or raise `Rejected`)."""
+    kind = filetypes.inspect(uploaded_file, uploaded_file.name)
+    uploaded_file.name = filetypes.sanitise_filename(uploaded_file.name, kind.extension)
+    return kind
+
+
+@transaction.atomic
+def document_upload(
+    *,
+    user: User,
+    folder: Collection,
+    uploaded_file: UploadedFile,
+    title: str = "",
+    description: str = "",
+    service: Service | None = None,
+    themes: Iterable[Theme] = (),
+    tags: Iterable[str] = (),
+) -> LibraryDocument:
+    """Store a new document in `folder`. The file is checked (type by content, size) before
+    anything is written; its analysis runs later in a worker (see `document_extract`)."""
+    original_name = uploaded_file.name
+    kind = _accept_file(uploaded_file)
+    document = LibraryDocument(
+        title=(title.strip() or _title_from_filename(original_name))[:255],
+        description=description.strip(),
+        file=uploaded_file,
+        collection=folder,
+        uploaded_by_user=user,
+        file_updated_by=user,
+        service=service or folder_service(folder) or user.service,
+        mime_type=kind.mime_type,
+    )
+    document.save()
+    if themes:
+        document.themes.set(themes)
+    if tags:
+        document.tags.add(*tags)
+    return document
+
+
+@transaction.atomic
+def document_version_add(
+    *, user: User, document: LibraryDocument, uploaded_file: UploadedFile
+) -> LibraryDocument:
+    """Replace the document's file; the current one becomes an earlier version."""
+    kind = _accept_file(uploaded_file)
+    document = LibraryDocument.objects.select_for_update().get(pk=document.pk)
+    document.file = uploaded_file
+    document.mime_type = kind.mime_type
+    document.file_updated_by = user
+    document.save()
+    return document
+
+
+@transaction.atomic
+def document_version_restore(
+    *, user: User, document: LibraryDocument, version: LibraryDocumentVersion
+) -> LibraryDocument:
+    """Make an earlier version current again, as a new version (history is never rewritten)."""
+    document = LibraryDocument.objects.select_for_update().get(pk=document.pk)
+    with version.file.open("rb") as source:
+        document.file = File(source, name=version.filename)
+        document.mime_type = version.mime_type
+        document.file_updated_by = user
+        document.save()
+    return document
+
+
+def document_extraction_schedule(*, document_id: int) -> None:
+    """Queue the analysis of a document once the transaction that stored it commits. If the
+    broker cannot be reached, the document stays pending and the sweep queues it later."""
+    from .tasks import extract_document
+
+    def send() -> None:
+        try:
+            extract_document.delay(document_id)
+        except Exception:  # noqa: BLE001 (kombu raises several kinds when Redis is down)
+            logger.warning("Document %s: analysis not queued, the sweep will", document_id)
+
+    transaction.on_commit(send)
+
+
+def document_extract(*, document_id: int) -> str:
+    """Extract the text, page count, language and preview of a document (idempotent).
+
+    The state lives in the database: a document already analysed is left alone; the number of
+    attempts is recorded before the work starts, so a file that kills its worker every time is
+    set aside after `LIBRARY_EXTRACTION_MAX_ATTEMPTS`; results are only written if the file did
+    not change meanwhile. Returns what happened, for logs and tests.
+    """
+    from celery.exceptions import SoftTimeLimitExceeded
+
+    with transaction.atomic():
+        document = LibraryDocument.objects.select_for_update().filter(pk=document_id).first()
+        if document is None:
+            return "missing"
+        if document.extraction_status != ExtractionStatus.PENDING:
+            return "already-done"
+        if document.extraction_attempts >= settings.LIBRARY_EXTRACTION_MAX_ATTEMPTS:
+            _extraction_store(document, failure=ExtractionFailure.GAVE_UP)
+            return "gave-up"
+        document.extraction_attempts += 1
+        document.extraction_started_at = timezone.now()
+        document.save(update_fields=["extraction_attempts", "extraction_started_at"])
+    checksum = document.checksum
+    try:
+        with _local_copy(document.file) as path:
+            result = extraction.extract(path, document.mime_type)
+    except extraction.ExtractionError as error:
+        return _extraction_finish(document_id, checksum, failure=error.reason, detail=error.detail)
+    except FileNotFoundError as error:
+        return _extraction_finish(
+            document_id, checksum, failure=ExtractionFailure.MISSING, detail=str(error)
+        )
+    except SoftTimeLimitExceeded:
+        return _extraction_finish(document_id, checksum, failure=ExtractionFailure.TIMEOUT)
+    except (MemoryError, RecursionError, ValueError, OSError, RuntimeError, KeyError) as error:
+        logger.exception("Document %s: extraction failed", document_id)
+        return _extraction_finish(
+            document_id, checksum, failure=ExtractionFailure.CORRUPT, detail=repr(error)
+        )
+    return _extraction_finish(document_id, checksum, result=result)
+
+
+@contextlib.contextmanager
+def _local_copy(field_file) -> Iterator[str]:
+    """A path on disk for the file, copied in chunks from a remote storage if need be."""
+    try:
+        yield field_file.path
+        return
+    except NotImplementedError:
+        pass
+    with tempfile.NamedTemporaryFile(suffix=os.path.splitext(field_file.name)[1]) as copy:
+        with field_file.storage.open(field_file.name, "rb") as source:
+            shutil.copyfileobj(source, copy, 1024 * 1024)
+        copy.flush()
+        yield copy.name
+
+
+def _extraction_finish(
+    document_id: int,
+    checksum: str,
+    *,
+    result: extraction.Extraction | None = None,
+    failure: str = "",
+    detail: str = "",
+) -> str:
+    with transaction.atomic():
+        document = LibraryDocument.objects.select_for_update().filter(pk=document_id).first()
+        if document is None or document.checksum != checksum:
+            return "file-changed"  # a newer file has its own analysis queued
+        _extraction_store(document, result=result, failure=failure, detail=detail)
+    return "done" if result is not None else f"failed:{failure}"
+
+
+def _extraction_store(
+    document: LibraryDocument,
+    *,
+    result: extraction.Extraction | None = None,
+    failure: str = "",
+    detail: str = "",
+) -> None:
+    fields = [
+        "extraction_status",
+        "extraction_failure",
+        "extraction_detail",
+        "extraction_started_at",
+        "extracted_checksum",
+    ]
+    old_preview = document.preview.name if document.preview else ""
+    if result is not None:
+        document.extraction_status = ExtractionStatus.DONE
+        document.extraction_failure = ""
+        document.extraction_detail = ""
+        document.extracted_text = result.text
+        document.text_truncated = result.truncated
+        document.page_count = result.page_count
+        document.language = result.language
+        fields += ["extracted_text", "text_truncated", "page_count", "language", "preview"]
+        if result.preview_png:
+            document.preview.save("apercu.png", ContentFile(result.preview_png), save=False)
+        else:
+            document.preview = ""
+    else:
+        document.extraction_status = ExtractionStatus.FAILED
+        document.extraction_failure = failure
+        document.extraction_detail = detail[:300]
+    document.extraction_started_at = None
+    document.extracted_checksum = document.checksum
+    document.save(update_fields=fields)
+    if old_preview and old_preview != (document.preview.name or ""):
+        storage = document.preview.storage
+        transaction.on_commit(lambda: storage.delete(old_preview))
+
+
+def documents_pending_sweep(*, stale_after: int | None = None, limit: int = 500) -> int:
+    """Queue again the documents still waiting for their analysis: never queued (the broker was
+    down), or started by a worker that died (started longer ago than the task's time limit)."""
+    from .tasks import extract_document
+
+    now = timezone.now()
+    grace = settings.LIBRARY_PENDING_GRACE if stale_after is None else stale_after
+    started_limit = (
+        settings.LIBRARY_EXTRACTION_TIME_LIMIT + grace if stale_after is None else stale_after
+    )
+    stuck = LibraryDocument.objects.filter(extraction_status=ExtractionStatus.PENDING).filter(
+        Q(extraction_started_at__isnull=True, file_updated_at__lte=now - timedelta(seconds=grace))
+        | Q(extraction_started_at__lte=now - timedelta(seconds=started_limit))
+    )
+    ids = list(stuck.order_by("file_updated_at").values_list("pk", flat=True)[:limit])
+    for document_id in ids:
+        extract_document.delay(document_id)
+    return len(ids)

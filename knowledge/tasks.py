@@ -1,9 +1,32 @@
+from django.conf import settings
+from django.db import DatabaseError
+
 from celery import shared_task
 
-from .services import articles_review_due_mark
+from .services import articles_review_due_mark, document_extract, documents_pending_sweep
 
 
 @shared_task(acks_late=True, autoretry_for=(Exception,), retry_backoff=True, max_retries=3)
 def mark_articles_due_for_review() -> int:
     """Nightly: flag articles past their review date for their service's editors."""
     return articles_review_due_mark()
+
+
+@shared_task(
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=(DatabaseError,),
+    retry_backoff=True,
+    max_retries=5,
+    soft_time_limit=settings.LIBRARY_EXTRACTION_SOFT_TIME_LIMIT,
+    time_limit=settings.LIBRARY_EXTRACTION_TIME_LIMIT,
+)
+def extract_document(document_id: int) -> str:
+    """Text, page count, language and preview of a library document (idempotent)."""
+    return document_extract(document_id=document_id)
+
+
+@shared_task(acks_late=True, autoretry_for=(DatabaseError,), retry_backoff=True, max_retries=3)
+def sweep_pending_documents(stale_after: int | None = None) -> int:
+    """Every few minutes: queue again the documents whose analysis never ran or never ended."""
+    return documents_pending_sweep(stale_after=stale_after)

@@ -103,3 +103,19 @@ class ArticlesToReviewPanel(Component):
 @hooks.register("construct_homepage_panels")
 def add_articles_to_review_panel(request, panels):
     panels.append(ArticlesToReviewPanel())
+
+
+@hooks.register("before_serve_document", order=-100)
+def serve_document_with_library_rules(document, request):
+    """Wagtail's /documents/<id>/<name> links (rich text) follow the library's rules: the
+    folder's visibility first, then the same response as the library's download."""
+    from .library_views import document_file_response
+
+    return document_file_response(request, document)
+
+
+@hooks.register("construct_document_chooser_queryset")
+def only_visible_documents_in_chooser(documents, request):
+    from .selectors import documents_visible_to
+
+    return documents.filter(pk__in=documents_visible_to(request.user).values("pk"))

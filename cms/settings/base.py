@@ -166,6 +166,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "cms.tasks.publish_scheduled_pages",
         "schedule": 60.0,
     },
+    "library-sweep-pending-documents": {
+        "task": "knowledge.tasks.sweep_pending_documents",
+        "schedule": 300.0,
+    },
     "mark-articles-due-for-review": {
         "task": "knowledge.tasks.mark_articles_due_for_review",
         "schedule": 6 * 60 * 60.0,
@@ -245,7 +249,8 @@ WAGTAIL_SITE_NAME = "Parvis"
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
-WAGTAILDOCS_MAX_UPLOAD_SIZE = 100 * 1024 * 1024
+WAGTAILDOCS_DOCUMENT_MODEL = "knowledge.LibraryDocument"
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "knowledge.forms.LibraryDocumentAdminForm"
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 64_000_000
 WAGTAIL_PRIVATE_PAGE_OPTIONS = {"SHARED_PASSWORD": False}
@@ -294,4 +299,26 @@ LOGGING = {
 }
 
 NEWS_PAGE_SIZE = 12
+
+# --- Document library -------------------------------------------------------------------
+
+LIBRARY_MAX_UPLOAD_SIZE = int(os.environ.get("LIBRARY_MAX_UPLOAD_MB", "100")) * 1024 * 1024
+WAGTAILDOCS_MAX_UPLOAD_SIZE = LIBRARY_MAX_UPLOAD_SIZE
+# An office file (a zip of XML) may not inflate beyond this: zip bombs are refused.
+LIBRARY_MAX_UNCOMPRESSED_SIZE = int(os.environ.get("LIBRARY_MAX_UNCOMPRESSED_MB", "300")) << 20
+# A PostgreSQL tsvector must stay under 1 MB: the text indexed per document is capped.
+LIBRARY_MAX_TEXT_CHARS = int(os.environ.get("LIBRARY_MAX_TEXT_CHARS", "600000"))
+# Seconds an extraction may take (checked between pages), then Celery's own limits.
+LIBRARY_EXTRACTION_TIME_BUDGET = int(os.environ.get("LIBRARY_EXTRACTION_TIME_BUDGET", "240"))
+LIBRARY_EXTRACTION_SOFT_TIME_LIMIT = LIBRARY_EXTRACTION_TIME_BUDGET + 30
+LIBRARY_EXTRACTION_TIME_LIMIT = LIBRARY_EXTRACTION_TIME_BUDGET + 60
+# A file whose analysis was started this many times (worker killed each time) is set aside.
+LIBRARY_EXTRACTION_MAX_ATTEMPTS = 3
+# A document still pending after this many seconds is queued again by the sweep.
+LIBRARY_PENDING_GRACE = int(os.environ.get("LIBRARY_PENDING_GRACE", "120"))
+LIBRARY_PAGE_SIZE = 25
+# Apache or lighttpd with mod_xsendfile: Django checks the rights, the server sends the bytes.
+MEDIA_X_SENDFILE = env_bool("MEDIA_X_SENDFILE")
+# A worker child that grew past this (in KiB) is replaced after its task.
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = 400_000
 PARVIS_DEFAULT_ORGANISATION = _("Commune de Parvis")

@@ -1,5 +1,12 @@
 """Knowledge base models: one module per concern (cfpb's layout)."""
 
+from .documents import (
+    ExtractionFailure,
+    ExtractionStatus,
+    LibraryDocument,
+    LibraryDocumentVersion,
+    ServiceFolder,
+)
 from .feedback import ArticleFeedback
 from .pages import (
     ArticlePage,
@@ -14,6 +21,11 @@ from .pages import (
 from .taxonomy import Theme
 
 __all__ = [
+    "ExtractionFailure",
+    "ExtractionStatus",
+    "LibraryDocument",
+    "LibraryDocumentVersion",
+    "ServiceFolder",
     "ArticleFeedback",
     "ArticlePage",
     "ArticlePageTag",

@@ -1,0 +1,25 @@
+from django.urls import path
+
+from . import library_views as views
+
+app_name = "library"
+
+urlpatterns = [
+    path("", views.folder, name="index"),
+    path("dossiers/<int:folder_id>/", views.folder, name="folder"),
+    path("dossiers/<int:folder_id>/deposer/", views.upload, name="upload"),
+    path("documents/<int:document_id>/", views.document_detail, name="document"),
+    path("documents/<int:document_id>/telecharger/", views.document_download, name="download"),
+    path("documents/<int:document_id>/apercu.png", views.document_preview, name="preview"),
+    path("documents/<int:document_id>/nouvelle-version/", views.new_version, name="new_version"),
+    path(
+        "documents/<int:document_id>/versions/<int:number>/telecharger/",
+        views.version_download,
+        name="version_download",
+    ),
+    path(
+        "documents/<int:document_id>/versions/<int:number>/retablir/",
+        views.restore_version,
+        name="restore_version",
+    ),
+]

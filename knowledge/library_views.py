@@ -1,0 +1,372 @@
+"""The document library for agents and elected officials: folders, documents, versions, uploads.
+
+Every view starts from the same rule (`knowledge.selectors`): a folder or a document the reader
+may not see does not exist for them (404), in lists, counts, search, previews and downloads.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db.models import Count
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import filesizeformat
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.vary import vary_on_headers
+
+from wagtail.models import Collection
+
+from cms.media import protected_file_response
+from social.people.models import Service
+
+from . import filetypes
+from .folders import folder_display_name
+from .models import LibraryDocument, LibraryDocumentVersion, Theme
+from .selectors import (
+    can_add_to_folder,
+    can_view_document,
+    can_view_folder,
+    document_abilities,
+    documents_visible_to,
+    folders_visible_to,
+    visible_folder_ids,
+)
+from .services import document_upload, document_version_add, document_version_restore
+
+MAX_QUERY_LENGTH = 200
+MAX_SEARCH_CANDIDATES = 1000
+SORTS = {
+    "recent": ("-file_updated_at", _("Les plus récents")),
+    "title": ("title", _("Titre (A → Z)")),
+    "size": ("-file_size", _("Les plus lourds")),
+    "type": ("mime_type", _("Type de fichier")),
+}
+
+
+def _visible_folder(request: HttpRequest, folder_id: int | None) -> Collection:
+    if folder_id is None:
+        return Collection.get_first_root_node()
+    folder = get_object_or_404(Collection, pk=folder_id)
+    if not can_view_folder(request.user, folder):
+        raise Http404
+    return folder
+
+
+def _visible_document(request: HttpRequest, document_id: int) -> LibraryDocument:
+    document = get_object_or_404(
+        LibraryDocument.objects.select_related("service", "collection", "uploaded_by_user"),
+        pk=document_id,
+    )
+    if not can_view_document(request.user, document):
+        raise Http404
+    return document
+
+
+def _filters(request: HttpRequest) -> dict[str, str]:
+    """The filters of the query string that the library knows, as given (for links)."""
+    filters = {}
+    for key in ("q", "service", "theme", "tag", "type", "sort"):
+        value = request.GET.get(key, "").strip()[:MAX_QUERY_LENGTH]
+        if value:
+            filters[key] = value
+    return filters
+
+
+def _subtree_ids(user, folder: Collection) -> list[int]:
+    folders = folders_visible_to(user).filter(path__startswith=folder.path)
+    return list(folders.values_list("pk", flat=True))
+
+
+def _documents_for(request: HttpRequest, folder: Collection, filters: dict[str, str]):
+    """The folder's documents (its sub-folders' too when searching or filtering)."""
+    documents = documents_visible_to(request.user)
+    narrowing = any(key in filters for key in ("q", "service", "theme", "tag", "type"))
+    if narrowing:
+        documents = documents.filter(collection_id__in=_subtree_ids(request.user, folder))
+    else:
+        documents = documents.filter(collection_id=folder.pk)
+    if filters.get("service", "").isdigit():
+        documents = documents.filter(service_id=int(filters["service"]))
+    if filters.get("type") in filetypes.FAMILIES:
+        mime_types = [k.mime_type for k in filetypes.KINDS.values() if k.family == filters["type"]]
+        documents = documents.filter(mime_type__in=mime_types)
+    if filters.get("theme"):
+        through = LibraryDocument.themes.through.objects.filter(theme__slug=filters["theme"])
+        documents = documents.filter(
+            id__in=list(through.values_list("librarydocument_id", flat=True)[:5000])
+        )
+    if filters.get("tag"):
+        tagged = LibraryDocument.objects.filter(tags__name=filters["tag"])
+        documents = documents.filter(id__in=list(tagged.values_list("pk", flat=True)[:5000]))
+    order = SORTS.get(filters.get("sort", ""), SORTS["recent"])[0]
+    if filters.get("q"):
+        documents = documents.order_by(order) if "sort" in filters else documents
+        return documents.search(
+            filters["q"], operator="and", order_by_relevance="sort" not in filters
+        )[:MAX_SEARCH_CANDIDATES]
+    return documents.for_listing().order_by(order, "pk")
+
+
+def _page_of(request: HttpRequest, items):
+    paginator = Paginator(items, settings.LIBRARY_PAGE_SIZE)
+    try:
+        return paginator.page(request.GET.get("page", 1))
+    except (PageNotAnInteger, EmptyPage):
+        return paginator.page(1)
+
+
+@require_safe
+@vary_on_headers("HX-Request")
+def folder(request: HttpRequest, folder_id: int | None = None) -> HttpResponse:
+    current = _visible_folder(request, folder_id)
+    filters = _filters(request)
+    documents_page = _page_of(request, _documents_for(request, current, filters))
+    if filters.get("q"):
+        # Search results come without their relations: fetch them in one query for the page.
+        ids = [document.pk for document in documents_page.object_list]
+        by_id = LibraryDocument.objects.for_listing().in_bulk(ids)
+        documents_page.object_list = [by_id[pk] for pk in ids if pk in by_id]
+    context = {
+        "folder": current,
+        "folder_name": folder_display_name(current),
+        "documents_page": documents_page,
+        "filters": filters,
+        "filters_query": urlencode(filters),
+        "searching": any(key in filters for key in ("q", "service", "theme", "tag", "type")),
+    }
+    if request.htmx:
+        return render(request, "knowledge/library/folder.html#results", context)
+    visible = visible_folder_ids(request.user)
+    children = current.get_children()
+    if visible is not None:
+        children = children.filter(pk__in=visible)
+    children = list(children)
+    counts = dict(
+        documents_visible_to(request.user)
+        .filter(collection_id__in=[child.pk for child in children])
+        .values_list("collection_id")
+        .annotate(count=Count("pk"))
+    )
+    for child in children:
+        child.document_count = counts.get(child.pk, 0)
+    context.update(
+        {
+            "ancestors": [a for a in current.get_ancestors() if not a.is_root()],
+            "subfolders": children,
+            "can_add": can_add_to_folder(request.user, current) and not current.is_root(),
+            "services": Service.objects.order_by("name"),
+            "themes": Theme.objects.order_by("name"),
+            "families": filetypes.FAMILIES,
+            "sorts": {key: label for key, (_order, label) in SORTS.items()},
+            "max_upload_size": filetypes.max_upload_size(),
+            "accept": ",".join(sorted({f".{kind.extension}" for kind in filetypes.KINDS.values()})),
+        }
+    )
+    return render(request, "knowledge/library/folder.html", context)
+
+
+@require_safe
+def document_detail(request: HttpRequest, document_id: int) -> HttpResponse:
+    document = _visible_document(request, document_id)
+    context = {
+        "document": document,
+        "ancestors": list(document.collection.get_ancestors(inclusive=True)),
+        "versions": document.versions.select_related("uploaded_by"),
+        "abilities": document_abilities(request.user, document),
+        "themes": document.themes.all(),
+        "tags": document.tags.all(),
+        "excerpt": document.extracted_text[:3000],
+        "max_upload_size": filetypes.max_upload_size(),
+    }
+    return render(request, "knowledge/library/document.html", context)
+
+
+def _file_path(field_file) -> Path | None:
+    try:
+        return Path(field_file.path)
+    except NotImplementedError:
+        return None
+
+
+def document_file_response(request: HttpRequest, document: LibraryDocument) -> HttpResponse:
+    """The document's current file, for those who may see it (also behind Wagtail's
+    /documents/<id>/<name> links, through the `before_serve_document` hook)."""
+    if not can_view_document(request.user, document):
+        raise Http404
+    response = protected_file_response(
+        document.file.name,
+        _file_path(document.file),
+        content_type=document.content_type,
+        disposition=document.content_disposition,
+    )
+    response["Cache-Control"] = "private, no-cache"
+    return response
+
+
+@require_safe
+def document_download(request: HttpRequest, document_id: int) -> HttpResponse:
+    return document_file_response(request, _visible_document(request, document_id))
+
+
+@require_safe
+def version_download(request: HttpRequest, document_id: int, number: int) -> HttpResponse:
+    document = _visible_document(request, document_id)
+    version = get_object_or_404(LibraryDocumentVersion, document=document, number=number)
+    response = protected_file_response(
+        version.file.name,
+        _file_path(version.file),
+        content_type=version.mime_type or "application/octet-stream",
+        disposition=version.content_disposition,
+    )
+    response["Cache-Control"] = "private, no-cache"
+    return response
+
+
+@require_safe
+def document_preview(request: HttpRequest, document_id: int) -> HttpResponse:
+    document = _visible_document(request, document_id)
+    if not document.preview:
+        raise Http404
+    response = protected_file_response(
+        document.preview.name, _file_path(document.preview), content_type="image/png"
+    )
+    response["Cache-Control"] = "private, max-age=86400"
+    return response
+
+
+def _wants_json(request: HttpRequest) -> bool:
+    return "application/json" in request.headers.get("Accept", "")
+
+
+def _too_large(request: HttpRequest) -> bool:
+    """Refuse an oversized body before reading it (multipart overhead allowed for)."""
+    try:
+        length = int(request.headers.get("Content-Length") or 0)
+    except ValueError:
+        return False
+    return length > filetypes.max_upload_size() * 1.02 + 1024 * 1024
+
+
+def _too_large_message() -> str:
+    return _("Le fichier dépasse la taille maximale autorisée (%(size)s).") % {
+        "size": filesizeformat(filetypes.max_upload_size())
+    }
+
+
+@require_POST
+def upload(request: HttpRequest, folder_id: int) -> HttpResponse:
+    """Files dropped or picked in a folder: one request per file from the page's script (for a
+    progress bar each), or several at once from the plain form."""
+    current = _visible_folder(request, folder_id)
+    if not can_add_to_folder(request.user, current):
+        return _upload_refused(request, current)
+    errors: list[dict[str, str]] = []
+    created: list[LibraryDocument] = []
+    if _too_large(request):
+        errors.append({"name": "", "message": _too_large_message()})
+    else:
+        files = request.FILES.getlist("files")
+        if not files:
+            errors.append({"name": "", "message": _("Choisissez au moins un fichier.")})
+        for uploaded in files:
+            name = filetypes.sanitise_filename(uploaded.name)
+            try:
+                created.append(
+                    document_upload(user=request.user, folder=current, uploaded_file=uploaded)
+                )
+            except filetypes.Rejected as rejected:
+                errors.append({"name": name, "message": str(rejected.message)})
+    return _upload_answer(request, current, created, errors)
+
+
+def _upload_refused(request: HttpRequest, current: Collection) -> HttpResponse:
+    message = _("Vous ne pouvez pas déposer de fichier dans ce dossier.")
+    if _wants_json(request):
+        return JsonResponse(
+            {"documents": [], "errors": [{"name": "", "message": message}]}, status=403
+        )
+    messages.error(request, message)
+    return HttpResponse(message, status=403)
+
+
+def _upload_answer(request, current, created, errors) -> HttpResponse:
+    if _wants_json(request):
+        payload = {
+            "documents": [
+                {"id": d.pk, "title": d.title, "url": reverse("library:document", args=[d.pk])}
+                for d in created
+            ],
+            "errors": errors,
+        }
+        return JsonResponse(
+            payload, status=201 if created and not errors else 400 if errors else 200
+        )
+    for document in created:
+        messages.success(
+            request,
+            _("« %(title)s » a été déposé ; son texte sera analysé dans quelques instants.")
+            % {"title": document.title},
+        )
+    for error in errors:
+        messages.error(
+            request, f"{error['name']} : {error['message']}" if error["name"] else error["message"]
+        )
+    return redirect("library:folder", folder_id=current.pk)
+
+
+@require_POST
+def new_version(request: HttpRequest, document_id: int) -> HttpResponse:
+    document = _visible_document(request, document_id)
+    if not document_abilities(request.user, document)["new_version"]:
+        messages.error(request, _("Vous ne pouvez pas modifier ce document."))
+        return HttpResponse(_("Vous ne pouvez pas modifier ce document."), status=403)
+    uploaded = request.FILES.get("file")
+    error = ""
+    if _too_large(request):
+        error = _too_large_message()
+    elif uploaded is None:
+        error = _("Choisissez un fichier.")
+    else:
+        try:
+            document = document_version_add(
+                user=request.user, document=document, uploaded_file=uploaded
+            )
+        except filetypes.Rejected as rejected:
+            error = str(rejected.message)
+    if _wants_json(request):
+        url = reverse("library:document", args=[document.pk])
+        return JsonResponse(
+            {"errors": [{"name": "", "message": error}] if error else [], "url": url},
+            status=400 if error else 201,
+        )
+    if error:
+        messages.error(request, error)
+    else:
+        messages.success(
+            request,
+            _("Nouvelle version %(number)s déposée ; la précédente est conservée.")
+            % {"number": document.version_number},
+        )
+    return redirect("library:document", document_id=document.pk)
+
+
+@require_POST
+def restore_version(request: HttpRequest, document_id: int, number: int) -> HttpResponse:
+    document = _visible_document(request, document_id)
+    if not document_abilities(request.user, document)["restore"]:
+        return HttpResponse(_("Vous ne pouvez pas modifier ce document."), status=403)
+    version = get_object_or_404(LibraryDocumentVersion, document=document, number=number)
+    document = document_version_restore(user=request.user, document=document, version=version)
+    messages.success(
+        request,
+        _("La version %(old)s a été rétablie : elle devient la version %(new)s.")
+        % {"old": number, "new": document.version_number},
+    )
+    return redirect("library:document", document_id=document.pk)
