@@ -1,0 +1,195 @@
+"""The analysis of documents in real Celery workers on Redis: queued after the upload's
+transaction, never run in the request, and never lost when a worker dies mid-task."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+
+import kombu.pools
+import psutil
+import pytest
+from celery.contrib.testing.worker import start_worker
+
+from cms.celery import app as celery_app
+from cms.demo import files
+from knowledge.models import ExtractionStatus, LibraryDocument
+from knowledge.selectors import documents_visible_to
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.worker]
+
+BASE_DIR = Path(__file__).resolve().parents[3]
+
+
+def wait_for(predicate, timeout=60.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.2)
+    return False
+
+
+@pytest.fixture
+def celery_tasks(settings):
+    settings.TASKS = {"default": {"BACKEND": "cms.tasks_backend.CeleryTaskBackend"}}
+    celery_app.conf.task_always_eager = False
+    celery_app.control.purge()
+    yield
+    celery_app.conf.task_always_eager = True
+    celery_app.control.purge()
+
+
+def status_of(document_id):
+    return LibraryDocument.objects.get(pk=document_id).extraction_status
+
+
+def upload_through_the_page(client, folder, name, data):
+    response = client.post(
+        f"/bibliotheque/dossiers/{folder.pk}/deposer/",
+        {"files": SimpleUploadedFile(name, data)},
+        HTTP_ACCEPT="application/json",
+    )
+    assert response.status_code == 201, response.content
+    return response.json()["documents"][0]["id"]
+
+
+def test_an_upload_is_analysed_by_the_worker_and_becomes_searchable(
+    celery_tasks, agent, library, login
+):
+    document_id = upload_through_the_page(
+        login(agent),
+        library.finances,
+        "cr.docx",
+        files.docx(["Compte rendu du comité technique", "Ordre du jour : astreintes hivernales"]),
+    )
+    # Queued in Redis, not run in the request.
+    assert status_of(document_id) == ExtractionStatus.PENDING
+    assert not documents_visible_to(agent).search("astreintes")
+
+    with start_worker(celery_app, perform_ping_check=False, pool="solo", loglevel="WARNING"):
+        assert wait_for(lambda: status_of(document_id) == ExtractionStatus.DONE)
+        assert wait_for(
+            lambda: [d.pk for d in documents_visible_to(agent).search("astreinte")] == [document_id]
+        )
+
+
+def test_documents_left_pending_when_the_broker_was_down_are_swept(
+    celery_tasks, agent, library, login
+):
+    previous = celery_app.conf.broker_url
+    celery_app.conf.broker_url = "redis://127.0.0.1:9/0"  # nothing listens on port 9
+    celery_app.pool.force_close_all()
+    celery_app.amqp._producer_pool = None
+    celery_app._pool = None
+    try:
+        document_id = upload_through_the_page(
+            login(agent), library.finances, "note.pdf", files.pdf_with_text(["Plan grand froid"])
+        )
+    finally:
+        celery_app.conf.broker_url = previous
+        kombu.pools.reset()
+        celery_app._pool = None
+        celery_app.amqp._producer_pool = None
+    assert status_of(document_id) == ExtractionStatus.PENDING  # the upload itself succeeded
+
+    with start_worker(celery_app, perform_ping_check=False, pool="solo", loglevel="WARNING"):
+        celery_app.send_task("knowledge.tasks.sweep_pending_documents", kwargs={"stale_after": 0})
+        assert wait_for(lambda: status_of(document_id) == ExtractionStatus.DONE)
+
+
+def worker_process(media_root):
+    """A Celery worker in its own process group (prefork, one child), on the test database."""
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "cms.settings.test",
+        "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{connection.settings_dict['NAME']}",
+        "MEDIA_ROOT": str(media_root),
+        # No text cap: the long PDF below takes seconds, long enough to be killed mid-way.
+        "LIBRARY_MAX_TEXT_CHARS": "100000000",
+        "PYTHONPATH": str(BASE_DIR),
+    }
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "cms",
+            "worker",
+            "--pool=prefork",
+            "--concurrency=1",
+            "--loglevel=WARNING",
+            "--without-mingle",
+            "--without-gossip",
+        ],
+        cwd=BASE_DIR,
+        env=env,
+        start_new_session=True,
+    )
+
+
+@pytest.fixture
+def long_pdf():
+    return files.pdf_with_text(files.sample_pages(6000))
+
+
+def started(document_id):
+    document = LibraryDocument.objects.get(pk=document_id)
+    return document.extraction_started_at is not None
+
+
+def kill_group(process):
+    try:
+        os.killpg(process.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    process.wait(timeout=30)
+
+
+def test_a_worker_child_killed_mid_task_is_replaced_and_the_task_rerun(
+    celery_tasks, agent, library, login, media_root, long_pdf
+):
+    worker = worker_process(media_root)
+    try:
+        document_id = upload_through_the_page(login(agent), library.finances, "long.pdf", long_pdf)
+        assert wait_for(lambda: started(document_id), timeout=90)
+        children = psutil.Process(worker.pid).children(recursive=True)
+        assert children
+        for child in children:
+            child.kill()  # what the kernel's OOM killer does
+
+        # acks_late + reject_on_worker_lost: the message goes back to the queue at once.
+        assert wait_for(lambda: status_of(document_id) == ExtractionStatus.DONE, timeout=120)
+        document = LibraryDocument.objects.get(pk=document_id)
+        assert document.extraction_attempts == 2
+        assert document.page_count == 6000
+    finally:
+        kill_group(worker)
+
+
+def test_a_whole_worker_killed_mid_task_loses_nothing_after_restart(
+    celery_tasks, agent, library, login, media_root, long_pdf
+):
+    first = worker_process(media_root)
+    try:
+        document_id = upload_through_the_page(login(agent), library.finances, "long.pdf", long_pdf)
+        assert wait_for(lambda: started(document_id), timeout=90)
+    finally:
+        kill_group(first)  # the machine rebooted, the container was killed...
+    assert status_of(document_id) == ExtractionStatus.PENDING
+
+    second = worker_process(media_root)
+    try:
+        # The periodic sweep (every five minutes in production) finds the stuck document.
+        celery_app.send_task("knowledge.tasks.sweep_pending_documents", kwargs={"stale_after": 0})
+        assert wait_for(lambda: status_of(document_id) == ExtractionStatus.DONE, timeout=120)
+        assert LibraryDocument.objects.get(pk=document_id).extraction_attempts == 2
+    finally:
+        kill_group(second)
