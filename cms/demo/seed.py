@@ -30,6 +30,7 @@ from social.people.models import Service
 
 from . import data
 from .knowledge import seed_knowledge
+from .library import seed_library
 
 DEMO_DOMAIN = "val-de-parvis.fr"
 ADMIN_EMAIL = f"admin@{DEMO_DOMAIN}"
@@ -55,12 +56,14 @@ def seed(*, stdout=None, agents: int = 300) -> dict[str, int]:
     seed_quick_links()
     articles = seed_knowledge(HomePage.objects.first(), services, themes)
     curation_ensure_all()
+    documents = seed_library()
     counts = {
         "services": len(services),
         "themes": len(themes),
         "people": people,
         "news": news,
         "articles": articles,
+        "documents": documents,
     }
     write(f"Demo data: {counts}\n")
     return counts

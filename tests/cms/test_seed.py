@@ -1,12 +1,13 @@
 from django.core.management import call_command
 
 from wagtail.images import get_image_model
+from wagtail.models import Collection, CollectionViewRestriction
 
 import pytest
 
 from cms.demo.seed import ADMIN_EMAIL, DEMO_ACCOUNTS
 from home.models import HomePage, NewsPage, QuickLink
-from knowledge.models import ArticlePage, ServicePage, Theme, ThemePage
+from knowledge.models import ArticlePage, LibraryDocument, ServicePage, Theme, ThemePage
 from social.people.models import Service, User
 
 pytestmark = pytest.mark.django_db
@@ -24,7 +25,14 @@ def counts():
         "articles": ArticlePage.objects.count(),
         "service_pages": ServicePage.objects.count(),
         "theme_pages": ThemePage.objects.count(),
+        "documents": LibraryDocument.objects.count(),
+        "document_folders": Collection.objects.count(),
     }
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 def test_seed_builds_a_realistic_collectivite_and_is_idempotent(client):
@@ -41,6 +49,8 @@ def test_seed_builds_a_realistic_collectivite_and_is_idempotent(client):
     assert first["articles"] >= 150
     assert first["service_pages"] >= 8 and first["theme_pages"] >= 8
     assert ArticlePage.objects.filter(service__isnull=True).count() == 0
+    assert first["documents"] >= 9
+    assert CollectionViewRestriction.objects.exists()
     call_command("seed_demo")
     assert counts() == first
 
@@ -55,3 +65,14 @@ def test_seeded_demo_accounts_can_log_in_and_read_news(client):
     assert "Télétravail" in html
     news = NewsPage.objects.live().filter(audience="all").first()
     assert client.get(news.url).status_code == 200
+
+
+def test_the_demo_agent_browses_the_library_but_not_the_private_folder(client):
+    call_command("seed_demo", agents=20)
+    client.post(
+        "/connexion/", {"username": DEMO_ACCOUNTS["agent"], "password": "Parvis-Demo-2026!"}
+    )
+    found = client.get("/bibliotheque/?q=télétravail").content.decode()
+    assert "Charte du télétravail" in found
+    private = LibraryDocument.objects.get(title="Tableau des entretiens professionnels")
+    assert client.get(f"/bibliotheque/documents/{private.pk}/").status_code == 404
