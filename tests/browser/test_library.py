@@ -1,0 +1,107 @@
+"""The library in Chromium: browse to a folder, search inside files, download, upload several
+files with a progress bar each and a clear refusal for a bad one."""
+
+import pytest
+
+from cms.demo import files
+from home.setup import ensure_reference_data
+from knowledge.models import LibraryDocument, ServiceFolder
+from tests.factories import ServiceFactory, UserFactory
+
+from .test_journeys import log_in
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
+
+
+@pytest.fixture
+def library(settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from knowledge.services import document_extract, document_upload
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    ensure_reference_data(organisation_name="Commune de Navigateur")
+    finances = ServiceFactory(name="Finances", slug="finances")
+    agent = UserFactory(email="aline@exemple.fr", first_name="Aline", service=finances)
+    folder = ServiceFolder.objects.get(service=finances).collection
+    document = document_upload(
+        user=agent,
+        folder=folder,
+        uploaded_file=SimpleUploadedFile(
+            "guide.pdf",
+            files.pdf_with_text(["Le mandatement des factures se fait sous trente jours"]),
+        ),
+        title="Guide de l'exécution budgétaire",
+    )
+    document_extract(document_id=document.pk)
+    return {"folder": folder, "document": document, "tmp": tmp_path}
+
+
+def test_an_agent_finds_a_document_by_its_content_and_downloads_it(page, library):
+    log_in(page, "aline@exemple.fr")
+    page.get_by_role("navigation", name="Navigation principale").get_by_role(
+        "link", name="Bibliothèque"
+    ).click()
+    page.get_by_role("link", name="Services").click()
+    page.get_by_role("link", name="Finances").first.click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Finances"
+    assert "Guide de l'exécution budgétaire" in page.locator("#library-results").inner_text()
+
+    page.get_by_label("Chercher dans ce dossier").fill("mandatement")
+    page.get_by_role("button", name="Chercher", exact=True).click()
+    page.wait_for_url("**q=mandatement**")
+    assert "1 document trouvé" in page.locator("#library-results .results-count").inner_text()
+
+    page.get_by_role("link", name="Guide de l'exécution budgétaire").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Guide de l'exécution budgétaire"
+    assert page.locator("img.document-preview").is_visible()
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Télécharger (PDF").click()
+    download = download_info.value
+    assert download.suggested_filename == "guide.pdf"
+    assert open(download.path(), "rb").read().startswith(b"%PDF")
+    assert page.console_errors == []
+
+
+def test_an_agent_uploads_several_files_and_watches_their_progress(page, library):
+    big = library["tmp"] / "rapport-annuel.pdf"
+    big.write_bytes(files.pdf_with_text(files.sample_pages(1500, "rapport annuel")))
+    small = library["tmp"] / "tableau.xlsx"
+    small.write_bytes(files.xlsx([["Poste", "Montant"], ["Voirie", 1000]]))
+    bad = library["tmp"] / "outil.pdf"
+    bad.write_bytes(files.EXECUTABLE_WINDOWS)
+
+    log_in(page, "aline@exemple.fr")
+    page.goto(page.base_url + f"/bibliotheque/dossiers/{library['folder'].pk}/")
+    # Record every value the first progress bar takes: a real upload reports its progress.
+    page.evaluate(
+        """() => { window.progressSeen = []; const list = document.querySelector('[data-upload-list]');
+        new MutationObserver(() => { const bar = list.querySelector('progress');
+          if (bar && !bar.dataset.watched) { bar.dataset.watched = '1';
+            const tick = () => { window.progressSeen.push(bar.value); if (bar.value < 100) requestAnimationFrame(tick); };
+            tick(); } }).observe(list, { childList: true }); }"""
+    )
+    page.get_by_label("Choisissez des fichiers ou glissez-les ici").set_input_files(
+        [str(big), str(small), str(bad)]
+    )
+
+    items = page.locator(".upload__item")
+    page.wait_for_function(
+        "() => document.querySelectorAll('.upload__item--done, .upload__item--error').length === 3",
+        timeout=60_000,
+    )
+    assert items.nth(0).locator(".upload__status").inner_text() == "Déposé"
+    assert items.nth(0).locator("progress").evaluate("bar => bar.value") == 100
+    assert items.nth(1).locator(".upload__status").inner_text() == "Déposé"
+    assert "Les programmes exécutables ne sont pas acceptés." in items.nth(2).inner_text()
+    assert max(page.evaluate("() => window.progressSeen")) == 100
+    # The list of documents is refreshed in place and the result announced.
+    page.wait_for_function(
+        "() => document.querySelector('#library-results').innerText.includes('Rapport annuel')"
+    )
+    assert "Tableau" in page.locator("#library-results").inner_text()
+    assert LibraryDocument.objects.count() == 3
+    page.wait_for_function(
+        "() => document.getElementById('live-region').textContent.includes('2 fichier(s) déposé(s), 1 refusé(s).')"
+    )
+    assert page.console_errors == []
