@@ -18,6 +18,8 @@ from http.cookiejar import CookieJar
 from pathlib import Path
 from urllib.parse import urlencode
 
+import library
+
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 PORT = int(os.environ.get("BENCH_PORT", "8899"))
@@ -171,6 +173,8 @@ def main() -> None:
     prepare_database()
     static_root = tempfile.mkdtemp(prefix="parvis-bench-static-")
     ENV["STATIC_ROOT"] = static_root
+    media_root = tempfile.mkdtemp(prefix="parvis-bench-media-")
+    ENV["MEDIA_ROOT"] = media_root
     manage("collectstatic", "--noinput")
     scenarios = {
         "baseline": "/bench/baseline/",
@@ -199,14 +203,21 @@ def main() -> None:
         env=ENV,
         start_new_session=True,
     )
+    worker = library.worker(ENV)
     try:
         wait_until_up(gunicorn)
         cookie = login_cookie()
         results = {name: measure(wrk, path, cookie) for name, path in scenarios.items()}
+        library_figures = {
+            "extraction": library.extraction_figures(ENV),
+            "uploads": library.end_to_end(BASE, cookie, ENV),
+        }
     finally:
-        os.killpg(gunicorn.pid, signal.SIGTERM)
-        gunicorn.wait(timeout=30)
+        for process in (gunicorn, worker):
+            os.killpg(process.pid, signal.SIGTERM)
+            process.wait(timeout=60)
         shutil.rmtree(static_root, ignore_errors=True)
+        shutil.rmtree(media_root, ignore_errors=True)
 
     baseline = results["baseline"]
     rows = []
@@ -230,6 +241,7 @@ def main() -> None:
         "duration": DURATION,
         "gunicorn_workers": 2,
         "scenarios": rows,
+        "library": library_figures,
     }
     (ROOT / "bench" / "results.json").write_text(json.dumps(output, indent=2) + "\n")
     header = (
@@ -246,6 +258,29 @@ def main() -> None:
             f"{row['time_per_request_vs_baseline']:>10}"
         )
     print("\n(x baseline: time per request relative to the baseline view, same run.)")
+    print_library(library_figures, baseline)
+
+
+def print_library(figures: dict, baseline: dict) -> None:
+    header = f"{'extraction':<26} {'pages':>6} {'s':>8} {'pages/s':>9} {'peak RSS MB':>12}"
+    print("\n" + header)
+    print("-" * len(header))
+    for name, row in figures["extraction"].items():
+        print(
+            f"{name:<26} {row['pages']:>6} {row['seconds']:>8} {str(row['pages_per_s']):>9} "
+            f"{row['peak_rss_mb']:>12}"
+        )
+    uploads = figures["uploads"]
+    baseline_ms = baseline["p50_ms"]
+    print(
+        f"\nUpload of a {uploads['upload_50mb_file_mb']} MB file: "
+        f"{uploads['upload_50mb_request_s_median']} s per request (median of 3; baseline page "
+        f"{baseline_ms:.1f} ms)."
+    )
+    print(
+        f"1,000-page PDF: upload request {uploads['pdf_1000_pages_upload_request_s']} s, "
+        f"found by search {uploads['pdf_1000_pages_searchable_after_s']} s after the upload began."
+    )
 
 
 if __name__ == "__main__":

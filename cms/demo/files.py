@@ -409,3 +409,30 @@ HTML_PAGE = (
     "<!doctype html><html><head><title>Note</title><script>alert(1)</script></head>"
     "<body><h1>Note de service</h1><p>Les congés d'été sont à poser avant le 31 mars.</p></body></html>"
 ).encode()
+
+
+def pdf_report(pages: int) -> bytes:
+    """A report-like PDF: a heading, forty lines of text and the collectivité's logo (an image)
+    on every page, as exported by an office suite."""
+    width = height = 96
+    pixels = bytes(((x ^ y) * 3) % 256 for y in range(height) for x in range(width))
+    logo = (
+        b"<< /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceGray "
+        b"/BitsPerComponent 8 /Filter /FlateDecode /Length %d >>\nstream\n"
+        % (width, height, len(zlib.compress(pixels)))
+        + zlib.compress(pixels)
+        + b"\nendstream"
+    )
+    streams = []
+    for number, lines in enumerate(sample_pages(pages, "rapport d'activité"), start=1):
+        text = b" ".join(_pdf_string(line) + b" Tj T*" for line in lines)
+        streams.append(
+            b"q 60 0 0 60 480 760 cm /Im1 Do Q "
+            b"BT /F1 16 Tf 56 790 Td "
+            + _pdf_string(f"Rapport d'activité — page {number}")
+            + b" Tj ET "
+            b"BT /F1 10 Tf 13 TL 56 740 Td " + text + b" ET"
+        )
+    return _pdf_document(
+        streams, b"<< /Font << /F1 3 0 R >> /XObject << /Im1 4 0 R >> >>", extra_objects=[logo]
+    )
