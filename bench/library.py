@@ -165,7 +165,9 @@ def worker(env: dict) -> subprocess.Popen:
 def folder_id(env: dict) -> int:
     code = (
         "import django; django.setup(); from knowledge.models import ServiceFolder; "
-        "print(ServiceFolder.objects.get(service__slug='finances').collection_id)"
+        "from social.people.models import User; "
+        "agent = User.objects.get(email='agent@val-de-parvis.fr'); "
+        "print(ServiceFolder.objects.get(service=agent.service).collection_id)"
     )
     result = subprocess.run(
         [PYTHON, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=True
@@ -176,9 +178,8 @@ def folder_id(env: dict) -> int:
 def end_to_end(base: str, cookie: str, env: dict) -> dict:
     """Upload request times, and the time until a 1,000-page PDF is found by search."""
     folder = folder_id(env)
-    big = files.pdf_with_text(files.sample_pages(20_000))  # about 50 MB
-    while len(big) < 50 * 2**20:
-        big = files.pdf_with_text(files.sample_pages(int(20_000 * 50 * 2**20 / len(big)) + 10))
+    per_page = len(files.pdf_with_text(files.sample_pages(1000))) / 1000
+    big = files.pdf_with_text(files.sample_pages(int(50 * 2**20 / per_page) + 1))  # 50 MB
     word = "zephyrin" + uuid.uuid4().hex[:8]
     pages = files.sample_pages(1000)
     pages[0][0] = f"Rapport {word} du conseil"

@@ -213,9 +213,10 @@ def main() -> None:
             "uploads": library.end_to_end(BASE, cookie, ENV),
         }
     finally:
+        worker.terminate()  # warm shutdown: the task at hand ends first
+        os.killpg(gunicorn.pid, signal.SIGTERM)
         for process in (gunicorn, worker):
-            os.killpg(process.pid, signal.SIGTERM)
-            process.wait(timeout=60)
+            process.wait(timeout=300)
         shutil.rmtree(static_root, ignore_errors=True)
         shutil.rmtree(media_root, ignore_errors=True)
 

@@ -1,4 +1,5 @@
 from django import forms
+from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.documents.forms import BaseDocumentForm
@@ -37,11 +38,7 @@ class LibraryDocumentAdminForm(BaseDocumentForm):
 
     def clean_file(self):
         uploaded = self.cleaned_data.get("file")
-        if (
-            uploaded is None
-            or getattr(uploaded, "_committed", True) is True
-            and not hasattr(uploaded, "content_type")
-        ):
+        if not isinstance(uploaded, UploadedFile):  # no new file: the stored one stays
             return uploaded
         try:
             kind = filetypes.inspect(uploaded, uploaded.name)

@@ -273,7 +273,8 @@ ODF_NS = (
     'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
     'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
     'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
-    'xmlns:meta="urn:oasis:names:tc:opendocument:xmlns:meta:1.0"'
+    'xmlns:meta="urn:oasis:names:tc:opendocument:xmlns:meta:1.0" '
+    'xmlns:draw="urn:oasis:names:tc:opendocument:xmlns:drawing:1.0"'
 )
 
 
@@ -327,6 +328,18 @@ def ods(rows: list[list[str]]) -> bytes:
     return _odf(
         "application/vnd.oasis.opendocument.spreadsheet",
         f'<office:spreadsheet><table:table table:name="Feuille1">{table_rows}</table:table></office:spreadsheet>',
+    )
+
+
+def odp(slides: list[str]) -> bytes:
+    pages = "".join(
+        f'<draw:page draw:name="page{number}"><draw:frame><draw:text-box>'
+        f"<text:p>{escape(text)}</text:p></draw:text-box></draw:frame></draw:page>"
+        for number, text in enumerate(slides, start=1)
+    )
+    return _odf(
+        "application/vnd.oasis.opendocument.presentation",
+        f"<office:presentation>{pages}</office:presentation>",
     )
 
 

@@ -151,6 +151,7 @@ class LibraryDocument(AbstractDocument):
         index.FilterField("service_id"),
         index.FilterField("mime_type"),
         index.FilterField("file_updated_at"),
+        index.FilterField("file_size"),
         index.RelatedFields("themes", [index.SearchField("name")]),
     ]
 

@@ -39,6 +39,7 @@ pytestmark = pytest.mark.django_db
             1,
         ),
         ("budget.ods", files.ods([["Poste", "Montant"], ["Piscine", "300"]]), "Piscine", 1),
+        ("conseil.odp", files.odp(["Conseil des maires", "Ordre du jour"]), "Ordre du jour", 2),
         ("projet.pptx", files.pptx(["Projet de service", "Calendrier 2027"]), "Calendrier 2027", 2),
         (
             "arrete.rtf",

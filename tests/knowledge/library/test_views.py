@@ -126,6 +126,17 @@ def test_sorting_by_title(agent, library, login):
     assert page.index("Alpha") < page.index("Bravo") < page.index("Charlie")
 
 
+@pytest.mark.parametrize("sort", ["recent", "title", "size", "type"])
+def test_search_results_can_be_sorted(agent, library, login, sort):
+    upload(agent, library.finances, "a.txt", b"Rapport court", title="Zeta")
+    upload(agent, library.finances, "b.txt", b"Rapport beaucoup plus long " * 50, title="Alpha")
+    page = login(agent).get(f"/bibliotheque/?q=rapport&sort={sort}").content.decode()
+
+    assert "Zeta" in page and "Alpha" in page
+    if sort in ("title", "size"):
+        assert page.index("Alpha") < page.index("Zeta")
+
+
 def test_htmx_gets_the_results_fragment_only(agent, library, login, settings):
     settings.LIBRARY_PAGE_SIZE = 2
     for number in range(3):

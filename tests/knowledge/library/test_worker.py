@@ -1,6 +1,7 @@
 """The analysis of documents in real Celery workers on Redis: queued after the upload's
 transaction, never run in the request, and never lost when a worker dies mid-task."""
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -8,7 +9,6 @@ import sys
 import time
 from pathlib import Path
 
-from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 
@@ -146,10 +146,8 @@ def started(document_id):
 
 
 def kill_group(process):
-    try:
+    with contextlib.suppress(ProcessLookupError):
         os.killpg(process.pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
     process.wait(timeout=30)
 
 
