@@ -30,7 +30,6 @@ def env_bool(name: str, default: bool = False) -> bool:
 INSTALLED_APPS = [
     "social.people",
     "home",
-    "knowledge",
     "cms",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -41,6 +40,8 @@ INSTALLED_APPS = [
     "social.people.apps.ParvisUsersAppConfig",
     "wagtail.snippets",
     "wagtail.documents",
+    # After wagtail.documents: its ready() replaces Wagtail's document permission policy.
+    "knowledge",
     "wagtail.images",
     "wagtail.search",
     "wagtail.admin",

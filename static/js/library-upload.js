@@ -111,14 +111,20 @@
       return chain.then(function () {
         var done = results.filter(Boolean).length;
         var failed = results.length - done;
-        announce(english
+        var summary = english
           ? done + " file(s) uploaded" + (failed ? ", " + failed + " refused." : ".")
-          : done + " fichier(s) déposé(s)" + (failed ? ", " + failed + " refusé(s)." : "."));
-        if (!done) return;
-        if (single) {
+          : done + " fichier(s) déposé(s)" + (failed ? ", " + failed + " refusé(s)." : ".");
+        if (!done) {
+          announce(summary);
+        } else if (single) {
+          announce(summary);
           window.setTimeout(function () { window.location.reload(); }, 800);
         } else if (window.htmx && document.getElementById("library-results")) {
-          window.htmx.ajax("GET", window.location.href, { target: "#library-results", swap: "outerHTML" });
+          // Said once the list is refreshed, so that the new count does not cover it.
+          window.htmx.ajax("GET", window.location.href, { target: "#library-results", swap: "outerHTML" })
+            .then(function () { window.setTimeout(function () { announce(summary); }, 150); });
+        } else {
+          announce(summary);
         }
       });
     }

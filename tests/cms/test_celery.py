@@ -2,6 +2,7 @@
 
 import time
 
+import kombu.pools
 import pytest
 from celery.contrib.testing.worker import start_worker
 
@@ -67,6 +68,7 @@ def test_when_the_broker_is_down_the_index_is_updated_inline(celery_tasks, news_
         make_news(news_index, title="Fermeture exceptionnelle", lead="La mairie est fermée.")
     finally:
         celery_app.conf.broker_url = previous
+        kombu.pools.reset()  # the closed pools must not serve the next test
         celery_app._pool = None
         celery_app.amqp._producer_pool = None
     assert found_by_search("fermeture")()

@@ -188,3 +188,32 @@ def test_only_editors_can_add_a_version_or_restore(agent, library, login, financ
         "Déposer une nouvelle version"
         not in client.get(f"/bibliotheque/documents/{document.pk}/").content.decode()
     )
+
+
+def test_the_admin_hides_private_documents_from_those_with_root_rights(
+    library, secret, login, communication_officer
+):
+    """The communication officers may change documents from the root folder; the HR private
+    folder stays out of their admin listing, edit and delete views."""
+    client = login(communication_officer)
+
+    listing = client.get("/admin/documents/?q=Dupont")
+    assert listing.status_code == 200
+    assert "Dossier individuel Dupont" not in listing.content.decode()
+    assert client.get(f"/admin/documents/edit/{secret.pk}/").status_code in (302, 403, 404)
+    assert client.post(f"/admin/documents/delete/{secret.pk}/").status_code in (302, 403, 404)
+    assert type(secret).objects.filter(pk=secret.pk).exists()
+
+
+def test_the_admin_still_lists_documents_of_visible_folders(
+    library, login, communication_officer, agent
+):
+    document = upload(
+        agent, library.finances, "budget.pdf", files.pdf_with_text(["x"]), title="Budget voté"
+    )
+
+    listing = login(communication_officer).get("/admin/documents/")
+    assert "Budget voté" in listing.content.decode()
+    assert (
+        login(communication_officer).get(f"/admin/documents/edit/{document.pk}/").status_code == 200
+    )

@@ -40,6 +40,9 @@ def wait_for(predicate, timeout=60.0):
 def celery_tasks(settings):
     settings.TASKS = {"default": {"BACKEND": "cms.tasks_backend.CeleryTaskBackend"}}
     celery_app.conf.task_always_eager = False
+    kombu.pools.reset()  # fresh connections, whatever an earlier test did to the broker URL
+    celery_app._pool = None
+    celery_app.amqp._producer_pool = None
     celery_app.control.purge()
     yield
     celery_app.conf.task_always_eager = True
