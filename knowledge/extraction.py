@@ -499,10 +499,6 @@ def _rtf(path: str, sink: TextSink) -> tuple[None, None]:
     return None, None
 
 
-def _unsupported(path: str, sink: TextSink):
-    raise ExtractionError("unsupported")
-
-
 EXTRACTORS = {
     "application/pdf": _pdf,
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document": _docx,

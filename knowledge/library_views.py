@@ -13,11 +13,13 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import Count
+from django.db.models.functions import Substr
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
@@ -43,10 +45,10 @@ from .services import document_upload, document_version_add, document_version_re
 MAX_QUERY_LENGTH = 200
 MAX_SEARCH_CANDIDATES = 1000
 SORTS = {
-    "recent": ("-file_updated_at", _("Les plus récents")),
-    "title": ("title", _("Titre (A → Z)")),
-    "size": ("-file_size", _("Les plus lourds")),
-    "type": ("mime_type", _("Type de fichier")),
+    "recent": ("-file_updated_at", gettext_lazy("Les plus récents")),
+    "title": ("title", gettext_lazy("Titre (A → Z)")),
+    "size": ("-file_size", gettext_lazy("Les plus lourds")),
+    "type": ("mime_type", gettext_lazy("Type de fichier")),
 }
 
 
@@ -148,14 +150,21 @@ def folder(request: HttpRequest, folder_id: int | None = None) -> HttpResponse:
     if visible is not None:
         children = children.filter(pk__in=visible)
     children = list(children)
-    counts = dict(
-        documents_visible_to(request.user)
-        .filter(collection_id__in=[child.pk for child in children])
-        .values_list("collection_id")
-        .annotate(count=Count("pk"))
-    )
     for child in children:
-        child.document_count = counts.get(child.pk, 0)
+        child.document_count = 0
+    if children:
+        # Documents in each sub-folder's whole subtree, in one query: group them by the part
+        # of their folder's tree path that names the sub-folder.
+        prefix_length = len(current.path) + Collection.steplen
+        counts = dict(
+            documents_visible_to(request.user)
+            .filter(collection__path__startswith=current.path, collection__depth__gt=current.depth)
+            .annotate(prefix=Substr("collection__path", 1, prefix_length))
+            .values_list("prefix")
+            .annotate(count=Count("pk"))
+        )
+        for child in children:
+            child.document_count = counts.get(child.path, 0)
     context.update(
         {
             "ancestors": [a for a in current.get_ancestors() if not a.is_root()],

@@ -30,6 +30,23 @@ def test_the_library_opens_on_the_services_folders(agent, library, login):
     assert "Finances" in services and "Direction des ressources humaines" in services
 
 
+def test_folder_counts_include_sub_folders_and_only_what_the_reader_sees(
+    agent, library, login, hr_insider, payroll_agent
+):
+    upload(payroll_agent, library.payroll, "a.pdf", files.pdf_with_text(["a"]), extract=False)
+    upload(hr_insider, library.private, "b.pdf", files.pdf_with_text(["b"]), extract=False)
+    services = library.hr.get_parent()
+
+    seen_by_agent = login(agent).get(f"/bibliotheque/dossiers/{services.pk}/").content.decode()
+    seen_by_insider = (
+        login(hr_insider).get(f"/bibliotheque/dossiers/{services.pk}/").content.decode()
+    )
+
+    hr_entry = r"Direction des ressources humaines</span>\s*<span class=\"folder-list__count\">(\d+) document"
+    assert re.search(hr_entry, seen_by_agent).group(1) == "1"
+    assert re.search(hr_entry, seen_by_insider).group(1) == "2"
+
+
 def test_a_folder_lists_its_documents_with_type_size_date_and_service(agent, library, login):
     upload(
         agent,
