@@ -1,5 +1,7 @@
 """Search, first over news: issue by issue it grows to pages, documents, posts and people."""
 
+from urllib.parse import quote
+
 from django.contrib import messages
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import HttpRequest, HttpResponse
@@ -37,7 +39,8 @@ def search(request: HttpRequest) -> HttpResponse:
             results = paginator.page(request.GET.get("page", 1))
         except (PageNotAnInteger, EmptyPage):
             results = paginator.page(1)
-    return render(request, "knowledge/search.html", {"query": query, "results": results})
+    context = {"query": query, "query_encoded": quote(query), "results": results}
+    return render(request, "knowledge/search.html", context)
 
 
 @require_POST
