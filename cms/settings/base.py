@@ -269,10 +269,15 @@ WAGTAILADMIN_RICH_TEXT_EDITORS = {
         },
     }
 }
+# On PostgreSQL, French without accents for search and autocomplete (cms/search_backend.py,
+# configuration created by migration knowledge/0005); elsewhere Wagtail's database backend.
 WAGTAILSEARCH_BACKENDS = {
     "default": {
-        "BACKEND": "wagtail.search.backends.database",
-        "SEARCH_CONFIG": "french",
+        "BACKEND": (
+            "cms.search_backend"
+            if DATABASES["default"]["ENGINE"].endswith("postgresql")
+            else "wagtail.search.backends.database"
+        ),
         "AUTO_UPDATE": True,
     }
 }
