@@ -1,4 +1,4 @@
-"""Search, first over news: issue by issue it grows to pages, documents, posts and people."""
+"""Search (news, knowledge pages, library documents) and readers' feedback on articles."""
 
 from urllib.parse import quote
 
@@ -8,38 +8,46 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
-
-from home.selectors import news_visible_to
+from django.views.decorators.vary import vary_on_headers
 
 from .forms import ArticleFeedbackForm
+from .search import KINDS, search_everything, with_snippets
 from .selectors import articles_visible_to
 from .services import article_feedback_give
 
 MAX_QUERY_LENGTH = 200
-MAX_CANDIDATES = 500
 PAGE_SIZE = 20
 
 
 @require_safe
+@vary_on_headers("HX-Request")
 def search(request: HttpRequest) -> HttpResponse:
+    """One box for news, knowledge pages and library documents (their text included)."""
     query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
-    results = None
+    kind = request.GET.get("type", "")
+    kind = kind if kind in KINDS else ""
+    results, counts = None, {}
     if query:
-        from home.models import NewsPage
-
-        # Search first (a bounded candidate set), then keep only what the user may see.
-        matches = NewsPage.objects.live().search(query, operator="and")[:MAX_CANDIDATES]
-        ranked_ids = [page.pk for page in matches]
-        visible = {
-            page.pk: page for page in news_visible_to(request.user).filter(pk__in=ranked_ids)
-        }
-        ordered = [visible[pk] for pk in ranked_ids if pk in visible]
-        paginator = Paginator(ordered, PAGE_SIZE)
+        hits, counts = search_everything(request.user, query, kind=kind)
+        paginator = Paginator(hits, PAGE_SIZE)
         try:
             results = paginator.page(request.GET.get("page", 1))
         except (PageNotAnInteger, EmptyPage):
             results = paginator.page(1)
-    context = {"query": query, "query_encoded": quote(query), "results": results}
+        with_snippets(results.object_list, query)
+    context = {
+        "query": query,
+        "query_encoded": quote(query),
+        "kind": kind,
+        "kinds": [
+            {"key": key, "label": label, "count": counts.get(key, 0)}
+            for key, label in KINDS.items()
+        ],
+        "total": sum(counts.values()),
+        "results": results,
+    }
+    if request.htmx:
+        return render(request, "knowledge/search.html#search-results", context)
     return render(request, "knowledge/search.html", context)
 
 

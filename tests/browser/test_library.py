@@ -106,3 +106,28 @@ def test_an_agent_uploads_several_files_and_watches_their_progress(page, library
         "() => document.getElementById('live-region').textContent.includes('2 fichier(s) déposé(s), 1 refusé(s).')"
     )
     assert page.console_errors == []
+
+
+def test_the_header_search_finds_a_document_without_accents_and_filters_by_kind(page, library):
+    from home.models import NewsIndexPage
+    from tests.factories import make_news
+
+    make_news(
+        NewsIndexPage.objects.get(),
+        title="Clôture de l'exécution budgétaire",
+        lead="Dernier mandatement le 15 décembre.",
+    )
+    log_in(page, "aline@exemple.fr")
+
+    page.get_by_label("Rechercher dans l'intranet").first.fill("execution budgetaire mandatement")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/recherche/?q=execution+budgetaire+mandatement")
+    results = page.locator("#search-results")
+    assert "2 résultats" in results.locator(".results-count").inner_text()
+    assert page.locator(".search-hit__snippet mark").count() >= 2
+
+    page.get_by_role("link", name="Documents (1)").click()
+    page.wait_for_url("**type=document**")
+    assert "1 résultat" in results.locator(".results-count").inner_text()
+    assert results.get_by_role("link", name="Guide de l'exécution budgétaire").is_visible()
+    assert page.console_errors == []

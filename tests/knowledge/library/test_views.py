@@ -424,9 +424,3 @@ def test_deleting_a_document_removes_its_files(
         LibraryDocument.objects.get(pk=document.pk).delete()
 
     assert stored_files(media_root) == []
-
-
-def test_the_site_search_points_to_the_library_with_the_same_words(agent, library, login):
-    page = login(agent).get("/recherche/?q=congés d'été").content.decode()
-
-    assert 'href="/bibliotheque/?q=cong%C3%A9s%20d%27%C3%A9t%C3%A9"' in page

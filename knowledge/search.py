@@ -1,0 +1,231 @@
+"""One search over news, knowledge pages and library documents, for one reader.
+
+Each kind is searched with Wagtail's search framework (a bounded set of candidates, best first),
+then narrowed to what the reader may see with the same selectors as every list of the intranet
+(`news_visible_to`, `articles_visible_to`, `visible_pages`, `documents_visible_to`). Counts per
+kind are counted *after* that narrowing: a hidden item is never a result, nor a number.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from django.template.defaultfilters import filesizeformat
+from django.utils.html import conditional_escape, strip_tags
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext_lazy as _
+
+from home.models import NewsPage
+from home.selectors import news_visible_to
+
+from .models import ArticlePage, LibraryDocument, ServicePage, ThemePage
+from .selectors import articles_visible_to, documents_visible_to, visible_pages
+
+if TYPE_CHECKING:
+    from social.people.models import User
+
+MAX_CANDIDATES = 300
+SNIPPET_LENGTH = 240
+
+KINDS = {
+    "news": _("Actualités"),
+    "article": _("Articles"),
+    "page": _("Services et thèmes"),
+    "document": _("Documents"),
+}
+
+KIND_OF_ONE = {
+    "news": _("Actualité"),
+    "article": _("Article"),
+    "page": _("Page"),
+    "document": _("Document"),
+}
+
+
+@dataclass
+class Hit:
+    kind: str
+    title: str
+    url: str
+    score: float
+    text: str = ""
+    date: datetime | None = None
+    service: str = ""
+    details: list[str] = field(default_factory=list)
+    snippet: SafeString = mark_safe("")  # noqa: S308 (empty)
+
+    @property
+    def kind_label(self) -> str:
+        return str(KIND_OF_ONE[self.kind])
+
+
+def _scored(queryset, query: str) -> list:
+    results = queryset.search(query, operator="and").annotate_score("_score")
+    return list(results[:MAX_CANDIDATES])
+
+
+def _page_candidates(model, query: str):
+    return _scored(model.objects.live(), query)
+
+
+def _news(user: User, query: str) -> list[Hit]:
+    candidates = _page_candidates(NewsPage, query)
+    visible = news_visible_to(user).in_bulk([page.pk for page in candidates])
+    return [
+        Hit(
+            kind="news",
+            title=news.title,
+            url=news.url,
+            score=page._score,
+            text=news.lead,
+            date=news.date,
+            service=news.service.name if news.service else "",
+        )
+        for page in candidates
+        if (news := visible.get(page.pk)) is not None
+    ]
+
+
+def _articles(user: User, query: str) -> list[Hit]:
+    candidates = _page_candidates(ArticlePage, query)
+    visible = articles_visible_to(user).in_bulk([page.pk for page in candidates])
+    return [
+        Hit(
+            kind="article",
+            title=article.title,
+            url=article.url,
+            score=page._score,
+            text=article.lead,
+            date=article.last_published_at,
+            service=article.service.name if article.service else "",
+        )
+        for page in candidates
+        if (article := visible.get(page.pk)) is not None
+    ]
+
+
+def _pages(user: User, query: str) -> list[Hit]:
+    hits = []
+    for model, text_field in ((ServicePage, "description"), (ThemePage, "introduction")):
+        candidates = _page_candidates(model, query)
+        visible = visible_pages(user, model.objects.live()).in_bulk(
+            [page.pk for page in candidates]
+        )
+        hits.extend(
+            Hit(
+                kind="page",
+                title=page.title,
+                url=page.url,
+                score=candidate._score,
+                text=strip_tags(getattr(page, text_field) or ""),
+                date=page.last_published_at,
+            )
+            for candidate in candidates
+            if (page := visible.get(candidate.pk)) is not None
+        )
+    return hits
+
+
+def _documents(user: User, query: str) -> list[Hit]:
+    from django.urls import reverse
+
+    candidates = _scored(documents_visible_to(user), query)
+    # The search backend returns bare rows: fetch what a result shows in one query.
+    by_id = (
+        LibraryDocument.objects.select_related("service")
+        .only(
+            "pk",
+            "title",
+            "description",
+            "mime_type",
+            "file",
+            "file_size",
+            "file_updated_at",
+            "service__name",
+            "extracted_text",
+        )
+        .in_bulk([document.pk for document in candidates])
+    )
+    hits = []
+    for candidate in candidates:
+        document = by_id.get(candidate.pk)
+        if document is None:
+            continue
+        hits.append(
+            Hit(
+                kind="document",
+                title=document.title,
+                url=reverse("library:document", args=[document.pk]),
+                score=candidate._score,
+                text=f"{document.description}\n{document.extracted_text[:200_000]}",
+                date=document.file_updated_at,
+                service=document.service.name if document.service else "",
+                details=[document.type_label, filesizeformat(document.file_size or 0)],
+            )
+        )
+    return hits
+
+
+SOURCES = {"news": _news, "article": _articles, "page": _pages, "document": _documents}
+
+
+def search_everything(user: User, query: str, *, kind: str = "") -> tuple[list[Hit], dict]:
+    """The reader's results, best first, and the number of results of each kind."""
+    by_kind = {name: source(user, query) for name, source in SOURCES.items()}
+    counts = {name: len(hits) for name, hits in by_kind.items()}
+    chosen = (
+        by_kind.get(kind) if kind in by_kind else [h for hits in by_kind.values() for h in hits]
+    )
+    chosen.sort(key=lambda hit: (-hit.score, -(hit.date.timestamp() if hit.date else 0)))
+    return chosen, counts
+
+
+# --- Snippets ---------------------------------------------------------------------------
+
+
+def _fold(text: str) -> str:
+    """Lower case without accents, one character for one character (so indices match)."""
+    return "".join(unicodedata.normalize("NFD", char)[0] for char in text.lower())
+
+
+def _terms(query: str) -> list[str]:
+    words = re.findall(r"\w+", _fold(query))
+    # A word matches its plural and feminine forms: compare on its first letters.
+    return [
+        word[: max(4, len(word) - 2)] if len(word) > 4 else word for word in words if len(word) > 2
+    ]
+
+
+def snippet(text: str, query: str, length: int = SNIPPET_LENGTH) -> SafeString:
+    """The part of `text` around the first matching word, matches in <mark>, all escaped."""
+    text = " ".join(text.split())
+    terms = _terms(query)
+    if not text:
+        return mark_safe("")  # noqa: S308 (empty)
+    folded = _fold(text)
+    pattern = (
+        re.compile(r"\b(?:" + "|".join(re.escape(t) for t in terms) + r")\w*") if terms else None
+    )
+    first = pattern.search(folded) if pattern else None
+    start = max(0, (first.start() if first else 0) - length // 3)
+    end = min(len(text), start + length)
+    window, folded_window = text[start:end], folded[start:end]
+    parts, position = [], 0
+    for match in pattern.finditer(folded_window) if pattern else ():
+        parts.append(conditional_escape(window[position : match.start()]))
+        parts.append(f"<mark>{conditional_escape(window[match.start() : match.end()])}</mark>")
+        position = match.end()
+    parts.append(conditional_escape(window[position:]))
+    prefix = "… " if start else ""
+    suffix = " …" if end < len(text) else ""
+    return mark_safe(prefix + "".join(str(part) for part in parts) + suffix)  # noqa: S308 (escaped above)
+
+
+def with_snippets(hits: list[Hit], query: str) -> list[Hit]:
+    for hit in hits:
+        hit.snippet = snippet(hit.text, query)
+    return hits
