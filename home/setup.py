@@ -130,6 +130,17 @@ def ensure_communication_group(home: HomePage) -> Group:
                 content_type__app_label="wagtailcore", codename=codename
             ),
         )
+    # Editors' picks for common searches (« congés », « télétravail »).
+    group.permissions.add(
+        *Permission.objects.filter(
+            content_type__app_label="wagtailsearchpromotions",
+            codename__in=[
+                "add_searchpromotion",
+                "change_searchpromotion",
+                "delete_searchpromotion",
+            ],
+        )
+    )
     root_collection = Collection.get_first_root_node()
     for app_label, model in (("wagtailimages", "image"), ("wagtaildocs", "document")):
         for action in ("add", "change", "choose"):

@@ -39,6 +39,7 @@ KINDS = {
 }
 
 KIND_OF_ONE = {
+    "promoted": _("Recommandé"),
     "news": _("Actualité"),
     "article": _("Article"),
     "page": _("Page"),
@@ -229,3 +230,63 @@ def with_snippets(hits: list[Hit], query: str) -> list[Hit]:
     for hit in hits:
         hit.snippet = snippet(hit.text, query)
     return hits
+
+
+# --- Editors' picks and search terms -------------------------------------------------------
+
+
+def promotions_for(user: User, query: str) -> list[Hit]:
+    """Wagtail search promotions for this query (accents and case ignored), shown first: the
+    pages among them that the reader may see, and the links editors wrote."""
+    from wagtail.contrib.search_promotions.models import SearchPromotion
+    from wagtail.search.utils import normalise_query_string
+
+    from .selectors import page_is_visible
+
+    wanted = _fold(normalise_query_string(query))
+    promotions = [
+        promotion
+        for promotion in SearchPromotion.objects.select_related("query", "page").order_by(
+            "sort_order", "pk"
+        )[:500]
+        if _fold(promotion.query.query_string) == wanted
+    ]
+    hits = []
+    for promotion in promotions:
+        page = promotion.page
+        if page is not None:
+            specific = page.specific
+            visible = (
+                news_visible_to(user).filter(pk=page.pk).exists()
+                if isinstance(specific, NewsPage)
+                else page.live and page_is_visible(user, page)
+            )
+            if not visible:
+                continue
+            hits.append(
+                Hit(
+                    kind="promoted",
+                    title=specific.title,
+                    url=specific.url,
+                    score=0,
+                    snippet=conditional_escape(promotion.description),
+                )
+            )
+        elif promotion.external_link_url:
+            hits.append(
+                Hit(
+                    kind="promoted",
+                    title=promotion.external_link_text or promotion.external_link_url,
+                    url=promotion.external_link_url,
+                    score=0,
+                    snippet=conditional_escape(promotion.description),
+                )
+            )
+    return hits
+
+
+def search_term_record(query: str) -> None:
+    """Count the query for the editors' « Search terms » report (Wagtail's)."""
+    from wagtail.contrib.search_promotions.models import Query
+
+    Query.get(query).add_hit()

@@ -11,7 +11,13 @@ from django.views.decorators.http import require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from .forms import ArticleFeedbackForm
-from .search import KINDS, search_everything, with_snippets
+from .search import (
+    KINDS,
+    promotions_for,
+    search_everything,
+    search_term_record,
+    with_snippets,
+)
 from .selectors import articles_visible_to
 from .services import article_feedback_give
 
@@ -26,8 +32,13 @@ def search(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
     kind = request.GET.get("type", "")
     kind = kind if kind in KINDS else ""
-    results, counts = None, {}
+    results, counts, promotions = None, {}, []
     if query:
+        first_page = request.GET.get("page", "1") == "1"
+        if first_page and not kind:
+            promotions = promotions_for(request.user, query)
+            if not request.htmx:
+                search_term_record(query)
         hits, counts = search_everything(request.user, query, kind=kind)
         paginator = Paginator(hits, PAGE_SIZE)
         try:
@@ -45,6 +56,7 @@ def search(request: HttpRequest) -> HttpResponse:
         ],
         "total": sum(counts.values()),
         "results": results,
+        "promotions": promotions,
     }
     if request.htmx:
         return render(request, "knowledge/search.html#search-results", context)

@@ -57,6 +57,7 @@ def seed(*, stdout=None, agents: int = 300) -> dict[str, int]:
     articles = seed_knowledge(HomePage.objects.first(), services, themes)
     curation_ensure_all()
     documents = seed_library()
+    seed_search_promotions()
     counts = {
         "services": len(services),
         "themes": len(themes),
@@ -318,3 +319,24 @@ def seed_quick_links() -> None:
             home=home, sort_order=order, title=title, description=description, page=page, url=url
         )
     home.save_revision().publish()
+
+
+# query, page title, description
+SEARCH_PROMOTIONS = [
+    ("congés", "Poser des congés annuels", "La procédure, les délais et le formulaire."),
+    ("télétravail", "Demander le télétravail", "Qui peut télétravailler et comment le demander."),
+]
+
+
+def seed_search_promotions() -> None:
+    from wagtail.contrib.search_promotions.models import Query, SearchPromotion
+    from wagtail.models import Page
+
+    for query_string, title, description in SEARCH_PROMOTIONS:
+        page = Page.objects.live().filter(title=title).first()
+        if page is None:
+            continue
+        query = Query.get(query_string)
+        SearchPromotion.objects.get_or_create(
+            query=query, page=page, defaults={"description": description, "sort_order": 0}
+        )

@@ -134,3 +134,51 @@ def test_unpublished_news_is_never_found(corpus, agent, login, news_index):
     assert not NewsPage.objects.get(pk=draft.pk).live
     page = login(agent).get("/recherche/?q=brouillon").content.decode()
     assert results_of(page) == []
+
+
+def promote(query, page, description="Le bon endroit."):
+    from wagtail.contrib.search_promotions.models import Query, SearchPromotion
+
+    return SearchPromotion.objects.create(
+        query=Query.get(query), page=page, description=description, sort_order=0
+    )
+
+
+def promoted_titles(page):
+    section = re.search(r'<section class="search-promotions".*?</section>', page, re.S)
+    return re.findall(r'<a href="[^"]*">([^<]*)</a>', section.group(0)) if section else []
+
+
+def test_editors_picks_come_first_whatever_the_accents(corpus, agent, login):
+    promote("congés", corpus["leave"], "La procédure et les délais.")
+    client = login(agent)
+
+    for query in ("congés", "Conges", "CONGÉS"):
+        page = client.get(f"/recherche/?q={query}").content.decode()
+        assert promoted_titles(page) == ["Poser des congés"], query
+        assert page.index("search-promotions") < page.index("search-results-title")
+
+
+def test_a_pick_the_reader_may_not_see_is_not_shown(corpus, agent, login):
+    promote("plan social", corpus["secret"])
+
+    page = login(agent).get("/recherche/?q=plan social").content.decode()
+    assert promoted_titles(page) == []
+    assert "Plan social confidentiel" not in page
+
+
+def test_searches_are_counted_for_the_editors_report(corpus, agent, login):
+    from wagtail.contrib.search_promotions.models import Query
+
+    client = login(agent)
+    client.get("/recherche/?q=Astreintes")
+    client.get("/recherche/?q=astreintes")
+    client.get(
+        "/recherche/?q=astreintes", HTTP_HX_REQUEST="true"
+    )  # a filter change: not a new search
+
+    assert Query.get("astreintes").hits == 2
+
+
+def test_communication_officers_manage_editors_picks(communication_officer, login):
+    assert login(communication_officer).get("/admin/searchpicks/").status_code == 200
