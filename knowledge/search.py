@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from django.db.models.functions import Substr
 from django.template.defaultfilters import filesizeformat
 from django.utils.html import conditional_escape, strip_tags
 from django.utils.safestring import SafeString, mark_safe
@@ -58,6 +59,7 @@ class Hit:
     service: str = ""
     details: list[str] = field(default_factory=list)
     snippet: SafeString = mark_safe("")  # noqa: S308 (empty)
+    pk: int | None = None
 
     @property
     def kind_label(self) -> str:
@@ -70,7 +72,8 @@ def _scored(queryset, query: str) -> list:
 
 
 def _page_candidates(model, query: str):
-    return _scored(model.objects.live(), query)
+    # Only ids and scores are used from candidates: their StreamFields stay in the database.
+    return _scored(model.objects.live().defer_streamfields(), query)
 
 
 def _news(user: User, query: str) -> list[Hit]:
@@ -147,7 +150,6 @@ def _documents(user: User, query: str) -> list[Hit]:
             "file_size",
             "file_updated_at",
             "service__name",
-            "extracted_text",
         )
         .in_bulk([document.pk for document in candidates])
     )
@@ -159,10 +161,11 @@ def _documents(user: User, query: str) -> list[Hit]:
         hits.append(
             Hit(
                 kind="document",
+                pk=document.pk,
                 title=document.title,
                 url=reverse("library:document", args=[document.pk]),
                 score=candidate._score,
-                text=f"{document.description}\n{document.extracted_text[:200_000]}",
+                text=document.description,
                 date=document.file_updated_at,
                 service=document.service.name if document.service else "",
                 details=[document.type_label, filesizeformat(document.file_size or 0)],
@@ -226,9 +229,23 @@ def snippet(text: str, query: str, length: int = SNIPPET_LENGTH) -> SafeString:
     return mark_safe(prefix + "".join(str(part) for part in parts) + suffix)  # noqa: S308 (escaped above)
 
 
+SNIPPET_SOURCE_CHARS = 50_000
+
+
 def with_snippets(hits: list[Hit], query: str) -> list[Hit]:
+    """Snippets for the results on show. A document's text is read only for those, and only
+    its beginning: a page of results never loads whole files' text."""
+    document_ids = [hit.pk for hit in hits if hit.kind == "document"]
+    texts = dict(
+        LibraryDocument.objects.filter(pk__in=document_ids)
+        .annotate(beginning=Substr("extracted_text", 1, SNIPPET_SOURCE_CHARS))
+        .values_list("pk", "beginning")
+    )
     for hit in hits:
-        hit.snippet = snippet(hit.text, query)
+        text = hit.text
+        if hit.kind == "document":
+            text = f"{hit.text}\n{texts.get(hit.pk, '')}"
+        hit.snippet = snippet(text, query)
     return hits
 
 
