@@ -13,6 +13,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from django.conf import settings
+from django.core.files.storage import FileSystemStorage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.utils._os import safe_join
 from django.views.decorators.http import require_safe
@@ -37,6 +38,13 @@ def serve_media(request: HttpRequest, path: str) -> HttpResponse:
     response = protected_file_response(path, full_path, content_type=content_type)
     response["Cache-Control"] = "private, max-age=86400"
     return response
+
+
+def local_path(field_file) -> Path | None:
+    """Where a stored file lies on this server's disk; None for a remote storage (S3...)."""
+    if isinstance(field_file.storage, FileSystemStorage):
+        return Path(field_file.path)
+    return None
 
 
 def protected_file_response(

@@ -6,7 +6,6 @@ may not see does not exist for them (404), in lists, counts, search, previews an
 
 from __future__ import annotations
 
-from pathlib import Path
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -25,7 +24,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from wagtail.models import Collection
 
-from cms.media import protected_file_response
+from cms.media import local_path, protected_file_response
 from social.people.models import Service
 
 from . import filetypes
@@ -197,13 +196,6 @@ def document_detail(request: HttpRequest, document_id: int) -> HttpResponse:
     return render(request, "knowledge/library/document.html", context)
 
 
-def _file_path(field_file) -> Path | None:
-    try:
-        return Path(field_file.path)
-    except NotImplementedError:
-        return None
-
-
 def document_file_response(request: HttpRequest, document: LibraryDocument) -> HttpResponse:
     """The document's current file, for those who may see it (also behind Wagtail's
     /documents/<id>/<name> links, through the `before_serve_document` hook)."""
@@ -211,7 +203,7 @@ def document_file_response(request: HttpRequest, document: LibraryDocument) -> H
         raise Http404
     response = protected_file_response(
         document.file.name,
-        _file_path(document.file),
+        local_path(document.file),
         content_type=document.content_type,
         disposition=document.content_disposition,
     )
@@ -230,7 +222,7 @@ def version_download(request: HttpRequest, document_id: int, number: int) -> Htt
     version = get_object_or_404(LibraryDocumentVersion, document=document, number=number)
     response = protected_file_response(
         version.file.name,
-        _file_path(version.file),
+        local_path(version.file),
         content_type=version.mime_type or "application/octet-stream",
         disposition=version.content_disposition,
     )
@@ -244,7 +236,7 @@ def document_preview(request: HttpRequest, document_id: int) -> HttpResponse:
     if not document.preview:
         raise Http404
     response = protected_file_response(
-        document.preview.name, _file_path(document.preview), content_type="image/png"
+        document.preview.name, local_path(document.preview), content_type="image/png"
     )
     response["Cache-Control"] = "private, max-age=86400"
     return response

@@ -76,40 +76,33 @@ def _page_candidates(model, query: str):
     return _scored(model.objects.live().defer_streamfields(), query)
 
 
-def _news(user: User, query: str) -> list[Hit]:
-    candidates = _page_candidates(NewsPage, query)
-    visible = news_visible_to(user).in_bulk([page.pk for page in candidates])
+def _page_hits(kind: str, model, visible, query: str, *, date_field: str) -> list[Hit]:
+    """Hits of one page type: Wagtail's candidates, kept if in the reader's `visible` set."""
+    candidates = _page_candidates(model, query)
+    pages = visible.in_bulk([candidate.pk for candidate in candidates])
     return [
         Hit(
-            kind="news",
-            title=news.title,
-            url=news.url,
-            score=page._score,
-            text=news.lead,
-            date=news.date,
-            service=news.service.name if news.service else "",
+            kind=kind,
+            title=page.title,
+            url=page.url,
+            score=candidate._score,
+            text=page.lead,
+            date=getattr(page, date_field),
+            service=page.service.name if page.service else "",
         )
-        for page in candidates
-        if (news := visible.get(page.pk)) is not None
+        for candidate in candidates
+        if (page := pages.get(candidate.pk)) is not None
     ]
+
+
+def _news(user: User, query: str) -> list[Hit]:
+    return _page_hits("news", NewsPage, news_visible_to(user), query, date_field="date")
 
 
 def _articles(user: User, query: str) -> list[Hit]:
-    candidates = _page_candidates(ArticlePage, query)
-    visible = articles_visible_to(user).in_bulk([page.pk for page in candidates])
-    return [
-        Hit(
-            kind="article",
-            title=article.title,
-            url=article.url,
-            score=page._score,
-            text=article.lead,
-            date=article.last_published_at,
-            service=article.service.name if article.service else "",
-        )
-        for page in candidates
-        if (article := visible.get(page.pk)) is not None
-    ]
+    return _page_hits(
+        "article", ArticlePage, articles_visible_to(user), query, date_field="last_published_at"
+    )
 
 
 def _pages(user: User, query: str) -> list[Hit]:

@@ -19,6 +19,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from cms.media import local_path
+
 from . import extraction, filetypes
 from .folders import folder_service
 from .models import (
@@ -218,11 +220,10 @@ def document_extract(*, document_id: int) -> str:
 @contextlib.contextmanager
 def _local_copy(field_file) -> Iterator[str]:
     """A path on disk for the file, copied in chunks from a remote storage if need be."""
-    try:
-        yield field_file.path
+    path = local_path(field_file)
+    if path is not None:
+        yield str(path)
         return
-    except NotImplementedError:
-        pass
     with tempfile.NamedTemporaryFile(suffix=os.path.splitext(field_file.name)[1]) as copy:
         with field_file.storage.open(field_file.name, "rb") as source:
             shutil.copyfileobj(source, copy, 1024 * 1024)

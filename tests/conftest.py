@@ -88,3 +88,22 @@ def login(client_class=None):
     from django.test import Client
 
     return lambda user: _client_for(Client, user)
+
+
+@pytest.fixture
+def celery_tasks(settings):
+    """Wagtail's django-tasks routed to Celery, and Celery really asynchronous, on fresh broker
+    connections whatever an earlier test did to the broker URL."""
+    import kombu.pools
+
+    from cms.celery import app as celery_app
+
+    settings.TASKS = {"default": {"BACKEND": "cms.tasks_backend.CeleryTaskBackend"}}
+    celery_app.conf.task_always_eager = False
+    kombu.pools.reset()
+    celery_app._pool = None
+    celery_app.amqp._producer_pool = None
+    celery_app.control.purge()
+    yield
+    celery_app.conf.task_always_eager = True
+    celery_app.control.purge()

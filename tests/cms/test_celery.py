@@ -9,27 +9,9 @@ from celery.contrib.testing.worker import start_worker
 from cms.celery import app as celery_app
 from home.models import NewsPage
 from tests.factories import make_news
+from tests.workers import wait_for
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.worker]
-
-
-def wait_for(predicate, timeout=30.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.2)
-    return False
-
-
-@pytest.fixture
-def celery_tasks(settings):
-    """Wagtail's django-tasks routed to Celery, and Celery really asynchronous."""
-    settings.TASKS = {"default": {"BACKEND": "cms.tasks_backend.CeleryTaskBackend"}}
-    celery_app.conf.task_always_eager = False
-    celery_app.control.purge()
-    yield
-    celery_app.conf.task_always_eager = True
 
 
 def found_by_search(word):

@@ -6,7 +6,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -21,32 +20,11 @@ from cms.celery import app as celery_app
 from cms.demo import files
 from knowledge.models import ExtractionStatus, LibraryDocument
 from knowledge.selectors import documents_visible_to
+from tests.workers import wait_for
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.worker]
 
 BASE_DIR = Path(__file__).resolve().parents[3]
-
-
-def wait_for(predicate, timeout=60.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.2)
-    return False
-
-
-@pytest.fixture
-def celery_tasks(settings):
-    settings.TASKS = {"default": {"BACKEND": "cms.tasks_backend.CeleryTaskBackend"}}
-    celery_app.conf.task_always_eager = False
-    kombu.pools.reset()  # fresh connections, whatever an earlier test did to the broker URL
-    celery_app._pool = None
-    celery_app.amqp._producer_pool = None
-    celery_app.control.purge()
-    yield
-    celery_app.conf.task_always_eager = True
-    celery_app.control.purge()
 
 
 def status_of(document_id):
