@@ -1,23 +1,81 @@
-"""Wagtail's PostgreSQL search, in French without accents, for search and autocomplete alike.
+"""Wagtail's PostgreSQL search, in French without accents, ranking a bounded set of matches.
 
-PostgreSQL's stock `french` configuration stems but keeps accents, and Wagtail's autocomplete
-uses `simple`, which keeps them too: « conges » would not find « Congés », nor « teletravail »
-complete « Télétravail ». Migration knowledge/0005 creates `parvis_french` (unaccent, then the
-French stemmer, on words and hyphenated words); this backend uses it for both. On another
-database (SQLite for `make run`) Wagtail's own database backend is used unchanged.
+French: PostgreSQL's stock `french` configuration stems but keeps accents, and Wagtail's
+autocomplete uses `simple`, which keeps them too: « conges » would not find « Congés », nor
+« teletravail » complete « Télétravail ». Migration knowledge/0005 creates `parvis_french`
+(unaccent, then the French stemmer, on words and hyphenated words); this backend uses it for
+both.
+
+Bounded: Wagtail ranks every match before taking the first page, which costs hundreds of
+milliseconds for a word found in most of 100,000 items. Here at most `CANDIDATES` matches are
+ranked: up to that many whose *title* matches, and up to that many others, taken with the
+reader's filters (rights, facets) already applied so nothing the reader may see is crowded out
+by what they may not. Matching uses the GIN index on the combined title-and-body vector
+(migration knowledge/0007). Counts and facets are counted over the same bounded set, and say
+so (`search.CAPPED`). Elasticsearch and OpenSearch need none of this: they rank top hits
+natively.
+
+On another database (SQLite for `make run`) Wagtail's own database backend is used unchanged.
 """
 
-from wagtail.search.backends.database.postgres.postgres import PostgresSearchBackend
+from wagtail.search.backends.database.postgres.postgres import (
+    PostgresAutocompleteQueryCompiler,
+    PostgresSearchBackend,
+    PostgresSearchQueryCompiler,
+    PostgresSearchResults,
+)
+from wagtail.search.query import Fuzzy, MatchAll, Not
 
 SEARCH_CONFIG = "parvis_french"
+DEFAULT_CANDIDATES = 1000
+
+
+class BoundedCompilerMixin:
+    def search(self, config, start, stop, score_field=None, backend=None):
+        query = self.query
+        plain = not isinstance(query, (MatchAll, Fuzzy)) and not (
+            isinstance(query, Not) and isinstance(query.subquery, MatchAll)
+        )
+        cap = getattr(backend, "candidates", 0)
+        if not (plain and cap and self.fields is None):
+            return super().search(config, start, stop, score_field=score_field, backend=backend)
+
+        search_query = self.build_tsquery(query, config=config)
+        vectors = self.get_search_vectors(search_query)
+        rank_expression = self._build_rank_expression(vectors, config)
+        combined = vectors[0][0]
+        for vector, _boost in vectors[1:]:
+            combined = combined._combine(vector, "||", False)
+
+        matching = self.queryset.annotate(_vector_=combined).filter(_vector_=search_query)
+        candidates = self.queryset.filter(pk__in=matching.order_by().values("pk")[:cap])
+        if len(vectors) > 1:
+            # Title matches are candidates first: a common word does not push them out.
+            in_title = self.queryset.filter(index_entries__title=search_query)
+            candidates |= self.queryset.filter(pk__in=in_title.order_by().values("pk")[:cap])
+        queryset = candidates.annotate(_vector_=combined)
+        return self._apply_ordering_and_scoring(queryset, rank_expression, start, stop, score_field)
+
+
+class BoundedSearchQueryCompiler(BoundedCompilerMixin, PostgresSearchQueryCompiler):
+    pass
+
+
+class BoundedAutocompleteQueryCompiler(BoundedCompilerMixin, PostgresAutocompleteQueryCompiler):
+    pass
 
 
 class ParvisPostgresSearchBackend(PostgresSearchBackend):
+    query_compiler_class = BoundedSearchQueryCompiler
+    autocomplete_query_compiler_class = BoundedAutocompleteQueryCompiler
+    results_class = PostgresSearchResults
+
     def __init__(self, params):
         params = {"SEARCH_CONFIG": SEARCH_CONFIG, **params}
         super().__init__(params)
         # Prefix matching (autocomplete) on the same unaccented stems as full-text search.
         self.autocomplete_config = params.get("AUTOCOMPLETE_SEARCH_CONFIG", self.config)
+        self.candidates = int(params.get("CANDIDATES", DEFAULT_CANDIDATES))
 
 
 SearchBackend = ParvisPostgresSearchBackend

@@ -27,6 +27,7 @@ from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
 
+from cms.searchable import SearchablePage
 from social.people.audience import AudienceMixin, AudienceQuerySetMixin, user_access_keys
 from social.people.forms import AudiencePageForm
 
@@ -207,7 +208,7 @@ class NewsPageTag(TaggedItemBase):
     )
 
 
-class NewsPage(AudienceMixin, Page):
+class NewsPage(AudienceMixin, SearchablePage, Page):
     lead = models.TextField(
         _("chapeau"), max_length=400, help_text=_("Deux ou trois phrases qui résument l'actualité.")
     )
@@ -283,12 +284,20 @@ class NewsPage(AudienceMixin, Page):
         index.FilterField("audience"),
         index.FilterField("date"),
         index.FilterField("pinned"),
+        index.FilterField("service_id"),
+        *SearchablePage.search_filter_fields,
     ]
 
     class Meta:
         verbose_name = _("actualité")
         verbose_name_plural = _("actualités")
         indexes = [models.Index(fields=["pinned", "date"], name="home_news_pinned_date")]
+
+    def get_search_access(self) -> list[str]:
+        return self.access_keys()
+
+    def get_search_themes(self) -> list[int]:
+        return [theme.pk for theme in self.themes.all()]
 
     def save(self, *args, **kwargs):
         if self.live and self.date is None:

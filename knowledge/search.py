@@ -1,35 +1,47 @@
 """One search over news, knowledge pages and library documents, for one reader.
 
-Each kind is searched with Wagtail's search framework (a bounded set of candidates, best first),
-then narrowed to what the reader may see with the same selectors as every list of the intranet
-(`news_visible_to`, `articles_visible_to`, `visible_pages`, `documents_visible_to`). Counts per
-kind are counted *after* that narrowing: a hidden item is never a result, nor a number.
+Each kind is searched with Wagtail's search framework with the reader's rights *inside* the
+search, as filter fields (CONVENTIONS: search filters by access keys): pages by their access
+keys and deepest view restriction (`cms.searchable`), documents by the folders the reader may
+see. The same holds on PostgreSQL, SQLite and Elasticsearch/OpenSearch. Facets (kind, service,
+theme, period, file type) are counted over what the reader may see, so a hidden item is never
+a result, nor a number.
+
+At most `MAX_CANDIDATES` best results of each kind are kept; counts that reach it are shown
+as « 300+ » (`capped`).
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from django.db.models.functions import Substr
 from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
 from django.utils.html import conditional_escape, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from wagtail.search.query import And, Not, Or, Phrase, PlainText
+
 from home.models import NewsPage
 from home.selectors import news_visible_to
+from social.people.audience import KEY_EVERYTHING, user_access_keys
 
+from . import filetypes
 from .models import ArticlePage, LibraryDocument, ServicePage, ThemePage
-from .selectors import articles_visible_to, documents_visible_to, visible_pages
+from .selectors import documents_visible_to, search_restriction_ids
 
 if TYPE_CHECKING:
     from social.people.models import User
 
 MAX_CANDIDATES = 300
+MAX_SUGGESTIONS = 8
 SNIPPET_LENGTH = 240
 
 KINDS = {
@@ -47,6 +59,12 @@ KIND_OF_ONE = {
     "document": _("Document"),
 }
 
+PERIODS = {
+    "week": (_("7 derniers jours"), timedelta(days=7)),
+    "month": (_("30 derniers jours"), timedelta(days=30)),
+    "year": (_("12 derniers mois"), timedelta(days=365)),
+}
+
 
 @dataclass
 class Hit:
@@ -60,81 +78,151 @@ class Hit:
     details: list[str] = field(default_factory=list)
     snippet: SafeString = mark_safe("")  # noqa: S308 (empty)
     pk: int | None = None
+    service_id: int | None = None
+    theme_ids: tuple[int, ...] = ()
+    family: str = ""
 
     @property
     def kind_label(self) -> str:
         return str(KIND_OF_ONE[self.kind])
 
 
-def _scored(queryset, query: str) -> list:
-    results = queryset.search(query, operator="and").annotate_score("_score")
-    return list(results[:MAX_CANDIDATES])
+@dataclass
+class Filters:
+    """What the reader narrowed the search to; empty values mean « all »."""
+
+    kind: str = ""
+    service: int | None = None
+    theme: int | None = None
+    period: str = ""
+    family: str = ""
+
+    @property
+    def since(self) -> datetime | None:
+        return timezone.now() - PERIODS[self.period][1] if self.period in PERIODS else None
 
 
-def _page_candidates(model, query: str):
-    # Only ids and scores are used from candidates: their StreamFields stay in the database.
-    return _scored(model.objects.live().defer_streamfields(), query)
+# --- Query syntax ---------------------------------------------------------------------------
+
+TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
+OR_WORDS = {"OR", "OU"}
 
 
-def _page_hits(kind: str, model, visible, query: str, *, date_field: str) -> list[Hit]:
-    """Hits of one page type: Wagtail's candidates, kept if in the reader's `visible` set."""
-    candidates = _page_candidates(model, query)
-    pages = visible.in_bulk([candidate.pk for candidate in candidates])
-    return [
-        Hit(
-            kind=kind,
+@dataclass
+class ParsedQuery:
+    query: object | None  # a Wagtail search query, None when nothing positive was asked
+    words: list[str]  # the words sought (not the excluded ones), for highlighting
+
+
+def parse_query(text: str) -> ParsedQuery:
+    """« "mot exact" », « -exclu », « a OR b » (or « OU »), the rest: every word.
+
+    Words are ANDed; OR joins the terms either side of it; a quoted phrase must appear as
+    written (stemmed, accents ignored); a word or phrase after « - » must not appear.
+    """
+    groups: list[list] = []  # ANDed groups of ORed terms
+    excluded, words = [], []
+    join_next = False
+    for match in TOKEN.finditer(text):
+        negated, phrase, word = match.group(1), match.group(2), match.group(3)
+        if word is not None and word in OR_WORDS:
+            join_next = bool(groups)
+            continue
+        if phrase is not None:
+            phrase = " ".join(re.findall(r"\w+", phrase))
+            if not phrase:
+                continue
+            term, said = Phrase(phrase), phrase
+        else:
+            if word.startswith("-") and len(word) > 1:
+                negated, word = "-", word[1:]
+            word = " ".join(re.findall(r"\w+", word))
+            if not word:
+                continue
+            term, said = PlainText(word, operator="and"), word
+        if negated:
+            excluded.append(Not(term))
+            continue
+        words.append(said)
+        if join_next:
+            groups[-1].append(term)
+        else:
+            groups.append([term])
+        join_next = False
+    if not groups:
+        return ParsedQuery(None, [])
+    parts = [group[0] if len(group) == 1 else Or(group) for group in groups] + excluded
+    return ParsedQuery(parts[0] if len(parts) == 1 else And(parts), words)
+
+
+# --- Sources --------------------------------------------------------------------------------
+
+
+def page_search_filters(user: User) -> dict:
+    """The filter fields that keep the pages `user` may see (any backend, constant size)."""
+    filters = {}
+    keys = user_access_keys(user)
+    if KEY_EVERYTHING not in keys:
+        filters["search_access__in"] = sorted(keys)
+    restrictions = search_restriction_ids(user)
+    if restrictions is not None:
+        filters["search_restriction__in"] = restrictions
+    return filters
+
+
+@dataclass(frozen=True)
+class PageSource:
+    kind: str
+    model: type
+    date_field: str
+    text_field: str
+    has_service: bool = True
+
+    def queryset(self, user: User, filters: Filters):
+        if filters.family or (filters.service and not self.has_service):
+            return None
+        pages = self.model.objects.live().filter(**page_search_filters(user))
+        if filters.service:
+            pages = pages.filter(service_id=filters.service)
+        if filters.theme:
+            pages = pages.filter(search_themes__in=[filters.theme])
+        if filters.since:
+            pages = pages.filter(**{f"{self.date_field}__gte": filters.since})
+        if self.has_service:
+            pages = pages.select_related("service")
+        return pages.defer_streamfields()
+
+    def hit(self, page) -> Hit:
+        service = page.service if self.has_service else None
+        return Hit(
+            kind=self.kind,
+            pk=page.pk,
             title=page.title,
             url=page.url,
-            score=candidate._score,
-            text=page.lead,
-            date=getattr(page, date_field),
-            service=page.service.name if page.service else "",
+            score=page._score,
+            text=strip_tags(getattr(page, self.text_field) or ""),
+            date=getattr(page, self.date_field),
+            service=service.name if service else "",
+            service_id=service.pk if service else None,
+            theme_ids=tuple(int(pk) for pk in page.search_themes),
         )
-        for candidate in candidates
-        if (page := pages.get(candidate.pk)) is not None
-    ]
 
 
-def _news(user: User, query: str) -> list[Hit]:
-    return _page_hits("news", NewsPage, news_visible_to(user), query, date_field="date")
+class DocumentSource:
+    kind = "document"
 
-
-def _articles(user: User, query: str) -> list[Hit]:
-    return _page_hits(
-        "article", ArticlePage, articles_visible_to(user), query, date_field="last_published_at"
-    )
-
-
-def _pages(user: User, query: str) -> list[Hit]:
-    hits = []
-    for model, text_field in ((ServicePage, "description"), (ThemePage, "introduction")):
-        candidates = _page_candidates(model, query)
-        visible = visible_pages(user, model.objects.live()).in_bulk(
-            [page.pk for page in candidates]
-        )
-        hits.extend(
-            Hit(
-                kind="page",
-                title=page.title,
-                url=page.url,
-                score=candidate._score,
-                text=strip_tags(getattr(page, text_field) or ""),
-                date=page.last_published_at,
-            )
-            for candidate in candidates
-            if (page := visible.get(candidate.pk)) is not None
-        )
-    return hits
-
-
-def _documents(user: User, query: str) -> list[Hit]:
-    from django.urls import reverse
-
-    candidates = _scored(documents_visible_to(user), query)
-    # The search backend returns bare rows: fetch what a result shows in one query.
-    by_id = (
-        LibraryDocument.objects.select_related("service")
-        .only(
+    def queryset(self, user: User, filters: Filters):
+        documents = documents_visible_to(user).select_related("service")
+        if filters.service:
+            documents = documents.filter(service_id=filters.service)
+        if filters.theme:
+            documents = documents.filter(search_themes__in=[filters.theme])
+        if filters.since:
+            documents = documents.filter(file_updated_at__gte=filters.since)
+        if filters.family in filetypes.FAMILIES:
+            documents = documents.filter(mime_type__in=_mime_types(filters.family))
+        # Only what a result shows: the extracted text stays in the database.
+        return documents.only(
             "pk",
             "title",
             "description",
@@ -142,43 +230,118 @@ def _documents(user: User, query: str) -> list[Hit]:
             "file",
             "file_size",
             "file_updated_at",
+            "search_themes",
+            "collection_id",
             "service__name",
         )
-        .in_bulk([document.pk for document in candidates])
-    )
-    hits = []
-    for candidate in candidates:
-        document = by_id.get(candidate.pk)
-        if document is None:
-            continue
-        hits.append(
-            Hit(
-                kind="document",
-                pk=document.pk,
-                title=document.title,
-                url=reverse("library:document", args=[document.pk]),
-                score=candidate._score,
-                text=document.description,
-                date=document.file_updated_at,
-                service=document.service.name if document.service else "",
-                details=[document.type_label, filesizeformat(document.file_size or 0)],
-            )
+
+    def hit(self, document) -> Hit:
+        from django.urls import reverse
+
+        kind = filetypes.kind_for_mime(document.mime_type)
+        return Hit(
+            kind=self.kind,
+            pk=document.pk,
+            title=document.title,
+            url=reverse("library:document", args=[document.pk]),
+            score=document._score,
+            text=document.description,
+            date=document.file_updated_at,
+            service=document.service.name if document.service else "",
+            service_id=document.service_id,
+            theme_ids=tuple(int(pk) for pk in document.search_themes),
+            details=[document.type_label, filesizeformat(document.file_size or 0)],
+            family=kind.family if kind else "",
         )
-    return hits
 
 
-SOURCES = {"news": _news, "article": _articles, "page": _pages, "document": _documents}
+def _mime_types(family: str) -> list[str]:
+    return [kind.mime_type for kind in filetypes.KINDS.values() if kind.family == family]
 
 
-def search_everything(user: User, query: str, *, kind: str = "") -> tuple[list[Hit], dict]:
-    """The reader's results, best first, and the number of results of each kind."""
-    by_kind = {name: source(user, query) for name, source in SOURCES.items()}
-    counts = {name: len(hits) for name, hits in by_kind.items()}
+SOURCES = {
+    "news": [PageSource("news", NewsPage, "date", "lead")],
+    "article": [PageSource("article", ArticlePage, "last_published_at", "lead")],
+    "page": [
+        PageSource("page", ServicePage, "last_published_at", "description"),
+        PageSource("page", ThemePage, "last_published_at", "introduction", has_service=False),
+    ],
+    "document": [DocumentSource()],
+}
+
+
+@dataclass
+class SearchResults:
+    hits: list[Hit]
+    counts: dict[str, int]  # by kind
+    capped: set[str]  # kinds whose count reached MAX_CANDIDATES
+    services: Counter  # facet counts over the hits of the chosen kind(s)
+    themes: Counter
+    periods: Counter
+    families: Counter
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+def _kind_hits(user: User, kind: str, parsed: ParsedQuery, filters: Filters) -> list[Hit]:
+    hits = []
+    for source in SOURCES[kind]:
+        queryset = source.queryset(user, filters)
+        if queryset is None:
+            continue
+        results = queryset.search(parsed.query, operator="and").annotate_score("_score")
+        hits.extend(source.hit(item) for item in results[:MAX_CANDIDATES])
+    return hits[:MAX_CANDIDATES]
+
+
+def search_everything(user: User, query: str, filters: Filters | None = None) -> SearchResults:
+    """The reader's results, best first, with counts by kind and facet counts."""
+    filters = filters or Filters()
+    parsed = parse_query(query)
+    if parsed.query is None:
+        return SearchResults([], {}, set(), Counter(), Counter(), Counter(), Counter())
+    by_kind = {kind: _kind_hits(user, kind, parsed, filters) for kind in SOURCES}
+    counts = {kind: len(hits) for kind, hits in by_kind.items()}
     chosen = (
-        by_kind.get(kind) if kind in by_kind else [h for hits in by_kind.values() for h in hits]
+        by_kind[filters.kind]
+        if filters.kind in by_kind
+        else [hit for hits in by_kind.values() for hit in hits]
     )
     chosen.sort(key=lambda hit: (-hit.score, -(hit.date.timestamp() if hit.date else 0)))
-    return chosen, counts
+    now = timezone.now()
+    return SearchResults(
+        hits=chosen,
+        counts=counts,
+        capped={kind for kind, count in counts.items() if count >= MAX_CANDIDATES},
+        services=Counter(hit.service_id for hit in chosen if hit.service_id),
+        themes=Counter(pk for hit in chosen for pk in hit.theme_ids),
+        periods=Counter(
+            name
+            for hit in chosen
+            if hit.date
+            for name, (_label, span) in PERIODS.items()
+            if hit.date >= now - span
+        ),
+        families=Counter(hit.family for hit in chosen if hit.family),
+    )
+
+
+def suggestions(user: User, text: str) -> list[Hit]:
+    """Titles completing what the reader is typing (autocomplete), best first, only what they
+    may see; none below two characters."""
+    text = " ".join(re.findall(r"\w+", text))
+    if len(text) < 2:
+        return []
+    hits = []
+    filters = Filters()
+    for sources in SOURCES.values():
+        for source in sources:
+            results = source.queryset(user, filters).autocomplete(text).annotate_score("_score")
+            hits.extend(source.hit(item) for item in results[:MAX_SUGGESTIONS])
+    hits.sort(key=lambda hit: (-hit.score, -(hit.date.timestamp() if hit.date else 0)))
+    return hits[:MAX_SUGGESTIONS]
 
 
 # --- Snippets ---------------------------------------------------------------------------
@@ -295,8 +458,52 @@ def promotions_for(user: User, query: str) -> list[Hit]:
     return hits
 
 
-def search_term_record(query: str) -> None:
-    """Count the query for the editors' « Search terms » report (Wagtail's)."""
-    from wagtail.contrib.search_promotions.models import Query
+def normalise_term(query: str) -> str:
+    """One spelling per query for the report: lower case, no accents, single spaces."""
+    return " ".join(_fold(query).split())[:200]
 
-    Query.get(query).add_hit()
+
+def search_term_record(query: str, *, found: int) -> None:
+    """Count the query (and whether it found nothing) for today, for the editors' report."""
+    from django.db import IntegrityError, transaction
+    from django.db.models import F
+
+    from .models import SearchTermDay
+
+    term, day = normalise_term(query), timezone.localdate()
+    if not term:
+        return
+    increments = {
+        "searches": F("searches") + 1,
+        "without_results": F("without_results") + (0 if found else 1),
+    }
+    if SearchTermDay.objects.filter(term=term, day=day).update(**increments):
+        return
+    try:
+        with transaction.atomic():
+            SearchTermDay.objects.create(
+                term=term, day=day, searches=1, without_results=0 if found else 1
+            )
+    except IntegrityError:  # created meanwhile by another request
+        SearchTermDay.objects.filter(term=term, day=day).update(**increments)
+
+
+REPORT_DAYS = 30
+
+
+def search_terms_report(days: int = REPORT_DAYS, limit: int = 50) -> dict[str, list[dict]]:
+    """Top queries and queries without results over the last `days` days."""
+    from django.db.models import Sum
+
+    from .models import SearchTermDay
+
+    recent = SearchTermDay.objects.filter(day__gt=timezone.localdate() - timedelta(days=days))
+    totals = recent.values("term").annotate(
+        searches=Sum("searches"), without_results=Sum("without_results")
+    )
+    return {
+        "top": list(totals.order_by("-searches", "term")[:limit]),
+        "without_results": list(
+            totals.filter(without_results__gt=0).order_by("-without_results", "term")[:limit]
+        ),
+    }

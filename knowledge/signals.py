@@ -6,8 +6,12 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
-from wagtail.models import CollectionViewRestriction
+from wagtail.models import CollectionViewRestriction, PageViewRestriction
+from wagtail.search import index
+from wagtail.signals import post_page_move
 
+from cms.fields import KeyListField
+from cms.searchable import refresh_search_restrictions
 from home.cache import bump_generation
 from social.people.models import Service, User
 
@@ -38,6 +42,46 @@ def delete_version_file(sender, instance: LibraryDocumentVersion, **kwargs) -> N
 def delete_preview_file(sender, instance: LibraryDocument, **kwargs) -> None:
     # Wagtail deletes the document's own file; its preview is Parvis's to delete.
     _delete_file_on_commit(instance.preview)
+
+
+@receiver(m2m_changed, sender=LibraryDocument.themes.through)
+def follow_document_themes(sender, instance, action: str, reverse: bool, **kwargs) -> None:
+    """Keep `search_themes` (the search index's theme filter) equal to the document's themes."""
+    if not action.startswith("post_"):
+        return
+    if not reverse:
+        documents = LibraryDocument.objects.filter(pk=instance.pk)
+    elif kwargs.get("pk_set"):
+        documents = LibraryDocument.objects.filter(pk__in=kwargs["pk_set"])
+    else:
+        documents = LibraryDocument.objects.filter(themes=instance)
+    for document in documents:
+        themes = sorted(document.themes.values_list("pk", flat=True))
+        if sorted(map(int, document.search_themes)) != themes:
+            LibraryDocument.objects.filter(pk=document.pk).update(
+                search_themes=KeyListField().get_prep_value(themes)
+            )
+            document.search_themes = [str(pk) for pk in themes]
+            index.insert_or_update_object(document)
+
+
+@receiver(post_save, sender=PageViewRestriction)
+@receiver(post_delete, sender=PageViewRestriction)
+def follow_page_restrictions(sender, instance: PageViewRestriction, **kwargs) -> None:
+    """A private section's pages carry its restriction as a search filter: recompute it."""
+    path = (
+        PageViewRestriction._meta.get_field("page")
+        .related_model.objects.filter(pk=instance.page_id)
+        .values_list("path", flat=True)
+        .first()
+    )
+    if path:
+        refresh_search_restrictions(path)
+
+
+@receiver(post_page_move)
+def follow_page_move(sender, instance, **kwargs) -> None:
+    refresh_search_restrictions(instance.path)
 
 
 @receiver(post_save, sender="wagtailcore.Collection")

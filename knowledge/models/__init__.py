@@ -18,6 +18,7 @@ from .pages import (
     ThemeFeaturedArticle,
     ThemePage,
 )
+from .search_terms import SearchTermDay
 from .taxonomy import Theme
 
 __all__ = [
@@ -32,6 +33,7 @@ __all__ = [
     "KnowledgeIndexPage",
     "SectionPage",
     "ServiceFeaturedArticle",
+    "SearchTermDay",
     "ServicePage",
     "Theme",
     "ThemeFeaturedArticle",

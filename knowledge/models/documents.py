@@ -21,6 +21,7 @@ from wagtail.documents.models import AbstractDocument, DocumentQuerySet
 from wagtail.models import Collection
 from wagtail.search import index
 
+from cms.fields import KeyListField
 from knowledge import filetypes
 
 
@@ -91,6 +92,8 @@ class LibraryDocument(AbstractDocument):
     themes = models.ManyToManyField(
         "knowledge.Theme", verbose_name=_("thèmes"), blank=True, related_name="documents"
     )
+    # The theme ids, for search's theme facet (kept in step by knowledge/signals.py).
+    search_themes = KeyListField()
     mime_type = models.CharField(_("type de fichier"), max_length=120, blank=True, editable=False)
     checksum = models.CharField(_("empreinte SHA-256"), max_length=64, blank=True, editable=False)
     version_number = models.PositiveIntegerField(_("version"), default=1, editable=False)
@@ -152,6 +155,7 @@ class LibraryDocument(AbstractDocument):
         index.FilterField("mime_type"),
         index.FilterField("file_updated_at"),
         index.FilterField("file_size"),
+        index.FilterField("search_themes"),
         index.RelatedFields("themes", [index.SearchField("name")]),
     ]
 

@@ -18,6 +18,8 @@ from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
 
+from cms.searchable import SearchablePage
+
 from ..blocks import ArticleBodyBlock, heading_anchor
 
 DESCRIPTION_FEATURES = ["bold", "italic", "ol", "ul", "link", "document-link"]
@@ -80,7 +82,7 @@ class KnowledgeIndexPage(Page):
         return context
 
 
-class ServicePage(Page):
+class ServicePage(SearchablePage, Page):
     """One page per service of the organisation, owned by its department head."""
 
     service = models.OneToOneField(
@@ -105,6 +107,13 @@ class ServicePage(Page):
     ]
     parent_page_types = ["knowledge.KnowledgeIndexPage"]
     subpage_types = ["knowledge.SectionPage", "knowledge.ArticlePage"]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("description"),
+        index.SearchField("contacts"),
+        index.FilterField("service_id"),
+        *SearchablePage.search_filter_fields,
+    ]
 
     class Meta:
         verbose_name = _("page de service")
@@ -151,7 +160,7 @@ class SectionPage(Page):
         return context
 
 
-class ThemePage(Page):
+class ThemePage(SearchablePage, Page):
     """A cross-service theme: an editorial introduction, curated articles and every article
     tagged with the theme."""
 
@@ -168,6 +177,14 @@ class ThemePage(Page):
     ]
     parent_page_types = ["knowledge.KnowledgeIndexPage"]
     subpage_types: list[str] = []
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("introduction"),
+        *SearchablePage.search_filter_fields,
+    ]
+
+    def get_search_themes(self) -> list[int]:
+        return [self.theme_id] if self.theme_id else []
 
     class Meta:
         verbose_name = _("page de thème")
@@ -190,7 +207,7 @@ class ArticlePageTag(TaggedItemBase):
     )
 
 
-class ArticlePage(Page):
+class ArticlePage(SearchablePage, Page):
     lead = models.TextField(_("chapeau"), max_length=500, blank=True)
     body = StreamField(ArticleBodyBlock(), verbose_name=_("contenu"), blank=True)
     service = models.ForeignKey(
@@ -248,7 +265,11 @@ class ArticlePage(Page):
         index.SearchField("lead"),
         index.SearchField("body"),
         index.FilterField("service_id"),
+        *SearchablePage.search_filter_fields,
     ]
+
+    def get_search_themes(self) -> list[int]:
+        return [theme.pk for theme in self.themes.all()]
 
     class Meta:
         verbose_name = _("article")

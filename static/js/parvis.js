@@ -31,7 +31,7 @@
           ? added + " more news items loaded."
           : added + " actualités supplémentaires affichées.");
       }
-    } else if (target.id === "news-results" || target.id === "library-results") {
+    } else if (target.id === "news-results" || target.id === "library-results" || target.id === "search-results") {
       var status = target.querySelector(".results-count");
       if (status) announce(status.textContent.trim());
     }

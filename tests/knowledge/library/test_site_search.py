@@ -168,16 +168,19 @@ def test_a_pick_the_reader_may_not_see_is_not_shown(corpus, agent, login):
 
 
 def test_searches_are_counted_for_the_editors_report(corpus, agent, login):
-    from wagtail.contrib.search_promotions.models import Query
+    from knowledge.models import SearchTermDay
 
     client = login(agent)
     client.get("/recherche/?q=Astreintes")
     client.get("/recherche/?q=astreintes")
-    client.get(
-        "/recherche/?q=astreintes", HTTP_HX_REQUEST="true"
-    )  # a filter change: not a new search
+    client.get("/recherche/?q=astreintes&type=news")  # a facet click: not a new search
+    client.get("/recherche/?q=astreintes", HTTP_HX_REQUEST="true")  # a page of results
+    client.get("/recherche/?q=astreintes", HTTP_HX_REQUEST="true", HTTP_HX_TRIGGER="search-form")
+    client.get("/recherche/?q=zzzinconnu")
 
-    assert Query.get("astreintes").hits == 2
+    day = SearchTermDay.objects.get(term="astreintes")
+    assert (day.searches, day.without_results) == (3, 0)
+    assert SearchTermDay.objects.get(term="zzzinconnu").without_results == 1
 
 
 def test_communication_officers_manage_editors_picks(communication_officer, login):

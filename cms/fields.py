@@ -1,0 +1,77 @@
+"""A list of short keys in one column, filterable with `__in` on every database and in Wagtail
+search, for the access keys and theme ids that search filters on (CONVENTIONS: search filters by
+access keys).
+
+Stored as text with a space around each key (" all service:3 "), so the column is portable
+(SQLite for `make run`, PostgreSQL) and read back as a Python list, which is also what
+Elasticsearch/OpenSearch index (a keyword array, filtered with a `terms` query). On the
+database, `field__in=[...]` means "holds at least one of these keys": `&&` on arrays for
+PostgreSQL, LIKE elsewhere.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models.lookups import In
+
+
+class KeyListField(models.TextField):
+    description = "A list of keys without spaces"
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("default", "")
+        kwargs.setdefault("blank", True)
+        kwargs.setdefault("editable", False)
+        super().__init__(*args, **kwargs)
+
+    @staticmethod
+    def _join(keys) -> str:
+        keys = sorted({str(key) for key in keys})
+        if any(not key or any(char.isspace() for char in key) for key in keys):
+            raise ValueError(f"Keys may not be empty nor hold spaces: {keys!r}")
+        return f" {' '.join(keys)} " if keys else ""
+
+    def from_db_value(self, value, expression, connection):
+        return value.split() if value else []
+
+    def to_python(self, value):
+        if isinstance(value, list):
+            return value
+        return value.split() if value else []
+
+    def get_prep_value(self, value):
+        if isinstance(value, str):
+            return value
+        return self._join(value or ())
+
+
+@KeyListField.register_lookup
+class HoldsAnyOf(In):
+    """`field__in=[keys]`: the stored list and `keys` have a key in common."""
+
+    lookup_name = "in"
+
+    def get_prep_lookup(self):
+        return [str(key) for key in self.rhs]
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        if not self.rhs:
+            return "1 = 0", []
+        if any("%" in key or "_" in key for key in self.rhs):
+            raise ValueError("Keys may not hold LIKE wildcards")
+        # Each key is matched whole: surrounded by the separating spaces.
+        clauses = " OR ".join(f"{lhs} LIKE %s" for _ in self.rhs)
+        params = []
+        for key in self.rhs:
+            params.extend([*lhs_params, f"% {key} %"])
+        return f"({clauses})", params
+
+    def as_postgresql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        if not self.rhs:
+            return "1 = 0", []
+        return (
+            f"string_to_array(btrim({lhs}), ' ') && %s::text[]",
+            [*lhs_params, list(self.rhs)],
+        )
