@@ -18,19 +18,28 @@ natively.
 On another database (SQLite for `make run`) Wagtail's own database backend is used unchanged.
 """
 
+from django.contrib.postgres.search import SearchQuery
+
 from wagtail.search.backends.database.postgres.postgres import (
     PostgresAutocompleteQueryCompiler,
     PostgresSearchBackend,
     PostgresSearchQueryCompiler,
     PostgresSearchResults,
 )
-from wagtail.search.query import Fuzzy, MatchAll, Not
+from wagtail.search.query import Fuzzy, MatchAll, Not, Phrase
 
 SEARCH_CONFIG = "parvis_french"
 DEFAULT_CANDIDATES = 1000
 
 
 class BoundedCompilerMixin:
+    def build_tsquery_content(self, query, config=None, invert=False):
+        # Wagtail drops the negation of a phrase (« -"mot exact" » would *require* it).
+        if isinstance(query, Phrase):
+            phrase = SearchQuery(query.query_string, search_type="phrase", config=config)
+            return ~phrase if invert else phrase
+        return super().build_tsquery_content(query, config=config, invert=invert)
+
     def search(self, config, start, stop, score_field=None, backend=None):
         query = self.query
         plain = not isinstance(query, (MatchAll, Fuzzy)) and not (

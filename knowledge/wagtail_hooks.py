@@ -1,8 +1,10 @@
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -119,3 +121,36 @@ def only_visible_documents_in_chooser(documents, request):
     from .selectors import documents_visible_to
 
     return documents.filter(pk__in=documents_visible_to(request.user).values("pk"))
+
+
+@hooks.register("register_admin_urls")
+def register_search_report_url():
+    from django.urls import path
+
+    from .admin_views import SearchTermsReportView
+
+    return [
+        path(
+            "rapports/recherches/",
+            SearchTermsReportView.as_view(),
+            name="parvis_search_terms",
+        )
+    ]
+
+
+class SearchReportMenuItem(MenuItem):
+    def is_shown(self, request):
+        from .admin_views import can_read_search_report
+
+        return can_read_search_report(request.user)
+
+
+@hooks.register("register_reports_menu_item")
+def register_search_report_menu_item():
+    return SearchReportMenuItem(
+        _("Recherches des agents"),
+        reverse("parvis_search_terms"),
+        name="search-terms",
+        icon_name="search",
+        order=900,
+    )
