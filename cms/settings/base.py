@@ -7,6 +7,7 @@ environment: DATABASE_URL, REDIS_URL, SECRET_KEY, ALLOWED_HOSTS, EMAIL_URL, MEDI
 import os
 from pathlib import Path
 
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 import dj_database_url
@@ -272,16 +273,46 @@ WAGTAILADMIN_RICH_TEXT_EDITORS = {
 }
 # On PostgreSQL, French without accents for search and autocomplete (cms/search_backend.py,
 # configuration created by migration knowledge/0005); elsewhere Wagtail's database backend.
-WAGTAILSEARCH_BACKENDS = {
-    "default": {
-        "BACKEND": (
-            "cms.search_backend"
-            if DATABASES["default"]["ENGINE"].endswith("postgresql")
-            else "wagtail.search.backends.database"
-        ),
-        "AUTO_UPDATE": True,
-    }
+# For large installs, SEARCH_URL selects Elasticsearch or OpenSearch (SEARCH_ENGINE says which:
+# elasticsearch8, elasticsearch9, opensearch2, opensearch3), in French
+# (cms/search_elasticsearch.py).
+SEARCH_URL = os.environ.get("SEARCH_URL", "")
+SEARCH_ENGINE = os.environ.get("SEARCH_ENGINE", "elasticsearch8")
+SEARCH_ENGINES = {
+    "elasticsearch8": "Elasticsearch8",
+    "elasticsearch9": "Elasticsearch9",
+    "opensearch2": "OpenSearch2",
+    "opensearch3": "OpenSearch3",
 }
+if SEARCH_URL:
+    if SEARCH_ENGINE not in SEARCH_ENGINES:
+        raise ImproperlyConfigured(
+            f"SEARCH_ENGINE must be one of {', '.join(SEARCH_ENGINES)}, not {SEARCH_ENGINE!r}."
+        )
+    WAGTAILSEARCH_BACKENDS = {
+        "default": {
+            "BACKEND": f"cms.search_elasticsearch.{SEARCH_ENGINES[SEARCH_ENGINE]}",
+            "URLS": [SEARCH_URL],
+            "INDEX_PREFIX": os.environ.get("SEARCH_INDEX_PREFIX", "parvis_"),
+            "TIMEOUT": int(os.environ.get("SEARCH_TIMEOUT", "10")),
+            "OPTIONS": {},
+            "ATOMIC_REBUILD": True,
+            "AUTO_UPDATE": True,
+        }
+    }
+else:
+    WAGTAILSEARCH_BACKENDS = {
+        "default": {
+            "BACKEND": (
+                "cms.search_backend"
+                if DATABASES["default"]["ENGINE"].endswith("postgresql")
+                else "wagtail.search.backends.database"
+            ),
+            # PostgreSQL ranks at most this many matches of each kind (cms/search_backend.py).
+            "CANDIDATES": int(os.environ.get("SEARCH_CANDIDATES", "1000")),
+            "AUTO_UPDATE": True,
+        }
+    }
 
 # --- Email ------------------------------------------------------------------------------
 

@@ -1,0 +1,95 @@
+"""The same search code on Elasticsearch/OpenSearch: every filter it uses (rights, facets) is a
+declared filter field that Wagtail's Elasticsearch backend can translate, and the index is
+analysed in French. Checked by building the backend's queries and mapping; no server needed."""
+
+import json
+
+import pytest
+
+from cms.search_elasticsearch import FRENCH_ANALYSIS, french
+from home.models import NewsPage
+from knowledge.models import LibraryDocument
+from knowledge.search import SOURCES, Filters, parse_query
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def backend():
+    return french("elasticsearch8")({"URLS": ["http://127.0.0.1:9"], "INDEX_PREFIX": "test_"})
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [
+        Filters(),
+        Filters(service=3, theme=4, period="month"),
+        Filters(theme=4, period="year", family="pdf"),
+    ],
+)
+def test_every_kind_compiles_to_an_elasticsearch_query_with_the_readers_rights(
+    backend, agent, library, kb, filters
+):
+    parsed = parse_query('congés -maternité "temps partiel" OR télétravail')
+    compiled = []
+    for sources in SOURCES.values():
+        for source in sources:
+            queryset = source.queryset(agent, filters)
+            if queryset is None:
+                continue
+            results = backend.search(parsed.query, queryset, operator="and")
+            query = json.dumps(results.query_compiler.get_query(), default=str)
+            suggestions = backend.autocomplete("télét", source.queryset(agent, Filters()))
+            json.dumps(suggestions.query_compiler.get_query(), default=str)
+            compiled.append((source.kind, query))
+    pages = [query for kind, query in compiled if kind != "document"]
+    documents = [query for kind, query in compiled if kind == "document"]
+    assert documents, "documents are searched whatever the filters"
+    for query in pages:
+        assert "search_access_filter" in query and "search_restriction_filter" in query
+    for query in documents:
+        assert "collection_id_filter" in query
+    if filters.theme:
+        assert all("search_themes_filter" in query for _kind, query in compiled)
+
+
+def test_access_keys_are_indexed_as_a_list(backend, news_index, payroll, agent):
+    from social.people.audience import Audience
+    from tests.factories import make_news
+
+    news = make_news(news_index, title="Paie", audience=Audience.SERVICES, services=[payroll])
+    mapping = backend.mapping_class(NewsPage)
+    document = mapping.get_document(NewsPage.objects.get(pk=news.pk))
+    assert document["home_newspage__search_access_filter"] == [f"service:{payroll.pk}"]
+    assert document["home_newspage__search_restriction_filter"] == 0
+
+
+def test_the_index_is_analysed_in_french_without_accents(backend):
+    analysis = backend.settings["settings"]["analysis"]
+    assert (
+        analysis["analyzer"]["default"]
+        == FRENCH_ANALYSIS["settings"]["analysis"]["analyzer"]["default"]
+    )
+    assert "asciifolding" in analysis["analyzer"]["default"]["filter"]
+    # Wagtail's own n-gram analysers are kept.
+    assert "edgengram_analyzer" in analysis["analyzer"]
+    title = backend.mapping_class(LibraryDocument).get_mapping()
+    edgengrams = json.dumps(title)
+    assert '"search_analyzer": "parvis_folding"' in edgengrams
+
+
+def test_search_url_selects_the_backend(settings):
+    from django.test.utils import override_settings
+
+    from wagtail.search.backends import get_search_backend
+
+    config = {
+        "default": {
+            "BACKEND": "cms.search_elasticsearch.Elasticsearch8",
+            "URLS": ["http://127.0.0.1:9"],
+            "INDEX_PREFIX": "test_",
+        }
+    }
+    with override_settings(WAGTAILSEARCH_BACKENDS=config):
+        backend = get_search_backend()
+    assert type(backend).__name__ == "FrenchElasticsearch8SearchBackend"
