@@ -131,3 +131,35 @@ def test_the_header_search_finds_a_document_without_accents_and_filters_by_kind(
     assert "1 résultat" in results.locator(".results-count").inner_text()
     assert results.get_by_role("link", name="Guide de l'exécution budgétaire").is_visible()
     assert page.console_errors == []
+
+
+def test_the_header_box_suggests_titles_and_is_driven_by_the_keyboard(page, library):
+    log_in(page, "aline@exemple.fr")
+    box = page.get_by_role("combobox", name="Rechercher dans l'intranet")
+    listbox = page.get_by_role("listbox", name="Suggestions")
+
+    box.press_sequentially("e")
+    page.wait_for_timeout(400)
+    assert not listbox.is_visible(), "one character suggests nothing"
+    assert box.get_attribute("aria-expanded") == "false"
+
+    box.press_sequentially("xecution budg")
+    option = listbox.get_by_role("option", name="Guide de l'exécution budgétaire")
+    option.wait_for()
+    assert box.get_attribute("aria-expanded") == "true"
+    page.wait_for_function(
+        "() => document.getElementById('site-search-status').textContent.includes('1 suggestion')"
+    )
+
+    box.press("ArrowDown")
+    assert option.get_attribute("aria-selected") == "true"
+    assert box.get_attribute("aria-activedescendant") == option.get_attribute("id")
+    box.press("Escape")
+    assert not listbox.is_visible()
+    assert box.get_attribute("aria-expanded") == "false"
+
+    box.press("ArrowDown")
+    box.press("Enter")
+    page.wait_for_url(f"**/bibliotheque/documents/{library['document'].pk}/**")
+    assert page.get_by_role("heading", level=1).inner_text() == "Guide de l'exécution budgétaire"
+    assert page.console_errors == []
