@@ -118,7 +118,8 @@ def parse_query(text: str) -> ParsedQuery:
     """« "mot exact" », « -exclu », « a OR b » (or « OU »), the rest: every word.
 
     Words are ANDed; OR joins the terms either side of it; a quoted phrase must appear as
-    written (stemmed, accents ignored); a word or phrase after « - » must not appear.
+    written (stemmed, accents ignored); a word or phrase after « - » must not appear. Plain
+    words found side by side, as typed, rank above the same words scattered.
     """
     groups: list[list] = []  # ANDed groups of ORed terms
     excluded, words = [], []
@@ -151,7 +152,11 @@ def parse_query(text: str) -> ParsedQuery:
         join_next = False
     if not groups:
         return ParsedQuery(None, [])
-    parts = [group[0] if len(group) == 1 else Or(group) for group in groups] + excluded
+    parts = [group[0] if len(group) == 1 else Or(group) for group in groups]
+    if len(parts) > 1 and all(isinstance(part, PlainText) for part in parts):
+        # Plain words: the same matches, but those holding them as written rank first.
+        parts = [Or([Phrase(" ".join(words)), And(parts)])]
+    parts += excluded
     return ParsedQuery(parts[0] if len(parts) == 1 else And(parts), words)
 
 

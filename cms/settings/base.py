@@ -306,6 +306,8 @@ else:
             "BACKEND": (
                 "cms.search_backend"
                 if DATABASES["default"]["ENGINE"].endswith("postgresql")
+                else "cms.search_backend_sqlite"
+                if DATABASES["default"]["ENGINE"].endswith("sqlite3")
                 else "wagtail.search.backends.database"
             ),
             # PostgreSQL ranks at most this many matches of each kind (cms/search_backend.py).
