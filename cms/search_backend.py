@@ -18,21 +18,40 @@ natively.
 On another database (SQLite for `make run`) Wagtail's own database backend is used unchanged.
 """
 
-from django.contrib.postgres.search import SearchQuery
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.db.models import F, Value
+from django.db.models.functions import Length
 
 from wagtail.search.backends.database.postgres.postgres import (
     PostgresAutocompleteQueryCompiler,
+    PostgresIndex,
     PostgresSearchBackend,
     PostgresSearchQueryCompiler,
     PostgresSearchResults,
 )
-from wagtail.search.query import Fuzzy, MatchAll, Not, Phrase
+from wagtail.search.query import Fuzzy, MatchAll, Not, Phrase, PlainText
 
 SEARCH_CONFIG = "parvis_french"
 DEFAULT_CANDIDATES = 1000
+RANK_NORMALIZATION = 1  # PostgreSQL's ts_rank: divide by 1 + the logarithm of the length
+TITLE_WEIGHT = 2.0  # a word in the title counts twice a word in the body
+TITLE_REFERENCE_LENGTH = 5.0  # words; see ParvisPostgresIndex
 
 
 class BoundedCompilerMixin:
+    def build_tsrank(self, vector, query, config=None, boost=1.0):
+        # Ranks divided by 1 + log(length): a long file repeating a word does not outrank a
+        # page about it (Wagtail ranks without length normalisation).
+        if isinstance(query, (Phrase, PlainText, Not)):
+            rank = SearchRank(
+                vector,
+                self.build_tsquery(query, config=config),
+                weights=self.sql_weights,
+                normalization=RANK_NORMALIZATION,
+            )
+            return rank * boost if boost != 1.0 else rank
+        return super().build_tsrank(vector, query, config=config, boost=boost)
+
     def build_tsquery_content(self, query, config=None, invert=False):
         # Wagtail drops the negation of a phrase (« -"mot exact" » would *require* it).
         if isinstance(query, Phrase):
@@ -67,17 +86,34 @@ class BoundedCompilerMixin:
 
 
 class BoundedSearchQueryCompiler(BoundedCompilerMixin, PostgresSearchQueryCompiler):
-    pass
+    def get_index_vectors(self, search_query):
+        return [
+            (F("index_entries__title"), F("index_entries__title_norm") * TITLE_WEIGHT),
+            (F("index_entries__body"), 1.0),
+        ]
 
 
 class BoundedAutocompleteQueryCompiler(BoundedCompilerMixin, PostgresAutocompleteQueryCompiler):
     pass
 
 
+class ParvisPostgresIndex(PostgresIndex):
+    """Title norms against a fixed reference length. Wagtail divides the *current* average
+    title length by each title's, so two identical titles indexed a day apart rank
+    differently; here the same title always weighs the same (and recency breaks the tie)."""
+
+    def _refresh_title_norms(self, full=False):
+        entries = self.entries if full else self.entries.filter(title_norm=1.0)
+        entries.annotate(title_length=Length("title")).filter(title_length__gt=0).update(
+            title_norm=Value(TITLE_REFERENCE_LENGTH) / F("title_length")
+        )
+
+
 class ParvisPostgresSearchBackend(PostgresSearchBackend):
     query_compiler_class = BoundedSearchQueryCompiler
     autocomplete_query_compiler_class = BoundedAutocompleteQueryCompiler
     results_class = PostgresSearchResults
+    index_class = ParvisPostgresIndex
 
     def __init__(self, params):
         params = {"SEARCH_CONFIG": SEARCH_CONFIG, **params}

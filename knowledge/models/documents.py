@@ -147,7 +147,14 @@ class LibraryDocument(AbstractDocument):
 
     objects = LibraryDocumentQuerySet.as_manager()
 
-    search_fields = AbstractDocument.search_fields + [
+    # A document's title weighs what a page's title weighs (Wagtail gives documents 10, pages
+    # 2), so a file named like the query does not outrank the procedure page.
+    search_fields = [
+        index.SearchField("title", boost=2)
+        if isinstance(field, index.SearchField) and field.field_name == "title"
+        else field
+        for field in AbstractDocument.search_fields
+    ] + [
         index.SearchField("description", boost=2),
         index.SearchField("extracted_text"),
         index.FilterField("collection_id"),
