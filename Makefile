@@ -73,8 +73,8 @@ test: install-test assets messages browser-deps lint check ## The whole suite on
 bench: install-test assets messages ## Benchmarks against PostgreSQL, Redis and gunicorn
 	$(PY) bench/run.py
 
-reindex: install
-	$(PY) manage.py update_index
+reindex: install ## Rebuild the search rows and the search index (after an upgrade)
+	$(PY) manage.py search_rebuild
 
 clean:
 	rm -rf $(VENV) node_modules static_collected var db.sqlite3 media

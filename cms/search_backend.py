@@ -19,8 +19,8 @@ On another database (SQLite for `make run`) Wagtail's own database backend is us
 """
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
-from django.db.models import F, Value
-from django.db.models.functions import Length
+from django.db.models import BigIntegerField, Exists, F, OuterRef, Value
+from django.db.models.functions import Cast, Length
 
 from wagtail.search.backends.database.postgres.postgres import (
     PostgresAutocompleteQueryCompiler,
@@ -32,13 +32,16 @@ from wagtail.search.backends.database.postgres.postgres import (
 from wagtail.search.query import Fuzzy, MatchAll, Not, Phrase, PlainText
 
 SEARCH_CONFIG = "parvis_french"
-DEFAULT_CANDIDATES = 1000
+DEFAULT_CANDIDATES = 200
+DEFAULT_AUTOCOMPLETE_CANDIDATES = 50  # titles completing a prefix: only a few are shown
 RANK_NORMALIZATION = 1  # PostgreSQL's ts_rank: divide by 1 + the logarithm of the length
 TITLE_WEIGHT = 2.0  # a word in the title counts twice a word in the body
 TITLE_REFERENCE_LENGTH = 5.0  # words; see ParvisPostgresIndex
 
 
 class BoundedCompilerMixin:
+    candidates_setting = "candidates"
+
     def build_tsrank(self, vector, query, config=None, boost=1.0):
         # Ranks divided by 1 + log(length): a long file repeating a word does not outrank a
         # page about it (Wagtail ranks without length normalisation).
@@ -64,7 +67,7 @@ class BoundedCompilerMixin:
         plain = not isinstance(query, (MatchAll, Fuzzy)) and not (
             isinstance(query, Not) and isinstance(query.subquery, MatchAll)
         )
-        cap = getattr(backend, "candidates", 0)
+        cap = getattr(backend, self.candidates_setting, 0)
         if not (plain and cap and self.fields is None):
             return super().search(config, start, stop, score_field=score_field, backend=backend)
 
@@ -74,15 +77,45 @@ class BoundedCompilerMixin:
         combined = vectors[0][0]
         for vector, _boost in vectors[1:]:
             combined = combined._combine(vector, "||", False)
-
-        matching = self.queryset.annotate(_vector_=combined).filter(_vector_=search_query)
-        candidates = self.queryset.filter(pk__in=matching.order_by().values("pk")[:cap])
-        if len(vectors) > 1:
-            # Title matches are candidates first: a common word does not push them out.
-            in_title = self.queryset.filter(index_entries__title=search_query)
-            candidates |= self.queryset.filter(pk__in=in_title.order_by().values("pk")[:cap])
+        candidates = self.queryset.filter(pk__in=self._candidate_ids(search_query, vectors, cap))
         queryset = candidates.annotate(_vector_=combined)
         return self._apply_ordering_and_scoring(queryset, rank_expression, start, stop, score_field)
+
+    def _candidate_ids(self, search_query, vectors, cap: int):
+        """Ids of at most `cap` items matching in their title and `cap` others, among those the
+        queryset keeps (the reader's rights and filters). Driven by the index entries' GIN
+        indexes (title, and title || body), then the model's primary key."""
+        from wagtail.search.models import IndexEntry
+
+        from modelsearch.utils import get_descendants_content_types_pks
+
+        model = self.queryset.model
+        columns = [vector.name.removeprefix("index_entries__") for vector, _boost in vectors]
+        entries = IndexEntry._default_manager.filter(
+            content_type_id__in=get_descendants_content_types_pks(model)
+        )
+
+        def matching(names):
+            vector = F(names[0])
+            for name in names[1:]:
+                vector = vector._combine(F(name), "||", False)
+            # Entries drive: matches stream out of the GIN index and each is looked up by
+            # primary key with the reader's filters, until `cap` are found. (An `IN` would
+            # first gather every match, all 75,000 for a word found nearly everywhere.)
+            kept = self.queryset.order_by().filter(pk=OuterRef("_object_pk_"))
+            return (
+                entries.annotate(_vector_=vector)
+                .filter(_vector_=search_query)
+                .annotate(_object_pk_=Cast("object_id", BigIntegerField()))
+                .filter(Exists(kept))
+                .values_list("_object_pk_", flat=True)[:cap]
+            )
+
+        everywhere = matching(columns)
+        if len(columns) == 1:
+            return everywhere
+        # Title matches are candidates first: a word found everywhere does not push them out.
+        return matching(columns[:1]).union(everywhere)
 
 
 class BoundedSearchQueryCompiler(BoundedCompilerMixin, PostgresSearchQueryCompiler):
@@ -94,7 +127,7 @@ class BoundedSearchQueryCompiler(BoundedCompilerMixin, PostgresSearchQueryCompil
 
 
 class BoundedAutocompleteQueryCompiler(BoundedCompilerMixin, PostgresAutocompleteQueryCompiler):
-    pass
+    candidates_setting = "autocomplete_candidates"
 
 
 class ParvisPostgresIndex(PostgresIndex):
@@ -121,6 +154,9 @@ class ParvisPostgresSearchBackend(PostgresSearchBackend):
         # Prefix matching (autocomplete) on the same unaccented stems as full-text search.
         self.autocomplete_config = params.get("AUTOCOMPLETE_SEARCH_CONFIG", self.config)
         self.candidates = int(params.get("CANDIDATES", DEFAULT_CANDIDATES))
+        self.autocomplete_candidates = int(
+            params.get("AUTOCOMPLETE_CANDIDATES", DEFAULT_AUTOCOMPLETE_CANDIDATES)
+        )
 
 
 SearchBackend = ParvisPostgresSearchBackend

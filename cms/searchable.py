@@ -1,7 +1,6 @@
 """What search filters on, stored with each searchable page (CONVENTIONS: search filters by
-access keys, not by excluded pages).
-
-Three filter fields, the same on every backend:
+access keys, not by excluded pages) and copied into its search row
+(knowledge/search_index.py):
 
 - `search_access`: the page's access keys (`"all"`, `"agents"`, `"elus"`, `"service:12"`);
   a reader holds some (`social.people.audience.user_access_keys`) and sees a page holding one.
@@ -19,8 +18,6 @@ from __future__ import annotations
 
 from django.db import models
 
-from wagtail.search import index
-
 from .fields import KeyListField
 
 KEY_ALL = "all"
@@ -31,11 +28,6 @@ class SearchablePage(models.Model):
     search_restriction = models.PositiveIntegerField(default=0, editable=False)
     search_themes = KeyListField()
 
-    search_filter_fields = [
-        index.FilterField("search_access"),
-        index.FilterField("search_restriction"),
-        index.FilterField("search_themes"),
-    ]
     SEARCH_FIELDS = ("search_access", "search_restriction", "search_themes")
 
     class Meta:
@@ -86,14 +78,13 @@ def searchable_page_models() -> list[type[SearchablePage]]:
     ]
 
 
-def refresh_search_restrictions(path: str) -> int:
-    """Recompute `search_restriction` for the pages under `path` (included); reindex the ones
-    that changed (the search index holds the value on Elasticsearch/OpenSearch). Returns how
-    many changed."""
+def refresh_search_restrictions(path: str) -> list:
+    """Recompute `search_restriction` for the pages under `path` (included); returns the pages
+    whose value changed (their search rows must follow: knowledge/signals.py)."""
     from wagtail.models import PageViewRestriction
 
     restrictions = dict(PageViewRestriction.objects.values_list("page__path", "pk"))
-    changed = 0
+    changed = []
     for model in searchable_page_models():
         for page in model.objects.filter(path__startswith=path).only(
             "pk", "path", "search_restriction"
@@ -105,6 +96,5 @@ def refresh_search_restrictions(path: str) -> int:
                     break
             if deepest != page.search_restriction:
                 model.objects.filter(pk=page.pk).update(search_restriction=deepest)
-                index.insert_or_update_object(model.objects.get(pk=page.pk))
-                changed += 1
+                changed.append(model.objects.defer_streamfields().get(pk=page.pk))
     return changed

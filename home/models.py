@@ -285,7 +285,6 @@ class NewsPage(AudienceMixin, SearchablePage, Page):
         index.FilterField("date"),
         index.FilterField("pinned"),
         index.FilterField("service_id"),
-        *SearchablePage.search_filter_fields,
     ]
 
     class Meta:

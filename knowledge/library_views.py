@@ -108,11 +108,36 @@ def _documents_for(request: HttpRequest, folder: Collection, filters: dict[str, 
         documents = documents.filter(id__in=list(tagged.values_list("pk", flat=True)[:5000]))
     order = SORTS.get(filters.get("sort", ""), SORTS["recent"])[0]
     if filters.get("q"):
-        documents = documents.order_by(order) if "sort" in filters else documents
-        return documents.search(
-            filters["q"], operator="and", order_by_relevance="sort" not in filters
-        )[:MAX_SEARCH_CANDIDATES]
+        return _searched(request, folder, documents, filters["q"], order, "sort" in filters)
     return documents.for_listing().order_by(order, "pk")
+
+
+def _sort_value(document, field: str):
+    value = getattr(document, field)
+    return value.lower() if isinstance(value, str) else (0 if value is None else value)
+
+
+def _searched(request, folder, documents, query: str, order: str, sorted_by_field: bool):
+    """Documents of the folder's subtree matching `query` inside their text: the site search's
+    rows (one index for the whole intranet), best first unless a sort was chosen."""
+    from .models import SearchItem
+    from .search import parse_query
+
+    parsed = parse_query(query)
+    if parsed.query is None:
+        return []
+    folders = [f"folder:{pk}" for pk in _subtree_ids(request.user, folder)]
+    items = SearchItem.objects.filter(kind="document", access__in=folders)
+    ranked = [
+        item.source_id
+        for item in items.search(parsed.query, operator="and")[:MAX_SEARCH_CANDIDATES]
+    ]
+    found = documents.for_listing().in_bulk(ranked)
+    results = [found[pk] for pk in ranked if pk in found]
+    if sorted_by_field:
+        field = order.lstrip("-")
+        results.sort(key=lambda document: _sort_value(document, field), reverse=order[0] == "-")
+    return results
 
 
 def _page_of(request: HttpRequest, items):

@@ -1,14 +1,14 @@
 """One search over news, knowledge pages and library documents, for one reader.
 
-Each kind is searched with Wagtail's search framework with the reader's rights *inside* the
-search, as filter fields (CONVENTIONS: search filters by access keys): pages by their access
-keys and deepest view restriction (`cms.searchable`), documents by the folders the reader may
-see. The same holds on PostgreSQL, SQLite and Elasticsearch/OpenSearch. Facets (kind, service,
-theme, period, file type) are counted over what the reader may see, so a hidden item is never
-a result, nor a number.
+Everything searchable has a row in `SearchItem` (knowledge/search_index.py), and one Wagtail
+search over that model answers a query, with the reader's rights *inside* the search as a
+filter field (CONVENTIONS: search filters by access keys): pages by their audience and deepest
+view restriction (`cms.searchable`), documents by their folder. The same holds on PostgreSQL,
+SQLite and Elasticsearch/OpenSearch. Facets (kind, service, theme, period, file type) are
+counted over what the reader may see, so a hidden item is never a result, nor a number.
 
-At most `MAX_CANDIDATES` best results of each kind are kept; counts that reach it are shown
-as « 300+ » (`capped`).
+At most `MAX_CANDIDATES` best results are kept; counts that reach it are shown with a « + »
+(`capped`).
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 from django.db.models.functions import Substr
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
-from django.utils.html import conditional_escape, strip_tags
+from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
@@ -34,8 +34,8 @@ from home.selectors import news_visible_to
 from social.people.audience import KEY_EVERYTHING, user_access_keys
 
 from . import filetypes
-from .models import ArticlePage, LibraryDocument, ServicePage, ThemePage
-from .selectors import documents_visible_to, search_restriction_ids
+from .models import LibraryDocument, SearchItem
+from .selectors import search_restriction_ids
 
 if TYPE_CHECKING:
     from social.people.models import User
@@ -160,119 +160,81 @@ def parse_query(text: str) -> ParsedQuery:
     return ParsedQuery(parts[0] if len(parts) == 1 else And(parts), words)
 
 
-# --- Sources --------------------------------------------------------------------------------
+# --- The reader's search --------------------------------------------------------------------
 
 
-def page_search_filters(user: User) -> dict:
-    """The filter fields that keep the pages `user` may see (any backend, constant size)."""
-    filters = {}
-    keys = user_access_keys(user)
-    if KEY_EVERYTHING not in keys:
-        filters["search_access__in"] = sorted(keys)
-    restrictions = search_restriction_ids(user)
-    if restrictions is not None:
-        filters["search_restriction__in"] = restrictions
-    return filters
+def search_keys(user: User) -> list[str] | None:
+    """The access keys `user` holds for search (see SearchItem.access); None: everything
+    (superusers)."""
+    from .selectors import visible_folder_ids
+
+    if user.is_active and user.is_superuser:
+        return None
+    audience = user_access_keys(user)
+    if not audience:
+        return []
+    restrictions = search_restriction_ids(user) or [0]
+    if KEY_EVERYTHING in audience:
+        keys = {f"r{restriction}:*" for restriction in restrictions}
+    else:
+        keys = {f"r{restriction}:{key}" for restriction in restrictions for key in audience}
+    folders = visible_folder_ids(user)
+    if folders is None:
+        from wagtail.models import Collection
+
+        folders = Collection.objects.values_list("pk", flat=True)
+    keys.update(f"folder:{folder}" for folder in folders)
+    return sorted(keys)
 
 
-@dataclass(frozen=True)
-class PageSource:
-    kind: str
-    model: type
-    date_field: str
-    text_field: str
-    has_service: bool = True
-
-    def queryset(self, user: User, filters: Filters):
-        if filters.family or (filters.service and not self.has_service):
-            return None
-        pages = self.model.objects.live().filter(**page_search_filters(user))
-        if filters.service:
-            pages = pages.filter(service_id=filters.service)
-        if filters.theme:
-            pages = pages.filter(search_themes__in=[filters.theme])
-        if filters.since:
-            pages = pages.filter(**{f"{self.date_field}__gte": filters.since})
-        if self.has_service:
-            pages = pages.select_related("service")
-        return pages.defer_streamfields()
-
-    def hit(self, page) -> Hit:
-        service = page.service if self.has_service else None
-        return Hit(
-            kind=self.kind,
-            pk=page.pk,
-            title=page.title,
-            url=page.url,
-            score=page._score,
-            text=strip_tags(getattr(page, self.text_field) or ""),
-            date=getattr(page, self.date_field),
-            service=service.name if service else "",
-            service_id=service.pk if service else None,
-            theme_ids=tuple(int(pk) for pk in page.search_themes),
-        )
+def items_for(user: User, filters: Filters | None = None, *, kind: bool = True):
+    """The search rows `user` may find, narrowed by `filters` (kind too unless told not)."""
+    items = SearchItem.objects.select_related("service")
+    keys = search_keys(user)
+    if keys is not None:
+        items = items.filter(access__in=keys)
+    if filters is None:
+        return items
+    if kind and filters.kind:
+        items = items.filter(kind=filters.kind)
+    if filters.service:
+        items = items.filter(service_id=filters.service)
+    if filters.theme:
+        items = items.filter(search_themes__in=[filters.theme])
+    if filters.since:
+        items = items.filter(date__gte=filters.since)
+    if filters.family in filetypes.FAMILIES:
+        items = items.filter(family=filters.family)
+    return items
 
 
-class DocumentSource:
-    kind = "document"
-
-    def queryset(self, user: User, filters: Filters):
-        documents = documents_visible_to(user).select_related("service")
-        if filters.service:
-            documents = documents.filter(service_id=filters.service)
-        if filters.theme:
-            documents = documents.filter(search_themes__in=[filters.theme])
-        if filters.since:
-            documents = documents.filter(file_updated_at__gte=filters.since)
-        if filters.family in filetypes.FAMILIES:
-            documents = documents.filter(mime_type__in=_mime_types(filters.family))
-        # Only what a result shows: the extracted text stays in the database.
-        return documents.only(
-            "pk",
-            "title",
-            "description",
-            "mime_type",
-            "file",
-            "file_size",
-            "file_updated_at",
-            "search_themes",
-            "collection_id",
-            "service__name",
-        )
-
-    def hit(self, document) -> Hit:
-        from django.urls import reverse
-
-        kind = filetypes.kind_for_mime(document.mime_type)
-        return Hit(
-            kind=self.kind,
-            pk=document.pk,
-            title=document.title,
-            url=reverse("library:document", args=[document.pk]),
-            score=document._score,
-            text=document.description,
-            date=document.file_updated_at,
-            service=document.service.name if document.service else "",
-            service_id=document.service_id,
-            theme_ids=tuple(int(pk) for pk in document.search_themes),
-            details=[document.type_label, filesizeformat(document.file_size or 0)],
-            family=kind.family if kind else "",
-        )
+def _hit(item: SearchItem) -> Hit:
+    details = []
+    if item.kind == "document":
+        kind = filetypes.kind_for_mime(item.mime_type)
+        details = [kind.label if kind else "", filesizeformat(item.file_size or 0)]
+    return Hit(
+        kind=item.kind,
+        pk=item.source_id,
+        title=item.title,
+        url=item.url,
+        score=item._score,
+        text=item.summary,
+        date=item.date,
+        service=item.service.name if item.service else "",
+        service_id=item.service_id,
+        theme_ids=tuple(int(pk) for pk in item.search_themes),
+        details=[detail for detail in details if detail],
+        family=item.family,
+    )
 
 
-def _mime_types(family: str) -> list[str]:
-    return [kind.mime_type for kind in filetypes.KINDS.values() if kind.family == family]
-
-
-SOURCES = {
-    "news": [PageSource("news", NewsPage, "date", "lead")],
-    "article": [PageSource("article", ArticlePage, "last_published_at", "lead")],
-    "page": [
-        PageSource("page", ServicePage, "last_published_at", "description"),
-        PageSource("page", ThemePage, "last_published_at", "introduction", has_service=False),
-    ],
-    "document": [DocumentSource()],
-}
+def _ranked(items, query, limit: int) -> list[Hit]:
+    results = items.search(query, operator="and").annotate_score("_score")
+    hits = [_hit(item) for item in results[:limit]]
+    # Best first; at (nearly) equal relevance, the most recent first.
+    hits.sort(key=lambda hit: (-hit.score, -(hit.date.timestamp() if hit.date else 0)))
+    return hits
 
 
 @dataclass
@@ -290,36 +252,25 @@ class SearchResults:
         return sum(self.counts.values())
 
 
-def _kind_hits(user: User, kind: str, parsed: ParsedQuery, filters: Filters) -> list[Hit]:
-    hits = []
-    for source in SOURCES[kind]:
-        queryset = source.queryset(user, filters)
-        if queryset is None:
-            continue
-        results = queryset.search(parsed.query, operator="and").annotate_score("_score")
-        hits.extend(source.hit(item) for item in results[:MAX_CANDIDATES])
-    return hits[:MAX_CANDIDATES]
-
-
 def search_everything(user: User, query: str, filters: Filters | None = None) -> SearchResults:
-    """The reader's results, best first, with counts by kind and facet counts."""
+    """The reader's results, best first, with counts by kind and facet counts: one search over
+    every kind (a second one when a kind is chosen), rights and filters inside it."""
     filters = filters or Filters()
     parsed = parse_query(query)
     if parsed.query is None:
         return SearchResults([], {}, set(), Counter(), Counter(), Counter(), Counter())
-    by_kind = {kind: _kind_hits(user, kind, parsed, filters) for kind in SOURCES}
-    counts = {kind: len(hits) for kind, hits in by_kind.items()}
-    chosen = (
-        by_kind[filters.kind]
-        if filters.kind in by_kind
-        else [hit for hits in by_kind.values() for hit in hits]
-    )
-    chosen.sort(key=lambda hit: (-hit.score, -(hit.date.timestamp() if hit.date else 0)))
+    every_kind = _ranked(items_for(user, filters, kind=False), parsed.query, MAX_CANDIDATES)
+    counts = Counter(hit.kind for hit in every_kind)
+    if filters.kind:
+        chosen = _ranked(items_for(user, filters), parsed.query, MAX_CANDIDATES)
+        counts[filters.kind] = max(counts[filters.kind], len(chosen))
+    else:
+        chosen = every_kind
     now = timezone.now()
     return SearchResults(
         hits=chosen,
-        counts=counts,
-        capped={kind for kind, count in counts.items() if count >= MAX_CANDIDATES},
+        counts={kind: counts.get(kind, 0) for kind in KINDS},
+        capped=set(KINDS) if len(every_kind) >= MAX_CANDIDATES else set(),
         services=Counter(hit.service_id for hit in chosen if hit.service_id),
         themes=Counter(pk for hit in chosen for pk in hit.theme_ids),
         periods=Counter(
@@ -339,14 +290,8 @@ def suggestions(user: User, text: str) -> list[Hit]:
     text = " ".join(re.findall(r"\w+", text))
     if len(text) < 2:
         return []
-    hits = []
-    filters = Filters()
-    for sources in SOURCES.values():
-        for source in sources:
-            results = source.queryset(user, filters).autocomplete(text).annotate_score("_score")
-            hits.extend(source.hit(item) for item in results[:MAX_SUGGESTIONS])
-    hits.sort(key=lambda hit: (-hit.score, -(hit.date.timestamp() if hit.date else 0)))
-    return hits[:MAX_SUGGESTIONS]
+    results = items_for(user).autocomplete(text).annotate_score("_score")
+    return [_hit(item) for item in results[:MAX_SUGGESTIONS]]
 
 
 # --- Snippets ---------------------------------------------------------------------------

@@ -7,8 +7,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
 from wagtail.models import CollectionViewRestriction, PageViewRestriction
-from wagtail.search import index
-from wagtail.signals import post_page_move
+from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from cms.fields import KeyListField
 from cms.searchable import refresh_search_restrictions
@@ -17,6 +16,12 @@ from social.people.models import Service, User
 
 from .folders import service_folder_ensure, service_members_sync
 from .models import LibraryDocument, LibraryDocumentVersion
+from .search_index import (
+    PAGE_KINDS,
+    search_item_remove,
+    search_item_sync,
+    search_items_sync_subtree,
+)
 from .selectors import LIBRARY_GENERATION_KEY
 from .services import document_extraction_schedule
 
@@ -46,7 +51,7 @@ def delete_preview_file(sender, instance: LibraryDocument, **kwargs) -> None:
 
 @receiver(m2m_changed, sender=LibraryDocument.themes.through)
 def follow_document_themes(sender, instance, action: str, reverse: bool, **kwargs) -> None:
-    """Keep `search_themes` (the search index's theme filter) equal to the document's themes."""
+    """Keep `search_themes` (the search's theme filter) equal to the document's themes."""
     if not action.startswith("post_"):
         return
     if not reverse:
@@ -55,20 +60,80 @@ def follow_document_themes(sender, instance, action: str, reverse: bool, **kwarg
         documents = LibraryDocument.objects.filter(pk__in=kwargs["pk_set"])
     else:
         documents = LibraryDocument.objects.filter(themes=instance)
-    for document in documents:
+    for document in documents.defer("extracted_text"):
         themes = sorted(document.themes.values_list("pk", flat=True))
         if sorted(map(int, document.search_themes)) != themes:
             LibraryDocument.objects.filter(pk=document.pk).update(
                 search_themes=KeyListField().get_prep_value(themes)
             )
             document.search_themes = [str(pk) for pk in themes]
-            index.insert_or_update_object(document)
+            search_item_sync(document)
+
+
+EXTRACTION_BOOKKEEPING = {"extraction_attempts", "extraction_started_at"}
+
+
+@receiver(post_save, sender=LibraryDocument)
+def document_search_row(sender, instance: LibraryDocument, raw=False, update_fields=None, **kw):
+    if raw or (update_fields and set(update_fields) <= EXTRACTION_BOOKKEEPING):
+        return
+    search_item_sync(instance)
+
+
+@receiver(page_published)
+def page_search_row(sender, instance, **kwargs) -> None:
+    if type(instance) not in PAGE_KINDS:
+        # A page above searchable ones (a section, an index) may have changed their address.
+        if instance.numchild and _moved_address(instance):
+            search_items_sync_subtree(instance.path)
+        return
+    before = _stored_url(instance)
+    search_item_sync(instance)
+    if instance.numchild and before not in (None, instance.url):
+        search_items_sync_subtree(instance.path)
+
+
+def _stored_url(page) -> str | None:
+    from django.contrib.contenttypes.models import ContentType
+
+    from .models import SearchItem
+
+    return (
+        SearchItem.objects.filter(
+            content_type=ContentType.objects.get_for_model(page), source_id=page.pk
+        )
+        .values_list("url", flat=True)
+        .first()
+    )
+
+
+def _moved_address(page) -> bool:
+    """Whether the first searchable page below `page` has a stored address that is not its
+    own any more (`page` was renamed)."""
+    for model in PAGE_KINDS:
+        child = model.objects.child_of(page).live().defer_streamfields().first()
+        if child is not None:
+            stored = _stored_url(child)
+            return stored is not None and stored != child.url
+    return False
+
+
+@receiver(page_unpublished)
+def page_search_row_removed(sender, instance, **kwargs) -> None:
+    if type(instance) in PAGE_KINDS:
+        search_item_remove(instance)
+
+
+@receiver(post_delete)
+def source_deleted(sender, instance, **kwargs) -> None:
+    if sender in PAGE_KINDS or sender is LibraryDocument:
+        search_item_remove(instance)
 
 
 @receiver(post_save, sender=PageViewRestriction)
 @receiver(post_delete, sender=PageViewRestriction)
 def follow_page_restrictions(sender, instance: PageViewRestriction, **kwargs) -> None:
-    """A private section's pages carry its restriction as a search filter: recompute it."""
+    """A private section's pages carry its restriction in their access keys: recompute."""
     path = (
         PageViewRestriction._meta.get_field("page")
         .related_model.objects.filter(pk=instance.page_id)
@@ -76,12 +141,15 @@ def follow_page_restrictions(sender, instance: PageViewRestriction, **kwargs) ->
         .first()
     )
     if path:
-        refresh_search_restrictions(path)
+        for page in refresh_search_restrictions(path):
+            if page.live:
+                search_item_sync(page)
 
 
 @receiver(post_page_move)
 def follow_page_move(sender, instance, **kwargs) -> None:
     refresh_search_restrictions(instance.path)
+    search_items_sync_subtree(instance.path)
 
 
 @receiver(post_save, sender="wagtailcore.Collection")

@@ -112,6 +112,15 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if (
+    DATABASES["default"]["ENGINE"].endswith("postgresql")
+    and os.environ.get("DATABASE_JIT", "off") == "off"
+):
+    # PostgreSQL's JIT compiles every expression of a search ranking for ~100 ms per query,
+    # more than the search itself: off for this short-query workload. (A connection pooler
+    # that refuses startup options, such as PgBouncer, needs DATABASE_JIT=on and `jit = off`
+    # set on the server instead.)
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "people.User"
 
@@ -311,7 +320,7 @@ else:
                 else "wagtail.search.backends.database"
             ),
             # PostgreSQL ranks at most this many matches of each kind (cms/search_backend.py).
-            "CANDIDATES": int(os.environ.get("SEARCH_CANDIDATES", "1000")),
+            "CANDIDATES": int(os.environ.get("SEARCH_CANDIDATES", "200")),
             "AUTO_UPDATE": True,
         }
     }

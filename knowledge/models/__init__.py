@@ -18,6 +18,7 @@ from .pages import (
     ThemeFeaturedArticle,
     ThemePage,
 )
+from .search_index import SearchItem
 from .search_terms import SearchTermDay
 from .taxonomy import Theme
 
@@ -33,6 +34,7 @@ __all__ = [
     "KnowledgeIndexPage",
     "SectionPage",
     "ServiceFeaturedArticle",
+    "SearchItem",
     "SearchTermDay",
     "ServicePage",
     "Theme",

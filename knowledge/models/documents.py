@@ -156,7 +156,8 @@ class LibraryDocument(AbstractDocument):
         for field in AbstractDocument.search_fields
     ] + [
         index.SearchField("description", boost=2),
-        index.SearchField("extracted_text"),
+        # The text inside files is searched through the site's search rows (SearchItem), not
+        # indexed a second time here (the admin searches titles and descriptions).
         index.FilterField("collection_id"),
         index.FilterField("service_id"),
         index.FilterField("mime_type"),

@@ -112,7 +112,6 @@ class ServicePage(SearchablePage, Page):
         index.SearchField("description"),
         index.SearchField("contacts"),
         index.FilterField("service_id"),
-        *SearchablePage.search_filter_fields,
     ]
 
     class Meta:
@@ -180,7 +179,6 @@ class ThemePage(SearchablePage, Page):
     search_fields = [
         *Page.search_fields,
         index.SearchField("introduction"),
-        *SearchablePage.search_filter_fields,
     ]
 
     def get_search_themes(self) -> list[int]:
@@ -265,7 +263,6 @@ class ArticlePage(SearchablePage, Page):
         index.SearchField("lead"),
         index.SearchField("body"),
         index.FilterField("service_id"),
-        *SearchablePage.search_filter_fields,
     ]
 
     def get_search_themes(self) -> list[int]:

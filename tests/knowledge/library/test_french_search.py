@@ -6,7 +6,7 @@ from django.db import connection
 import pytest
 
 from cms.demo import files
-from knowledge.models import LibraryDocument
+from knowledge.models import SearchItem
 from tests.factories import make_news
 
 from .conftest import upload
@@ -15,7 +15,9 @@ pytestmark = pytest.mark.django_db
 
 
 def found(query, **options):
-    return {document.title for document in LibraryDocument.objects.search(query, **options)}
+    """Documents found by the site's search rows (titles, descriptions and text inside)."""
+    items = SearchItem.objects.filter(kind="document")
+    return {item.title for item in items.search(query, **options)}
 
 
 @pytest.fixture
@@ -60,7 +62,7 @@ def test_words_inside_the_text_match_without_their_accents_and_plural(documents)
 
 
 def test_autocomplete_completes_without_accents(documents):
-    titles = {d.title for d in LibraryDocument.objects.autocomplete("teletrav")}
+    titles = {item.title for item in SearchItem.objects.autocomplete("teletrav")}
     assert titles == {"Télétravail : la charte"}
 
 

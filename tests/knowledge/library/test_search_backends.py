@@ -7,9 +7,8 @@ import json
 import pytest
 
 from cms.search_elasticsearch import FRENCH_ANALYSIS, french
-from home.models import NewsPage
-from knowledge.models import LibraryDocument
-from knowledge.search import SOURCES, Filters, parse_query
+from knowledge.models import SearchItem
+from knowledge.search import Filters, items_for, parse_query
 
 pytestmark = pytest.mark.django_db
 
@@ -23,34 +22,22 @@ def backend():
     "filters",
     [
         Filters(),
-        Filters(service=3, theme=4, period="month"),
+        Filters(kind="document", service=3, theme=4, period="month"),
         Filters(theme=4, period="year", family="pdf"),
     ],
 )
-def test_every_kind_compiles_to_an_elasticsearch_query_with_the_readers_rights(
+def test_the_search_compiles_to_an_elasticsearch_query_with_the_readers_rights(
     backend, agent, library, kb, filters
 ):
     parsed = parse_query('congés -maternité "temps partiel" OR télétravail')
-    compiled = []
-    for sources in SOURCES.values():
-        for source in sources:
-            queryset = source.queryset(agent, filters)
-            if queryset is None:
-                continue
-            results = backend.search(parsed.query, queryset, operator="and")
-            query = json.dumps(results.query_compiler.get_query(), default=str)
-            suggestions = backend.autocomplete("télét", source.queryset(agent, Filters()))
-            json.dumps(suggestions.query_compiler.get_query(), default=str)
-            compiled.append((source.kind, query))
-    pages = [query for kind, query in compiled if kind != "document"]
-    documents = [query for kind, query in compiled if kind == "document"]
-    assert documents, "documents are searched whatever the filters"
-    for query in pages:
-        assert "search_access_filter" in query and "search_restriction_filter" in query
-    for query in documents:
-        assert "collection_id_filter" in query
+    results = backend.search(parsed.query, items_for(agent, filters), operator="and")
+    query = json.dumps(results.query_compiler.get_query(), default=str)
+    assert "access_filter" in query
+    assert f"folder:{library.finances.pk}" in query and "r0:all" in query
     if filters.theme:
-        assert all("search_themes_filter" in query for _kind, query in compiled)
+        assert "search_themes_filter" in query
+    suggestions = backend.autocomplete("télét", items_for(agent))
+    assert "access_filter" in json.dumps(suggestions.query_compiler.get_query(), default=str)
 
 
 def test_access_keys_are_indexed_as_a_list(backend, news_index, payroll, agent):
@@ -58,10 +45,10 @@ def test_access_keys_are_indexed_as_a_list(backend, news_index, payroll, agent):
     from tests.factories import make_news
 
     news = make_news(news_index, title="Paie", audience=Audience.SERVICES, services=[payroll])
-    mapping = backend.mapping_class(NewsPage)
-    document = mapping.get_document(NewsPage.objects.get(pk=news.pk))
-    assert document["home_newspage__search_access_filter"] == [f"service:{payroll.pk}"]
-    assert document["home_newspage__search_restriction_filter"] == 0
+    item = SearchItem.objects.get(source_id=news.pk, kind="news")
+    document = backend.mapping_class(SearchItem).get_document(item)
+    assert document["access_filter"] == ["r0:*", f"r0:service:{payroll.pk}"]
+    assert "Paie" in document["title"]
 
 
 def test_the_index_is_analysed_in_french_without_accents(backend):
@@ -73,7 +60,7 @@ def test_the_index_is_analysed_in_french_without_accents(backend):
     assert "asciifolding" in analysis["analyzer"]["default"]["filter"]
     # Wagtail's own n-gram analysers are kept.
     assert "edgengram_analyzer" in analysis["analyzer"]
-    title = backend.mapping_class(LibraryDocument).get_mapping()
+    title = backend.mapping_class(SearchItem).get_mapping()
     edgengrams = json.dumps(title)
     assert '"search_analyzer": "parvis_folding"' in edgengrams
 

@@ -13,7 +13,7 @@ from wagtail.models import PageViewRestriction
 import pytest
 
 from cms.demo import files
-from knowledge.models import ArticlePage, LibraryDocument
+from knowledge.models import ArticlePage
 from knowledge.search import Filters, parse_query, search_everything
 from social.people.audience import Audience
 from tests.factories import ThemeFactory, make_news
@@ -95,9 +95,8 @@ def faceted(agent, library, finances, direction, hr_insider):
         title="Ancien",
         themes=[culture],
     )
-    LibraryDocument.objects.filter(pk=old.pk).update(
-        file_updated_at=timezone.now() - timedelta(days=400)
-    )
+    old.file_updated_at = timezone.now() - timedelta(days=400)
+    old.save(update_fields=["file_updated_at"])
     upload(
         hr_insider,
         library.private,

@@ -1,0 +1,94 @@
+"""One row per searchable thing of the intranet (news, knowledge pages, library documents;
+group posts and people later), the single model the site search asks Wagtail's search for.
+
+One search per request instead of one per kind, and every filter — the reader's access keys,
+kind, service, themes, date, file type — is a filter field of this one model, so facets and
+rights cost one clause on PostgreSQL, SQLite and Elasticsearch/OpenSearch alike
+(CONVENTIONS: search filters by access keys). Rows are kept in step with their source by
+knowledge/search_index.py (signals); their text is read from the source when Wagtail indexes
+them (in a background task), so nothing is stored twice but the index.
+"""
+
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.search import index
+from wagtail.search.queryset import SearchableQuerySetMixin
+
+from cms.fields import KeyListField
+
+
+class SearchItemQuerySet(SearchableQuerySetMixin, models.QuerySet):
+    pass
+
+
+class SearchItem(index.Indexed, models.Model):
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    # Not « object_id »: Wagtail's PostgreSQL index annotates querysets with that name.
+    source_id = models.PositiveBigIntegerField()
+    source = GenericForeignKey("content_type", "source_id")
+
+    kind = models.CharField(_("type"), max_length=20)
+    title = models.CharField(_("titre"), max_length=255)
+    summary = models.TextField(_("résumé"), blank=True)
+    url = models.CharField(_("adresse"), max_length=500)
+    date = models.DateTimeField(_("date"), null=True, blank=True)
+    service = models.ForeignKey(
+        "people.Service", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    search_themes = KeyListField()
+    # Who may find it: "r<restriction>:<audience key>" and "r<restriction>:*" for pages,
+    # "folder:<collection id>" for documents (knowledge.search.search_keys gives a reader's).
+    access = KeyListField()
+    family = models.CharField(_("famille de fichier"), max_length=20, blank=True)
+    mime_type = models.CharField(max_length=120, blank=True)
+    file_size = models.PositiveBigIntegerField(null=True, blank=True)
+
+    objects = SearchItemQuerySet.as_manager()
+
+    search_fields = [
+        index.SearchField("title", boost=2),
+        index.AutocompleteField("title"),
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.FilterField("kind"),
+        index.FilterField("access"),
+        index.FilterField("service_id"),
+        index.FilterField("search_themes"),
+        index.FilterField("date"),
+        index.FilterField("family"),
+    ]
+
+    class Meta:
+        verbose_name = _("élément de recherche")
+        verbose_name_plural = _("éléments de recherche")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "source_id"], name="knowledge_one_search_item_per_object"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.title}"
+
+    def body(self) -> str:
+        """The source's full text (page body, document's extracted text, theme names), read
+        when the index is built."""
+        from ..search_index import source_text
+
+        source = self.source
+        return source_text(source) if source is not None else ""
+
+    @classmethod
+    def get_indexed_objects(cls):
+        """For `update_index`: each chunk fetches its sources in one query per kind."""
+        from django.contrib.contenttypes.prefetch import GenericPrefetch
+
+        from ..search_index import PAGE_KINDS
+        from .documents import LibraryDocument
+
+        sources = [model.objects.all() for model in PAGE_KINDS]
+        sources.append(LibraryDocument.objects.prefetch_related("tags"))
+        return super().get_indexed_objects().prefetch_related(GenericPrefetch("source", sources))

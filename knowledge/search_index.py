@@ -1,0 +1,177 @@
+"""Keep `SearchItem` rows (knowledge/models/search_index.py) in step with what they stand for.
+
+A live news item, article, service or theme page, or a library document has one row holding
+what search filters and shows: kind, title, summary, address, date, service, themes, file type
+and the access keys of who may find it. Signals (knowledge/signals.py) call
+`search_item_sync` when a page is published or moved, a restriction changes, a document is
+saved or its themes change, and `search_item_remove` when the source goes or is unpublished.
+Saving a row makes Wagtail index it in a background task, reading the source's full text
+there (`source_text`). `search_items_rebuild` recreates every row (`make reindex`).
+"""
+
+from __future__ import annotations
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.urls import reverse
+from django.utils.html import strip_tags
+
+from wagtail.blocks import StreamValue
+from wagtail.search import index
+
+from home.models import NewsPage
+
+from . import filetypes
+from .models import ArticlePage, LibraryDocument, SearchItem, ServicePage, Theme, ThemePage
+
+PAGE_KINDS = {NewsPage: "news", ArticlePage: "article", ServicePage: "page", ThemePage: "page"}
+# Where a page's summary (shown under its title, searched with a middle weight) comes from.
+SUMMARY_FIELDS = {
+    NewsPage: "lead",
+    ArticlePage: "lead",
+    ServicePage: "description",
+    ThemePage: "introduction",
+}
+DATE_FIELDS = {NewsPage: "date"}
+
+
+def page_access_keys(page) -> list[str]:
+    """The page's audience keys behind its deepest view restriction, and "*" behind it for
+    those who see every audience (see knowledge.search.search_keys)."""
+    prefix = f"r{page.search_restriction}:"
+    return [prefix + key for key in page.search_access] + [prefix + "*"]
+
+
+def _page_fields(page) -> dict | None:
+    model = type(page)
+    if model not in PAGE_KINDS or not page.live:
+        return None
+    return {
+        "kind": PAGE_KINDS[model],
+        "title": page.title,
+        "summary": strip_tags(getattr(page, SUMMARY_FIELDS[model]) or "")[:2000],
+        "url": (page.url or "")[:500],
+        "date": getattr(page, DATE_FIELDS.get(model, "last_published_at")),
+        "service_id": getattr(page, "service_id", None),
+        "search_themes": page.search_themes,
+        "access": page_access_keys(page),
+        "family": "",
+        "mime_type": "",
+        "file_size": None,
+    }
+
+
+def _document_fields(document: LibraryDocument) -> dict:
+    kind = filetypes.kind_for_mime(document.mime_type)
+    return {
+        "kind": "document",
+        "title": document.title,
+        "summary": document.description[:2000],
+        "url": reverse("library:document", args=[document.pk]),
+        "date": document.file_updated_at,
+        "service_id": document.service_id,
+        "search_themes": document.search_themes,
+        "access": [f"folder:{document.collection_id}"],
+        "family": kind.family if kind else "",
+        "mime_type": document.mime_type,
+        "file_size": document.file_size,
+    }
+
+
+def item_fields(source) -> dict | None:
+    """What the search row of `source` holds; None when it must not be found at all."""
+    if isinstance(source, LibraryDocument):
+        return _document_fields(source)
+    return _page_fields(source)
+
+
+def search_item_sync(source) -> SearchItem | None:
+    """Create, update or remove the search row of `source` (a specific page or a document)."""
+    fields = item_fields(source)
+    if fields is None:
+        search_item_remove(source)
+        return None
+    content_type = ContentType.objects.get_for_model(source)
+    with transaction.atomic():
+        item, _created = SearchItem.objects.update_or_create(
+            content_type=content_type, source_id=source.pk, defaults=fields
+        )
+    return item
+
+
+def search_item_remove(source) -> None:
+    content_type = ContentType.objects.get_for_model(source)
+    for item in SearchItem.objects.filter(content_type=content_type, source_id=source.pk):
+        item.delete()  # one by one: Wagtail removes each from the index
+
+
+def search_items_sync_subtree(path: str) -> int:
+    """Every searchable page under `path` (moved, renamed or restricted) again."""
+    count = 0
+    for model in PAGE_KINDS:
+        for page in model.objects.filter(path__startswith=path).defer_streamfields():
+            search_item_sync(page)
+            count += 1
+    return count
+
+
+def source_text(source) -> str:
+    """The full text of `source` for the index: a page's searchable fields (StreamField blocks
+    included) other than its title and summary, a document's extracted text and tags, and the
+    names of its themes."""
+    parts = []
+    if isinstance(source, LibraryDocument):
+        parts.append(source.extracted_text or "")
+        parts.extend(tag.name for tag in source.tags.all())
+    else:
+        skip = {"title", SUMMARY_FIELDS.get(type(source))}
+        for search_field in source.get_search_fields():
+            if type(search_field) is not index.SearchField or search_field.field_name in skip:
+                continue
+            value = search_field.get_value(source)
+            if isinstance(value, StreamValue):
+                parts.extend(value.stream_block.get_searchable_content(value))
+            elif value:
+                parts.append(strip_tags(str(value)))
+    names = _theme_names([int(pk) for pk in source.search_themes])
+    parts.extend(names)
+    return "\n".join(part for part in parts if part)
+
+
+_THEME_NAMES: dict[int, str] = {}
+
+
+def _theme_names(theme_ids: list[int]) -> list[str]:
+    """Theme names, read again when one is unknown (rebuilding 100,000 rows asks for them
+    100,000 times; a renamed theme reaches the index at the next change or reindex)."""
+    if any(pk not in _THEME_NAMES for pk in theme_ids):
+        _THEME_NAMES.clear()
+        _THEME_NAMES.update(Theme.objects.values_list("pk", "name"))
+    return [_THEME_NAMES[pk] for pk in theme_ids if pk in _THEME_NAMES]
+
+
+def search_items_rebuild(chunk_size: int = 1000) -> int:
+    """Recreate every search row from its source, in bulk and without indexing them one by
+    one (after an upgrade, or to repair); `update_index` indexes them afterwards."""
+    content_types = ContentType.objects.get_for_models(*PAGE_KINDS, LibraryDocument)
+    with transaction.atomic():
+        SearchItem.objects.all()._raw_delete(SearchItem.objects.db)
+        created = 0
+        batches = [model.objects.live().defer_streamfields().order_by("pk") for model in PAGE_KINDS]
+        batches.append(LibraryDocument.objects.defer("extracted_text").order_by("pk"))
+        for queryset in batches:
+            rows = []
+            for source in queryset.iterator(chunk_size=chunk_size):
+                fields = item_fields(source)
+                if fields is None:
+                    continue
+                rows.append(
+                    SearchItem(
+                        content_type=content_types[type(source)], source_id=source.pk, **fields
+                    )
+                )
+                if len(rows) == chunk_size:
+                    created += len(SearchItem.objects.bulk_create(rows))
+                    rows = []
+            created += len(SearchItem.objects.bulk_create(rows))
+    return created
