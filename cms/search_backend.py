@@ -32,8 +32,8 @@ from wagtail.search.backends.database.postgres.postgres import (
 from wagtail.search.query import Fuzzy, MatchAll, Not, Phrase, PlainText
 
 SEARCH_CONFIG = "parvis_french"
-DEFAULT_CANDIDATES = 200
-DEFAULT_AUTOCOMPLETE_CANDIDATES = 50  # titles completing a prefix: only a few are shown
+DEFAULT_CANDIDATES = 100
+DEFAULT_AUTOCOMPLETE_CANDIDATES = 24  # titles completing a prefix: only a few are shown
 RANK_NORMALIZATION = 1  # PostgreSQL's ts_rank: divide by 1 + the logarithm of the length
 TITLE_WEIGHT = 2.0  # a word in the title counts twice a word in the body
 TITLE_REFERENCE_LENGTH = 5.0  # words; see ParvisPostgresIndex
@@ -131,15 +131,33 @@ class BoundedAutocompleteQueryCompiler(BoundedCompilerMixin, PostgresAutocomplet
 
 
 class ParvisPostgresIndex(PostgresIndex):
-    """Title norms against a fixed reference length. Wagtail divides the *current* average
-    title length by each title's, so two identical titles indexed a day apart rank
-    differently; here the same title always weighs the same (and recency breaks the tie)."""
+    """Title norms against a fixed reference length, set for the entries just written.
 
-    def _refresh_title_norms(self, full=False):
-        entries = self.entries if full else self.entries.filter(title_norm=1.0)
-        entries.annotate(title_length=Length("title")).filter(title_length__gt=0).update(
+    Wagtail divides the *current* average title length by each title's, then after every chunk
+    rewrites every entry whose norm is still 1.0 (a full-table pass per chunk, quadratic on a
+    rebuild) and, at the end of a rebuild, every entry. Here the same title always weighs the
+    same (so recency breaks ties between equal items) and only the chunk's entries are
+    touched."""
+
+    def add_items(self, model, objs):
+        from modelsearch.utils import get_content_type_pk
+
+        objs = list(objs)
+        self._writing_chunk = True
+        try:
+            super().add_items(model, objs)
+        finally:
+            self._writing_chunk = False
+        written = self.entries.filter(
+            content_type_id=get_content_type_pk(model), object_id__in=[str(o.pk) for o in objs]
+        )
+        written.annotate(title_length=Length("title")).filter(title_length__gt=0).update(
             title_norm=Value(TITLE_REFERENCE_LENGTH) / F("title_length")
         )
+
+    def _refresh_title_norms(self, full=False):
+        # Norms do not depend on other entries: nothing to redo after a chunk or a rebuild.
+        return
 
 
 class ParvisPostgresSearchBackend(PostgresSearchBackend):

@@ -40,7 +40,7 @@ from .selectors import search_restriction_ids
 if TYPE_CHECKING:
     from social.people.models import User
 
-MAX_CANDIDATES = 300
+MAX_CANDIDATES = 100
 MAX_SUGGESTIONS = 8
 SNIPPET_LENGTH = 240
 
@@ -189,7 +189,7 @@ def search_keys(user: User) -> list[str] | None:
 
 def items_for(user: User, filters: Filters | None = None, *, kind: bool = True):
     """The search rows `user` may find, narrowed by `filters` (kind too unless told not)."""
-    items = SearchItem.objects.select_related("service")
+    items = SearchItem.objects.all()
     keys = search_keys(user)
     if keys is not None:
         items = items.filter(access__in=keys)
@@ -221,7 +221,6 @@ def _hit(item: SearchItem) -> Hit:
         score=item._score,
         text=item.summary,
         date=item.date,
-        service=item.service.name if item.service else "",
         service_id=item.service_id,
         theme_ids=tuple(int(pk) for pk in item.search_themes),
         details=[detail for detail in details if detail],
@@ -229,9 +228,23 @@ def _hit(item: SearchItem) -> Hit:
     )
 
 
+def _named(hits: list[Hit]) -> list[Hit]:
+    """Each hit's service name (a few services for hundreds of hits: one query)."""
+    from social.people.models import Service
+
+    names = dict(
+        Service.objects.filter(
+            pk__in={hit.service_id for hit in hits if hit.service_id}
+        ).values_list("pk", "name")
+    )
+    for hit in hits:
+        hit.service = names.get(hit.service_id, "")
+    return hits
+
+
 def _ranked(items, query, limit: int) -> list[Hit]:
     results = items.search(query, operator="and").annotate_score("_score")
-    hits = [_hit(item) for item in results[:limit]]
+    hits = _named([_hit(item) for item in results[:limit]])
     # Best first; at (nearly) equal relevance, the most recent first.
     hits.sort(key=lambda hit: (-hit.score, -(hit.date.timestamp() if hit.date else 0)))
     return hits
@@ -291,15 +304,19 @@ def suggestions(user: User, text: str) -> list[Hit]:
     if len(text) < 2:
         return []
     results = items_for(user).autocomplete(text).annotate_score("_score")
-    return [_hit(item) for item in results[:MAX_SUGGESTIONS]]
+    return [_hit(item) for item in results[:MAX_SUGGESTIONS]]  # titles only: no service
 
 
 # --- Snippets ---------------------------------------------------------------------------
 
 
+# Accented Latin letters and their base letter, for `str.translate`.
+_UNACCENT = {code: unicodedata.normalize("NFD", chr(code))[0] for code in range(0xC0, 0x250)}
+
+
 def _fold(text: str) -> str:
     """Lower case without accents, one character for one character (so indices match)."""
-    return "".join(unicodedata.normalize("NFD", char)[0] for char in text.lower())
+    return text.lower().translate(_UNACCENT)
 
 
 def _terms(query: str) -> list[str]:
@@ -335,7 +352,7 @@ def snippet(text: str, query: str, length: int = SNIPPET_LENGTH) -> SafeString:
     return mark_safe(prefix + "".join(str(part) for part in parts) + suffix)  # noqa: S308 (escaped above)
 
 
-SNIPPET_SOURCE_CHARS = 50_000
+SNIPPET_SOURCE_CHARS = 20_000
 
 
 def with_snippets(hits: list[Hit], query: str) -> list[Hit]:
@@ -358,6 +375,27 @@ def with_snippets(hits: list[Hit], query: str) -> list[Hit]:
 # --- Editors' picks and search terms -------------------------------------------------------
 
 
+PROMOTIONS_GENERATION_KEY = "search-promotions-generation"
+
+
+def _promoted_queries() -> dict[str, list[int]]:
+    """Editors' picks by folded query, cached until a pick changes (knowledge/signals.py)."""
+    from django.core.cache import caches
+
+    from wagtail.contrib.search_promotions.models import SearchPromotion
+
+    from home.cache import generation
+
+    key = f"search-promotions:{generation(PROMOTIONS_GENERATION_KEY)}"
+    by_query = caches["fragments"].get(key)
+    if by_query is None:
+        by_query = {}
+        for pk, query_string in SearchPromotion.objects.values_list("pk", "query__query_string"):
+            by_query.setdefault(_fold(query_string), []).append(pk)
+        caches["fragments"].set(key, by_query, 3600)
+    return by_query
+
+
 def promotions_for(user: User, query: str) -> list[Hit]:
     """Wagtail search promotions for this query (accents and case ignored), shown first: the
     pages among them that the reader may see, and the links editors wrote."""
@@ -367,13 +405,11 @@ def promotions_for(user: User, query: str) -> list[Hit]:
     from .selectors import page_is_visible
 
     wanted = _fold(normalise_query_string(query))
-    promotions = [
-        promotion
-        for promotion in SearchPromotion.objects.select_related("query", "page").order_by(
-            "sort_order", "pk"
-        )[:500]
-        if _fold(promotion.query.query_string) == wanted
-    ]
+    promoted_ids = _promoted_queries().get(wanted)
+    if not promoted_ids:
+        return []
+    promotions = SearchPromotion.objects.select_related("query", "page").filter(pk__in=promoted_ids)
+    promotions = sorted(promotions, key=lambda promotion: (promotion.sort_order, promotion.pk))
     hits = []
     for promotion in promotions:
         page = promotion.page
@@ -414,28 +450,94 @@ def normalise_term(query: str) -> str:
 
 
 def search_term_record(query: str, *, found: int) -> None:
-    """Count the query (and whether it found nothing) for today, for the editors' report."""
+    """Count the query (and whether it found nothing) for today, for the editors' report.
+
+    Counted in Redis (one HINCRBY, no row lock shared by everyone searching the same word) and
+    written to the database by `search_terms_flush` every minute; straight to the database
+    when there is no Redis, or Redis does not answer."""
+    term, day = normalise_term(query), timezone.localdate()
+    if not term:
+        return
+    client = _redis()
+    if client is not None:
+        from redis.exceptions import RedisError
+
+        try:
+            client.hincrby(_pending_key(), f"{day.isoformat()}|{0 if found else 1}|{term}", 1)
+            return
+        except RedisError:
+            pass
+    _store_counts({(term, day): (1, 0 if found else 1)})
+
+
+def search_terms_flush() -> int:
+    """Move the counts gathered in Redis into the database (beat, and before the report)."""
+    from datetime import date
+
+    client = _redis()
+    if client is None:
+        return 0
+    from redis.exceptions import ResponseError
+
+    taken = f"{_pending_key()}:{timezone.now().timestamp()}"
+    try:
+        client.rename(_pending_key(), taken)
+    except ResponseError:  # nothing counted since the last flush
+        return 0
+    counts: dict = {}
+    raw = client.hgetall(taken)
+    for key, value in raw.items():
+        day, empty, term = key.decode().split("|", 2)
+        searches, without = counts.get((term, date.fromisoformat(day)), (0, 0))
+        counts[(term, date.fromisoformat(day))] = (
+            searches + int(value),
+            without + (int(value) if empty == "1" else 0),
+        )
+    try:
+        _store_counts(counts)
+    except Exception:
+        for key, value in raw.items():  # put them back for the next flush
+            client.hincrby(_pending_key(), key, int(value))
+        raise
+    finally:
+        client.delete(taken)
+    return len(counts)
+
+
+def _pending_key() -> str:
+    from django.conf import settings
+
+    return f"{settings.CACHES['default'].get('KEY_PREFIX', 'parvis')}:search-terms-pending"
+
+
+def _redis():
+    from django.core.cache import caches
+    from django.core.cache.backends.redis import RedisCache
+
+    cache = caches["default"]
+    return cache._cache.get_client(write=True) if isinstance(cache, RedisCache) else None
+
+
+def _store_counts(counts: dict) -> None:
     from django.db import IntegrityError, transaction
     from django.db.models import F
 
     from .models import SearchTermDay
 
-    term, day = normalise_term(query), timezone.localdate()
-    if not term:
-        return
-    increments = {
-        "searches": F("searches") + 1,
-        "without_results": F("without_results") + (0 if found else 1),
-    }
-    if SearchTermDay.objects.filter(term=term, day=day).update(**increments):
-        return
-    try:
-        with transaction.atomic():
-            SearchTermDay.objects.create(
-                term=term, day=day, searches=1, without_results=0 if found else 1
-            )
-    except IntegrityError:  # created meanwhile by another request
-        SearchTermDay.objects.filter(term=term, day=day).update(**increments)
+    for (term, day), (searches, without) in counts.items():
+        increments = {
+            "searches": F("searches") + searches,
+            "without_results": F("without_results") + without,
+        }
+        if SearchTermDay.objects.filter(term=term, day=day).update(**increments):
+            continue
+        try:
+            with transaction.atomic():
+                SearchTermDay.objects.create(
+                    term=term, day=day, searches=searches, without_results=without
+                )
+        except IntegrityError:  # created meanwhile by another process
+            SearchTermDay.objects.filter(term=term, day=day).update(**increments)
 
 
 REPORT_DAYS = 30
@@ -445,6 +547,7 @@ def search_terms_report(days: int = REPORT_DAYS, limit: int = 50) -> dict[str, l
     """Top queries and queries without results over the last `days` days."""
     from django.db.models import Sum
 
+    search_terms_flush()
     from .models import SearchTermDay
 
     recent = SearchTermDay.objects.filter(day__gt=timezone.localdate() - timedelta(days=days))

@@ -179,3 +179,12 @@ def follow_service_membership(sender, instance: User, raw=False, update_fields=N
 @receiver(post_delete, sender=Group)
 def group_deleted(sender, **kwargs) -> None:
     bump_generation(LIBRARY_GENERATION_KEY)
+
+
+@receiver(post_save, sender="wagtailsearchpromotions.SearchPromotion")
+@receiver(post_delete, sender="wagtailsearchpromotions.SearchPromotion")
+@receiver(post_save, sender="wagtailsearchpromotions.Query")
+def search_promotions_changed(sender, **kwargs) -> None:
+    from .search import PROMOTIONS_GENERATION_KEY
+
+    bump_generation(PROMOTIONS_GENERATION_KEY)

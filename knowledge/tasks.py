@@ -3,6 +3,7 @@ from django.db import DatabaseError
 
 from celery import shared_task
 
+from .search import search_terms_flush
 from .services import articles_review_due_mark, document_extract, documents_pending_sweep
 
 
@@ -30,3 +31,9 @@ def extract_document(document_id: int) -> str:
 def sweep_pending_documents(stale_after: int | None = None) -> int:
     """Every few minutes: queue again the documents whose analysis never ran or never ended."""
     return documents_pending_sweep(stale_after=stale_after)
+
+
+@shared_task(acks_late=True, autoretry_for=(DatabaseError,), retry_backoff=True, max_retries=3)
+def flush_search_terms() -> int:
+    """Every minute: searches counted in Redis go to the editors' report."""
+    return search_terms_flush()

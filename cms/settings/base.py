@@ -120,7 +120,11 @@ if (
     # more than the search itself: off for this short-query workload. (A connection pooler
     # that refuses startup options, such as PgBouncer, needs DATABASE_JIT=on and `jit = off`
     # set on the server instead.)
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+    # Parallel workers cost more than they save on queries of a few milliseconds served to
+    # many people at once.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+        "-c jit=off -c max_parallel_workers_per_gather=0"
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "people.User"
 
@@ -176,6 +180,10 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "inte
 CELERY_BEAT_SCHEDULE = {
     "publish-scheduled-pages": {
         "task": "cms.tasks.publish_scheduled_pages",
+        "schedule": 60.0,
+    },
+    "flush-search-terms": {
+        "task": "knowledge.tasks.flush_search_terms",
         "schedule": 60.0,
     },
     "library-sweep-pending-documents": {
@@ -320,7 +328,7 @@ else:
                 else "wagtail.search.backends.database"
             ),
             # PostgreSQL ranks at most this many matches of each kind (cms/search_backend.py).
-            "CANDIDATES": int(os.environ.get("SEARCH_CANDIDATES", "200")),
+            "CANDIDATES": int(os.environ.get("SEARCH_CANDIDATES", "100")),
             "AUTO_UPDATE": True,
         }
     }

@@ -300,3 +300,16 @@ def test_key_lists_are_matched_whole_on_any_database(news_index, agent, payroll)
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT page_ptr_id FROM home_newspage WHERE {where}", params)  # noqa: S608
         assert [row[0] for row in cursor.fetchall()] == [news.pk]
+
+
+def test_a_search_is_still_counted_when_redis_does_not_answer(agent, login, monkeypatch):
+    import redis
+
+    from knowledge import search
+    from knowledge.models import SearchTermDay
+
+    dead = redis.Redis(host="127.0.0.1", port=9, socket_connect_timeout=0.2)
+    monkeypatch.setattr(search, "_redis", lambda: dead)
+    response = login(agent).get("/recherche/?q=piscine")
+    assert response.status_code == 200
+    assert SearchTermDay.objects.get(term="piscine").without_results == 1

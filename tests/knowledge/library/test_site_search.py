@@ -169,6 +169,7 @@ def test_a_pick_the_reader_may_not_see_is_not_shown(corpus, agent, login):
 
 def test_searches_are_counted_for_the_editors_report(corpus, agent, login):
     from knowledge.models import SearchTermDay
+    from knowledge.search import search_terms_flush
 
     client = login(agent)
     client.get("/recherche/?q=Astreintes")
@@ -177,6 +178,8 @@ def test_searches_are_counted_for_the_editors_report(corpus, agent, login):
     client.get("/recherche/?q=astreintes", HTTP_HX_REQUEST="true")  # a page of results
     client.get("/recherche/?q=astreintes", HTTP_HX_REQUEST="true", HTTP_HX_TRIGGER="search-form")
     client.get("/recherche/?q=zzzinconnu")
+    assert not SearchTermDay.objects.exists()  # gathered in Redis until the next flush
+    assert search_terms_flush() == 2
 
     day = SearchTermDay.objects.get(term="astreintes")
     assert (day.searches, day.without_results) == (3, 0)
