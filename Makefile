@@ -50,6 +50,7 @@ migrate: install
 
 seed: install
 	$(PY) manage.py seed_demo
+	$(PY) manage.py search_rebuild -v0
 
 serve: install
 	$(PY) manage.py runserver $(HOST):$(PORT)

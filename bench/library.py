@@ -128,13 +128,13 @@ def upload(
 POLL = """
 import sys, time, django
 django.setup()
-from knowledge.models import LibraryDocument
+from knowledge.models import LibraryDocument, SearchItem
 word, deadline = sys.argv[1], time.time() + float(sys.argv[2])
 print("ready", flush=True)
 while time.time() < deadline:
-    found = list(LibraryDocument.objects.search(word))
+    found = list(SearchItem.objects.filter(kind="document").search(word)[:1])
     if found:
-        document = found[0]
+        document = LibraryDocument.objects.get(pk=found[0].source_id)
         print(f"{time.time()} {document.page_count} {document.extraction_status}", flush=True)
         break
     time.sleep(0.05)

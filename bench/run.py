@@ -19,6 +19,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import library
+import search
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -57,7 +58,20 @@ def ensure_wrk() -> str:
     return wrk
 
 
+PREPARED = ROOT / "bench" / "prepared.json"
+
+
 def prepare_database():
+    """A fresh bench database (demo, 500 articles, 100,000 search items, full reindex), or,
+    with BENCH_REUSE_DB=1, the one the last run prepared (to measure again quickly)."""
+    if os.environ.get("BENCH_REUSE_DB") == "1" and PREPARED.exists():
+        return json.loads(PREPARED.read_text())
+    figures = _prepare_database()
+    PREPARED.write_text(json.dumps(figures))
+    return figures
+
+
+def _prepare_database():
     subprocess.run(
         [
             "psql",
@@ -79,6 +93,9 @@ def prepare_database():
     manage("migrate", "--noinput")
     manage("seed_demo")
     manage("shell", "--no-imports", "-c", "from bench.large_knowledge import run; run()")
+    generated = search.generate(ENV)
+    print(f"Generated {generated['documents']} documents and {generated['articles']} articles")
+    return {"generated": generated, "reindex": search.reindex(ENV, DB_NAME)}
 
 
 def login_cookie() -> str:
@@ -108,12 +125,19 @@ def wait_until_up(process):
     raise SystemExit("gunicorn did not start")
 
 
-def measure(wrk: str, path: str, cookie: str) -> dict:
+def measure(wrk: str, path: str | list[str], cookie: str) -> dict:
+    """wrk at 8 connections on one path, or cycling through several (bench/search.lua)."""
+    if isinstance(path, list):
+        env = {**os.environ, "PATHS": "|".join(path)}
+        script, url = ROOT / "bench" / "search.lua", BASE + "/"
+    else:
+        env, script, url = None, ROOT / "bench" / "percentiles.lua", BASE + path
     # Warm up: caches, renditions, connection pools.
     subprocess.run(
-        [wrk, "-t2", f"-c{CONNECTIONS}", "-d3s", "-H", f"Cookie: {cookie}", BASE + path],
+        [wrk, "-t2", f"-c{CONNECTIONS}", "-d3s", "-H", f"Cookie: {cookie}", "-s", str(script), url],
         check=True,
         capture_output=True,
+        env=env,
     )
     result = subprocess.run(
         [
@@ -126,12 +150,13 @@ def measure(wrk: str, path: str, cookie: str) -> dict:
             "-H",
             f"Cookie: {cookie}",
             "-s",
-            str(ROOT / "bench" / "percentiles.lua"),
-            BASE + path,
+            str(script),
+            url,
         ],
         check=True,
         capture_output=True,
         text=True,
+        env=env,
     )
     figures = json.loads(result.stdout.strip().splitlines()[-1])
     figures["rps"] = figures["requests"] / (figures["duration_us"] / 1e6)
@@ -170,7 +195,7 @@ print(json.dumps(out))
 
 def main() -> None:
     wrk = ensure_wrk()
-    prepare_database()
+    search_setup = prepare_database()
     static_root = tempfile.mkdtemp(prefix="parvis-bench-static-")
     ENV["STATIC_ROOT"] = static_root
     media_root = tempfile.mkdtemp(prefix="parvis-bench-media-")
@@ -182,8 +207,13 @@ def main() -> None:
         "news_index": "/actualites/",
         "service_500": "/base-de-connaissances/ressources-humaines/",
         "theme_500": "/base-de-connaissances/theme-vie-interne/",
+        "search_100k": search.paths()["search"],
+        "autocomplete_100k": search.paths()["autocomplete"],
     }
-    queries = sql_queries(scenarios)
+    queries = sql_queries(
+        {name: path[0] if isinstance(path, list) else path for name, path in scenarios.items()}
+    )
+    search_per_query = search.per_query(ENV)
     gunicorn = subprocess.Popen(
         [
             PYTHON,
@@ -226,7 +256,9 @@ def main() -> None:
         rows.append(
             {
                 "scenario": name,
-                "path": scenarios[name],
+                "path": scenarios[name]
+                if isinstance(scenarios[name], str)
+                else f"{len(scenarios[name])} queries",
                 "p50_ms": round(figures["p50_ms"], 2),
                 "p95_ms": round(figures["p95_ms"], 2),
                 "requests_per_s": round(figures["rps"], 1),
@@ -243,23 +275,42 @@ def main() -> None:
         "gunicorn_workers": 2,
         "scenarios": rows,
         "library": library_figures,
+        "search": {**search_setup, "per_query_ms_one_client": search_per_query},
     }
     (ROOT / "bench" / "results.json").write_text(json.dumps(output, indent=2) + "\n")
     header = (
-        f"{'scenario':<12} {'p50 ms':>8} {'p95 ms':>8} {'req/s':>9} {'SQL':>4} "
+        f"{'scenario':<18} {'p50 ms':>8} {'p95 ms':>8} {'req/s':>9} {'SQL':>4} "
         f"{'SQL cold':>8} {'x baseline':>10}"
     )
     print("\n" + header)
     print("-" * len(header))
     for row in rows:
         print(
-            f"{row['scenario']:<12} {row['p50_ms']:>8} {row['p95_ms']:>8} "
+            f"{row['scenario']:<18} {row['p50_ms']:>8} {row['p95_ms']:>8} "
             f"{row['requests_per_s']:>9} {row['sql_queries']:>4} "
             f"{row['sql_queries_cold_cache']:>8} "
             f"{row['time_per_request_vs_baseline']:>10}"
         )
     print("\n(x baseline: time per request relative to the baseline view, same run.)")
     print_library(library_figures, baseline)
+    print_search(output["search"])
+
+
+def print_search(figures: dict) -> None:
+    reindex = figures["reindex"]
+    generated = figures["generated"]
+    print(
+        f"\nSearch: {generated['documents'] + generated['articles']:,} generated items "
+        f"(~2 KB of French text each) inserted in {generated['seconds']:.0f} s; full reindex "
+        f"(make reindex: {reindex['search_rows']:,} search rows, {reindex['index_entries']:,} "
+        f"index entries) {reindex['seconds']} s, {reindex['entries_per_s']} entries/s."
+    )
+    for name, timings in figures["per_query_ms_one_client"].items():
+        values = sorted(timings.values())
+        print(
+            f"{name}, one client in-process, median per query: min {values[0]} ms, "
+            f"median {values[len(values) // 2]} ms, max {values[-1]} ms"
+        )
 
 
 def print_library(figures: dict, baseline: dict) -> None:

@@ -11,11 +11,15 @@ milliseconds for a word found in most of 100,000 items. Here at most `CANDIDATES
 ranked: up to that many whose *title* matches, and up to that many others, taken with the
 reader's filters (rights, facets) already applied so nothing the reader may see is crowded out
 by what they may not. Matching uses the GIN index on the combined title-and-body vector
-(migration knowledge/0007). Counts and facets are counted over the same bounded set, and say
-so (`search.CAPPED`). Elasticsearch and OpenSearch need none of this: they rank top hits
-natively.
+(migration knowledge/0007); matches stream out of it and are checked against the reader's
+filters by primary key until enough are found. Counts and facets are counted over the ranked
+results, and say so with a « + » when they reach the limit (knowledge/search.py). Elasticsearch
+and OpenSearch need none of this: they rank top hits natively.
 
-On another database (SQLite for `make run`) Wagtail's own database backend is used unchanged.
+Also: ranks normalised by length, titles weighing twice the body, title norms independent of
+the rest of the index (ParvisPostgresIndex), and excluded phrases kept excluded.
+
+On SQLite (`make run`) cms/search_backend_sqlite.py is used instead.
 """
 
 from django.contrib.postgres.search import SearchQuery, SearchRank

@@ -17,6 +17,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, rows_only=False, **options):
         count = search_items_rebuild()
-        self.stdout.write(f"{count} éléments de recherche.")
+        if options.get("verbosity", 1) >= 1:
+            self.stdout.write(f"{count} éléments de recherche.")
         if not rows_only:
             call_command("update_index", verbosity=options.get("verbosity", 1))

@@ -313,3 +313,43 @@ def test_a_search_is_still_counted_when_redis_does_not_answer(agent, login, monk
     response = login(agent).get("/recherche/?q=piscine")
     assert response.status_code == 200
     assert SearchTermDay.objects.get(term="piscine").without_results == 1
+
+
+# --- Search rows follow their sources ------------------------------------------------------
+
+
+def test_rows_follow_unpublishing_and_deletion(kb, agent, library):
+    from knowledge.models import SearchItem
+
+    document = upload(agent, library.finances, "r.txt", b"Registre des astreintes.", title="Reg")
+    assert "Reg" in titles(search_everything(agent, "astreintes"))
+    document.delete()
+    assert "Reg" not in titles(search_everything(agent, "astreintes"))
+
+    kb["budget"].unpublish()
+    assert "Préparer le budget" not in titles(search_everything(agent, "budget"))
+    assert not SearchItem.objects.filter(source_id=kb["budget"].pk, kind="article").exists()
+
+
+def test_a_renamed_section_gives_its_pages_their_new_address(kb, agent, login):
+    careers = kb["careers"]
+    careers.slug = "parcours"
+    careers.save_revision().publish()
+    hit = next(h for h in search_everything(agent, "congés").hits if h.title == "Poser des congés")
+    assert "/parcours/" in hit.url
+    assert login(agent).get(hit.url).status_code == 200
+
+
+def test_make_reindex_recreates_every_row(kb, agent, library):
+    from django.core.management import call_command
+
+    from knowledge.models import SearchItem
+
+    upload(agent, library.finances, "r.txt", b"Registre des astreintes.", title="Reg")
+    before = SearchItem.objects.count()
+    SearchItem.objects.all().delete()
+    assert not search_everything(agent, "astreintes").hits
+    call_command("search_rebuild", verbosity=0)
+    assert SearchItem.objects.count() == before
+    assert "Reg" in titles(search_everything(agent, "astreintes"))
+    assert "Préparer le budget" in titles(search_everything(agent, "budget"))
