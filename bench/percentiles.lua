@@ -1,4 +1,18 @@
 -- wrk reports p50/p90/p99 only: print what the bench table needs as one JSON line.
+-- With PATHS set (paths separated by "|"), requests cycle through them (search queries).
+local paths = {}
+for path in string.gmatch(os.getenv("PATHS") or "", "[^|]+") do
+  table.insert(paths, path)
+end
+local counter = 0
+
+if #paths > 0 then
+  request = function()
+    counter = counter + 1
+    return wrk.format("GET", paths[(counter % #paths) + 1])
+  end
+end
+
 done = function(summary, latency, requests)
   io.write(string.format(
     '{"requests": %d, "duration_us": %d, "errors": %d, "p50_ms": %.3f, "p95_ms": %.3f, "p99_ms": %.3f}\n',

@@ -126,12 +126,11 @@ def wait_until_up(process):
 
 
 def measure(wrk: str, path: str | list[str], cookie: str) -> dict:
-    """wrk at 8 connections on one path, or cycling through several (bench/search.lua)."""
+    """wrk at 8 connections on one path, or cycling through several."""
+    script = ROOT / "bench" / "percentiles.lua"
+    env, url = None, BASE + path if isinstance(path, str) else BASE + "/"
     if isinstance(path, list):
         env = {**os.environ, "PATHS": "|".join(path)}
-        script, url = ROOT / "bench" / "search.lua", BASE + "/"
-    else:
-        env, script, url = None, ROOT / "bench" / "percentiles.lua", BASE + path
     # Warm up: caches, renditions, connection pools.
     subprocess.run(
         [wrk, "-t2", f"-c{CONNECTIONS}", "-d3s", "-H", f"Cookie: {cookie}", "-s", str(script), url],

@@ -5,7 +5,7 @@
   « commune », « service » or « agents » present in most items), inserted in bulk;
 - indexing throughput: Wagtail's `update_index` over everything, items per second;
 - search and autocomplete latency (p50/p95) for 20 typical queries each, as an agent, at 8
-  concurrent clients against gunicorn (`search.lua` cycles through the queries).
+  concurrent clients against gunicorn (bench/percentiles.lua cycles through the queries).
 """
 
 import json

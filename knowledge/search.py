@@ -31,7 +31,7 @@ from wagtail.search.query import And, Not, Or, Phrase, PlainText
 
 from home.models import NewsPage
 from home.selectors import news_visible_to
-from social.people.audience import KEY_EVERYTHING, user_access_keys
+from social.people.audience import KEY_EVERYTHING, per_user_cached, user_access_keys
 
 from . import filetypes
 from .models import LibraryDocument, SearchItem
@@ -165,34 +165,19 @@ def parse_query(text: str) -> ParsedQuery:
 
 def search_keys(user: User) -> list[str] | None:
     """The access keys `user` holds for search (see SearchItem.access); None: everything
-    (superusers). Cached per user until people, content or folders change: the three
-    generations are read in one round trip (suggestions are asked for at every keystroke)."""
-    from django.core.cache import cache, caches
-
+    (superusers). Cached per user until people, content or folder rights change."""
     from home.cache import GENERATION_KEY
-    from social.people.audience import ACCESS_KEYS_GENERATION
 
     from .selectors import LIBRARY_GENERATION_KEY
 
     if user.is_active and user.is_superuser:
         return None
-    memo = user.__dict__.setdefault("_per_user_cache", {})
-    if "search-keys" in memo:
-        return memo["search-keys"]
-    names = (ACCESS_KEYS_GENERATION, GENERATION_KEY, LIBRARY_GENERATION_KEY)
-    generations = cache.get_many(names)
-    key = None
-    if len(generations) == len(names):
-        key = "search-keys:{}:{}".format(user.pk, ":".join(str(generations[n]) for n in names))
-        keys = caches["fragments"].get(key)
-        if keys is not None:
-            memo["search-keys"] = keys
-            return keys
-    keys = _compute_search_keys(user)
-    if key is not None:
-        caches["fragments"].set(key, keys, 600)
-    memo["search-keys"] = keys
-    return keys
+    return per_user_cached(
+        user,
+        "search-keys",
+        _compute_search_keys,
+        generations=(GENERATION_KEY, LIBRARY_GENERATION_KEY),
+    )
 
 
 def _compute_search_keys(user: User) -> list[str]:

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from wagtail.models import PageViewRestriction
 
-from home.cache import content_generation
+from home.cache import GENERATION_KEY as CONTENT_GENERATION_KEY
 from social.people.audience import per_user_cached
 
 if TYPE_CHECKING:
@@ -24,7 +24,7 @@ def denied_paths(user: User) -> tuple[str, ...]:
     if user.is_superuser:
         return ()
     return per_user_cached(
-        user, "denied-paths", _compute_denied_paths, vary_on=(content_generation(),)
+        user, "denied-paths", _compute_denied_paths, generations=(CONTENT_GENERATION_KEY,)
     )
 
 
@@ -58,7 +58,10 @@ def search_restriction_ids(user: User) -> list[int] | None:
     if user.is_superuser:
         return None
     return per_user_cached(
-        user, "search-restrictions", _compute_search_restrictions, vary_on=(content_generation(),)
+        user,
+        "search-restrictions",
+        _compute_search_restrictions,
+        generations=(CONTENT_GENERATION_KEY,),
     )
 
 
@@ -122,7 +125,7 @@ def visible_folder_ids(user: User) -> frozenset[int] | None:
     if user.is_superuser:
         return None
     return per_user_cached(
-        user, "visible-folders", _compute_visible_folders, vary_on=(library_generation(),)
+        user, "visible-folders", _compute_visible_folders, generations=(LIBRARY_GENERATION_KEY,)
     )
 
 

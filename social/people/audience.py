@@ -58,14 +58,18 @@ def user_access_keys(user: User) -> frozenset[str]:
     return per_user_cached(user, "access-keys", _compute_access_keys)
 
 
-def per_user_cached(user: User, name: str, compute, *, vary_on: tuple = ()):
+def per_user_cached(user: User, name: str, compute, *, generations: tuple[str, ...] = ()):
     """`compute(user)`, cached per user (in the request's user object, then in the fragment
     cache) until people, services, groups or permissions change (the access generation is part
-    of the key), or until anything in `vary_on` does."""
+    of the key), or until any generation counter named in `generations` does (content,
+    library folders…). All the counters are read in one cache round trip."""
     memo = user.__dict__.setdefault("_per_user_cache", {})
     if name not in memo:
-        generation = cache.get_or_set(ACCESS_KEYS_GENERATION, new_generation, timeout=None)
-        key = ":".join(str(part) for part in (name, user.pk, generation, *vary_on))
+        names = (ACCESS_KEYS_GENERATION, *generations)
+        current = cache.get_many(names)
+        for missing in set(names) - set(current):
+            current[missing] = cache.get_or_set(missing, new_generation, timeout=None)
+        key = ":".join(str(part) for part in (name, user.pk, *(current[n] for n in names)))
         value = caches["fragments"].get(key)
         if value is None:
             value = compute(user)
