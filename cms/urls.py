@@ -18,6 +18,10 @@ urlpatterns = [
     path("bibliotheque/", include("knowledge.library_urls")),
     path("", include("knowledge.urls")),
     path("", include("social.people.urls")),
+    path("", include("social.comments.urls")),
+    path("", include("social.reactions.urls")),
+    path("", include("social.polls.urls")),
+    path("", include("social.notifications.urls")),
     path("", include("home.urls")),
     path("", include(wagtail_urls)),
 ]

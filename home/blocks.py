@@ -7,6 +7,8 @@ from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageChooserBlock
 
+from social.polls.blocks import PollBlock
+
 VIDEO_EXTENSIONS = {"mp4", "webm", "ogv", "ogg"}
 
 
@@ -115,3 +117,16 @@ class NewsBodyBlock(blocks.StreamBlock):
     quote = QuoteBlock()
     document = DocumentLinkBlock()
     call_to_action = CallToActionBlock()
+    poll = PollBlock()
+
+
+class HomeBodyBlock(blocks.StreamBlock):
+    """What the communication team puts beside the news on the homepage."""
+
+    paragraph = blocks.RichTextBlock(
+        label=_("Texte"),
+        features=["bold", "italic", "ol", "ul", "link"],
+        template="components/streamfield/paragraph_block.html",
+    )
+    call_to_action = CallToActionBlock()
+    poll = PollBlock()

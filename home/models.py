@@ -30,8 +30,9 @@ from taggit.models import TaggedItemBase
 from cms.searchable import SearchablePage
 from social.people.audience import AudienceMixin, AudienceQuerySetMixin, user_access_keys
 from social.people.forms import AudiencePageForm
+from social.targets import DiscussionPageMixin
 
-from .blocks import NewsBodyBlock
+from .blocks import HomeBodyBlock, NewsBodyBlock
 from .cache import content_generation, keys_fingerprint
 
 
@@ -66,10 +67,17 @@ class HomePage(Page):
         blank=True,
         help_text=_("Une phrase affichée en haut de la page d'accueil."),
     )
+    body = StreamField(
+        HomeBodyBlock(),
+        verbose_name=_("mise en avant"),
+        blank=True,
+        help_text=_("Un texte, un appel à l'action ou un sondage, à côté des actualités."),
+    )
 
     content_panels = [
         *Page.content_panels,
         FieldPanel("welcome"),
+        FieldPanel("body"),
         InlinePanel("quick_links", label=_("Accès rapides"), max_num=12),
     ]
 
@@ -208,7 +216,7 @@ class NewsPageTag(TaggedItemBase):
     )
 
 
-class NewsPage(AudienceMixin, SearchablePage, Page):
+class NewsPage(AudienceMixin, DiscussionPageMixin, SearchablePage, Page):
     lead = models.TextField(
         _("chapeau"), max_length=400, help_text=_("Deux ou trois phrases qui résument l'actualité.")
     )
@@ -269,7 +277,10 @@ class NewsPage(AudienceMixin, SearchablePage, Page):
             ],
             heading=_("Public"),
         ),
-        MultiFieldPanel([FieldPanel("date"), FieldPanel("pinned")], heading=_("Publication")),
+        MultiFieldPanel(
+            [FieldPanel("date"), FieldPanel("pinned"), FieldPanel("comments_mode")],
+            heading=_("Publication"),
+        ),
         MultiFieldPanel(
             [FieldPanel("service"), FieldPanel("themes"), FieldPanel("tags")],
             heading=_("Classement"),

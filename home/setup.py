@@ -2,7 +2,8 @@
 
 - the site's root is a HomePage, with a news index under it;
 - the collectivité's settings exist;
-- the communication officers' group may publish news and see every audience.
+- the communication officers' group may publish news, see every audience, make polls and
+  moderate comments.
 """
 
 from django.contrib.auth.models import Group, Permission
@@ -140,6 +141,14 @@ def ensure_communication_group(home: HomePage) -> Group:
                 "delete_searchpromotion",
             ],
         )
+    )
+    # Polls (snippets) and the moderation of comments.
+    group.permissions.add(
+        *Permission.objects.filter(
+            content_type__app_label="polls",
+            codename__in=["add_poll", "change_poll", "delete_poll"],
+        ),
+        Permission.objects.get(content_type__app_label="comments", codename="moderate_comment"),
     )
     root_collection = Collection.get_first_root_node()
     for app_label, model in (("wagtailimages", "image"), ("wagtaildocs", "document")):

@@ -7,6 +7,7 @@ from wagtail import blocks
 from wagtail.contrib.typed_table_block.blocks import TypedTableBlock
 
 from home.blocks import DocumentLinkBlock, ImageBlock, VideoBlock
+from social.polls.blocks import PollBlock
 
 RICH_TEXT_FEATURES = ["bold", "italic", "ol", "ul", "link", "document-link"]
 
@@ -120,3 +121,4 @@ class ArticleBodyBlock(blocks.StreamBlock):
     image = ImageBlock()
     video = VideoBlock()
     document = DocumentLinkBlock()
+    poll = PollBlock()

@@ -30,6 +30,10 @@ def env_bool(name: str, default: bool = False) -> bool:
 
 INSTALLED_APPS = [
     "social.people",
+    "social.comments",
+    "social.reactions",
+    "social.polls",
+    "social.notifications",
     "home",
     "cms",
     "wagtail.contrib.forms",
@@ -356,6 +360,14 @@ LOGGING = {
 }
 
 NEWS_PAGE_SIZE = 12
+
+# --- Social layer -----------------------------------------------------------------------
+
+# At most COUNT comments per person in SECONDS ("10/60": ten a minute); "0/60" removes the limit.
+COMMENTS_RATE_LIMIT = os.environ.get("COMMENTS_RATE_LIMIT", "10/60")
+# Threads shown at once under a page ("Afficher les commentaires suivants" loads more).
+COMMENTS_PAGE_SIZE = int(os.environ.get("COMMENTS_PAGE_SIZE", "20"))
+NOTIFICATIONS_PAGE_SIZE = 30
 
 # --- Document library -------------------------------------------------------------------
 

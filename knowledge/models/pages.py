@@ -19,6 +19,7 @@ from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
 
 from cms.searchable import SearchablePage
+from social.targets import DiscussionPageMixin
 
 from ..blocks import ArticleBodyBlock, heading_anchor
 
@@ -205,7 +206,7 @@ class ArticlePageTag(TaggedItemBase):
     )
 
 
-class ArticlePage(SearchablePage, Page):
+class ArticlePage(DiscussionPageMixin, SearchablePage, Page):
     lead = models.TextField(_("chapeau"), max_length=500, blank=True)
     body = StreamField(ArticleBodyBlock(), verbose_name=_("contenu"), blank=True)
     service = models.ForeignKey(
@@ -256,6 +257,7 @@ class ArticlePage(SearchablePage, Page):
             heading=_("Relecture"),
         ),
     ]
+    settings_panels = [*Page.settings_panels, FieldPanel("comments_mode")]
     parent_page_types = ["knowledge.ServicePage", "knowledge.SectionPage"]
     subpage_types: list[str] = []
     search_fields = [

@@ -159,3 +159,34 @@ class AudienceMixin(models.Model):
     def is_visible_to(self, user: User) -> bool:
         keys = user_access_keys(user)
         return KEY_EVERYTHING in keys or bool(keys.intersection(self.access_keys()))
+
+
+def audience_members_q(item: AudienceMixin) -> Q:
+    """The other side of `audience_q`: a filter on users keeping those who may see `item`
+    (for mention suggestions). Checked against `is_visible_to` by the tests."""
+    from django.contrib.auth.models import Permission
+
+    from social.people.models import Service
+
+    everything = Q(is_superuser=True)
+    permission = Permission.objects.filter(
+        content_type__app_label="people", codename="view_all_audiences"
+    ).first()
+    if permission is not None:
+        everything |= Q(user_permissions=permission) | Q(groups__permissions=permission)
+    if item.audience == Audience.ALL:
+        return Q(is_active=True)
+    if item.audience == Audience.SERVICES:
+        reached = {service.pk for service in item.audience_services.all()}
+        parents = dict(Service.objects.values_list("pk", "parent_id"))
+        for service_id in parents:
+            chain, current = [], service_id
+            while current is not None and current not in chain:
+                chain.append(current)
+                current = parents.get(current)
+            if reached.intersection(chain):
+                reached.add(service_id)
+        members = Q(service_id__in=reached)
+    else:
+        members = Q(role="elu" if item.audience == Audience.ELUS else "agent")
+    return Q(is_active=True) & (members | everything)

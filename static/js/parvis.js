@@ -55,3 +55,41 @@
     }
   });
 })();
+
+/* After any htmx swap: announce what the server marked with data-announce (« Votre commentaire
+   est publié. »), and move focus to an element marked data-focus, so that keyboard and screen
+   reader users know what changed and stay where they were working. */
+(function () {
+  "use strict";
+
+  function announce(message) {
+    var region = document.getElementById("live-region");
+    if (!region || !message) return;
+    region.textContent = "";
+    window.setTimeout(function () { region.textContent = message; }, 50);
+  }
+
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var scope = event.detail.elt && event.detail.elt.isConnected ? event.detail.elt.parentNode || document : document;
+    var spoken = document.querySelectorAll("[data-announce]");
+    var message = "";
+    spoken.forEach(function (element) {
+      if (element.dataset.announced) return;
+      element.dataset.announced = "1";
+      if (element.closest(".combobox, .mention-box")) return;
+      message = element.dataset.announce;
+    });
+    announce(message);
+    var focus = (scope.querySelector ? scope : document).querySelector("[data-focus]") || document.querySelector("[data-focus]");
+    if (focus) {
+      focus.removeAttribute("data-focus");
+      if (!focus.hasAttribute("tabindex")) focus.setAttribute("tabindex", "-1");
+      focus.focus();
+    }
+  });
+
+  // Elements present when the page loads were not announced: mark them as such.
+  document.querySelectorAll("[data-announce]").forEach(function (element) {
+    element.dataset.announced = "1";
+  });
+})();

@@ -1,0 +1,204 @@
+"""In-app notifications, each person choosing which kinds they receive.
+
+A notification is self-contained (title, excerpt and address copied when it is made), so a list
+or a later email digest renders it without reaching back into what it is about: the digest
+selects a person's notifications with `digested_at` empty, renders them, and sets it.
+Notifications of the same batch (reactions to one thing) accumulate in one unread row:
+« 3 collègues ont réagi ».
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+
+class Notification(models.Model):
+    class Kind(models.TextChoices):
+        REPLY = "reply", _("Réponses à mes commentaires")
+        MENTION = "mention", _("Mentions de mon nom")
+        REACTION = "reaction", _("Réactions à mes contenus")
+        MODERATION = "moderation", _("Modération de mes commentaires")
+        REPORT_OUTCOME = "report_outcome", _("Suite donnée à mes signalements")
+        ARTICLE_APPROVED = "article_approved", _("Articles que j'ai soumis, validés")
+        ARTICLE_REJECTED = "article_rejected", _("Articles que j'ai soumis, refusés")
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The latest person who acted.",
+    )
+    actors_count = models.PositiveIntegerField(default=1)
+    title = models.CharField(max_length=255)
+    excerpt = models.CharField(max_length=300, blank=True)
+    detail = models.CharField(max_length=40, blank=True, help_text="Outcome, reaction kind…")
+    url = models.CharField(max_length=500)
+    # Notifications that accumulate share a batch key while unread.
+    batch_key = models.CharField(max_length=100, blank=True)
+    # What caused it: running the same task twice makes one notification.
+    event_key = models.CharField(max_length=100, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+    digested_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-updated_at", "-pk"]
+        indexes = [
+            models.Index(fields=["recipient", "-updated_at"], name="notifications_inbox"),
+            models.Index(
+                fields=["recipient"],
+                condition=Q(read_at__isnull=True),
+                name="notifications_unread",
+            ),
+            models.Index(
+                fields=["recipient", "created_at"],
+                condition=Q(digested_at__isnull=True),
+                name="notifications_to_digest",
+            ),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "event_key"],
+                condition=~Q(event_key=""),
+                name="notifications_one_per_event",
+            ),
+            models.UniqueConstraint(
+                fields=["recipient", "batch_key"],
+                condition=Q(read_at__isnull=True) & ~Q(batch_key=""),
+                name="notifications_one_unread_per_batch",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.message
+
+    @property
+    def is_unread(self) -> bool:
+        return self.read_at is None
+
+    @property
+    def message(self) -> str:
+        """The sentence shown in the list (and the digest), in the reader's language."""
+        actor = self.actor.get_full_name() or self.actor.email if self.actor else _("Un collègue")
+        title = self.title
+        others = self.actors_count - 1
+        if self.kind == self.Kind.REPLY:
+            return _("%(actor)s a répondu à votre commentaire sur « %(title)s »") % {
+                "actor": actor,
+                "title": title,
+            }
+        if self.kind == self.Kind.MENTION:
+            return _("%(actor)s vous a mentionné sur « %(title)s »") % {
+                "actor": actor,
+                "title": title,
+            }
+        if self.kind == self.Kind.REACTION:
+            values = {"actor": actor, "count": others, "title": title}
+            if self.detail == "comment":
+                if others <= 0:
+                    return _("%(actor)s a réagi à votre commentaire sur « %(title)s »") % values
+                return (
+                    ngettext(
+                        "%(actor)s et %(count)d collègue ont réagi à votre commentaire sur "
+                        "« %(title)s »",
+                        "%(actor)s et %(count)d collègues ont réagi à votre commentaire sur "
+                        "« %(title)s »",
+                        others,
+                    )
+                    % values
+                )
+            if others <= 0:
+                return _("%(actor)s a réagi à « %(title)s »") % values
+            return (
+                ngettext(
+                    "%(actor)s et %(count)d collègue ont réagi à « %(title)s »",
+                    "%(actor)s et %(count)d collègues ont réagi à « %(title)s »",
+                    others,
+                )
+                % values
+            )
+        if self.kind == self.Kind.MODERATION:
+            if self.detail == "deleted":
+                return _("Votre commentaire sur « %(title)s » a été supprimé par la modération") % {
+                    "title": title
+                }
+            if self.detail == "restored":
+                return _("Votre commentaire sur « %(title)s » est de nouveau visible") % {
+                    "title": title
+                }
+            return _("Votre commentaire sur « %(title)s » a été masqué par la modération") % {
+                "title": title
+            }
+        if self.kind == self.Kind.REPORT_OUTCOME:
+            if self.detail == "kept":
+                return _(
+                    "Votre signalement d'un commentaire sur « %(title)s » a été examiné : "
+                    "le commentaire est conservé"
+                ) % {"title": title}
+            return _(
+                "Votre signalement d'un commentaire sur « %(title)s » a été examiné : "
+                "le commentaire a été retiré"
+            ) % {"title": title}
+        if self.kind == self.Kind.ARTICLE_APPROVED:
+            return _("%(actor)s a validé votre article « %(title)s »") % {
+                "actor": actor,
+                "title": title,
+            }
+        return _("%(actor)s a refusé votre article « %(title)s »") % {
+            "actor": actor,
+            "title": title,
+        }
+
+
+class NotificationActor(models.Model):
+    """The people behind a batched notification (« 3 collègues ont réagi »)."""
+
+    notification = models.ForeignKey(
+        Notification, on_delete=models.CASCADE, related_name="actor_links"
+    )
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    added_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["notification", "actor"], name="notifications_actor_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.actor} → {self.notification_id}"
+
+
+class NotificationPreference(models.Model):
+    """A person's choice for one kind; no row means the default (receive)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preferences"
+    )
+    kind = models.CharField(max_length=20, choices=Notification.Kind.choices)
+    in_app = models.BooleanField(default=True)
+    # For the email digest of a later issue: which kinds go into it.
+    in_digest = models.BooleanField(default=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind"], name="notifications_one_pref_per_kind")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.kind}: {self.in_app}"

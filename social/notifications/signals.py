@@ -1,0 +1,17 @@
+"""Wagtail's workflow outcomes become notifications for whoever submitted the page."""
+
+from django.dispatch import receiver
+
+from wagtail.signals import workflow_approved, workflow_rejected
+
+from .services import notify_later
+
+
+@receiver(workflow_approved)
+def tell_approved(sender, instance, user=None, **kwargs):
+    notify_later("notify_workflow_outcome", instance.pk, True)
+
+
+@receiver(workflow_rejected)
+def tell_rejected(sender, instance, user=None, **kwargs):
+    notify_later("notify_workflow_outcome", instance.pk, False)

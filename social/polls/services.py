@@ -1,0 +1,152 @@
+"""Voting, results and their export."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.db.models import Count
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from .models import Poll, PollBallot, PollBallotChoice
+
+if TYPE_CHECKING:
+    from social.people.models import User
+
+
+class VoteError(Exception):
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def can_view_poll(user: User, poll: Poll) -> bool:
+    return user.is_authenticated and poll.is_visible_to(user)
+
+
+def can_export_poll(user: User, poll: Poll) -> bool:
+    """The poll's author, and those who may edit polls (communication officers)."""
+    return can_view_poll(user, poll) and (
+        poll.owner_id == user.pk or user.has_perm("polls.change_poll")
+    )
+
+
+def poll_vote_cast(*, poll: Poll, user: User, choice_ids: list[int]) -> PollBallot:
+    """Record `user`'s answer. One ballot per person, enforced by the database: two requests at
+    once (a double click, two tabs) make one ballot; a second answer replaces the first when
+    the poll allows changes, and is refused otherwise."""
+    if not can_view_poll(user, poll):
+        raise PermissionDenied
+    if poll.is_closed:
+        raise VoteError(
+            _("Ce sondage est clos depuis le %(date)s : il n'accepte plus de réponses.")
+            % {"date": formats.date_format(timezone.localtime(poll.closes_at), "j F Y à H:i")}
+        )
+    chosen = set(poll.choices.filter(pk__in=choice_ids).values_list("pk", flat=True))
+    if not chosen:
+        raise VoteError(_("Choisissez une réponse avant de voter."))
+    if not poll.multiple and len(chosen) > 1:
+        raise VoteError(_("Ce sondage n'accepte qu'une seule réponse."))
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                ballot = PollBallot.objects.create(poll=poll, voter=user)
+        except IntegrityError:
+            if not poll.allow_change:
+                raise VoteError(
+                    _("Vous avez déjà répondu : ce sondage ne permet pas de changer de réponse.")
+                ) from None
+            ballot = PollBallot.objects.select_for_update().get(poll=poll, voter=user)
+            ballot.picks.all().delete()
+            ballot.updated_at = timezone.now()
+            ballot.save(update_fields=["updated_at"])
+        PollBallotChoice.objects.bulk_create(
+            [PollBallotChoice(ballot=ballot, choice_id=pk) for pk in sorted(chosen)]
+        )
+    return ballot
+
+
+def poll_state(*, poll: Poll, user: User) -> dict:
+    """What the reader sees of a poll: choices with counts and shares (when results are
+    visible to them), their own answer, whether they may vote."""
+    choices = list(poll.choices.all())
+    counts = dict(
+        PollBallotChoice.objects.filter(choice__poll=poll)
+        .values_list("choice_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    ballot = PollBallot.objects.filter(poll=poll, voter=user).prefetch_related("picks").first()
+    mine = {pick.choice_id for pick in ballot.picks.all()} if ballot else set()
+    voters = PollBallot.objects.filter(poll=poll).count()
+    closed = poll.is_closed
+    results_visible = (
+        closed
+        or poll.results_visibility == Poll.Results.ALWAYS
+        or (poll.results_visibility == Poll.Results.AFTER_VOTE and ballot is not None)
+    )
+    return {
+        "poll": poll,
+        "closed": closed,
+        "voted": ballot is not None,
+        "can_vote": not closed and (ballot is None or poll.allow_change),
+        "results_visible": results_visible,
+        "voters": voters,
+        "choices": [
+            {
+                "pk": choice.pk,
+                "label": choice.label,
+                "count": counts.get(choice.pk, 0),
+                "percent": round(100 * counts.get(choice.pk, 0) / voters) if voters else 0,
+                "mine": choice.pk in mine,
+            }
+            for choice in choices
+        ],
+    }
+
+
+def _cell(value: str) -> str:
+    """A cell a spreadsheet will not run as a formula (CSV injection)."""
+    return "'" + value if value[:1] in {"=", "+", "-", "@", "\t", "\r"} else value
+
+
+def poll_results_csv(*, poll: Poll) -> str:
+    """Totals per answer; for a named poll, then one line per voter and answer."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";")
+    counts = dict(
+        PollBallotChoice.objects.filter(choice__poll=poll)
+        .values_list("choice_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    writer.writerow([_("Question"), _cell(poll.question)])
+    writer.writerow([_("Votants"), PollBallot.objects.filter(poll=poll).count()])
+    writer.writerow([])
+    writer.writerow([_("Réponse"), _("Voix")])
+    for choice in poll.choices.all():
+        writer.writerow([_cell(choice.label), counts.get(choice.pk, 0)])
+    if not poll.anonymous:
+        writer.writerow([])
+        writer.writerow([_("Personne"), _("Adresse"), _("Service"), _("Réponse"), _("Date")])
+        picks = (
+            PollBallotChoice.objects.filter(ballot__poll=poll)
+            .select_related("ballot__voter__service", "choice")
+            .order_by("ballot__voter__last_name", "ballot__voter__first_name", "choice__sort_order")
+        )
+        for pick in picks:
+            voter = pick.ballot.voter
+            writer.writerow(
+                [
+                    _cell(voter.get_full_name()),
+                    voter.email,
+                    _cell(voter.service.name if voter.service else ""),
+                    _cell(pick.choice.label),
+                    timezone.localtime(pick.ballot.updated_at).strftime("%Y-%m-%d %H:%M"),
+                ]
+            )
+    return "\ufeff" + out.getvalue()  # with a BOM, so spreadsheets read the accents right

@@ -1,0 +1,113 @@
+"""What people can discuss: the one generic mechanism behind comments, reactions and mentions.
+
+A *discussion target* is any object that answers these questions (a page today, a group post in
+a later issue):
+
+- `discussion_visible_to(user)`: may this person see it (and so read, comment, react)?
+- `discussion_viewers()`: the users who may see it, as a queryset (mention suggestions);
+- `discussion_mode`: comments "open", "closed" (kept, no new ones) or "disabled" (not shown);
+- `discussion_title`, `discussion_url`, `discussion_owner_id`: for notifications.
+
+Targets are named in URLs by a short kind and an id (`page/12`, `commentaire/34`), never by a
+content-type id a client could point anywhere.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from social.people.models import User
+
+
+class CommentsMode(models.TextChoices):
+    OPEN = "open", _("Ouverts")
+    CLOSED = "closed", _("Fermés : les commentaires restent lisibles, plus aucun ajout")
+    DISABLED = "disabled", _("Désactivés : aucun commentaire affiché")
+
+
+class DiscussionPageMixin(models.Model):
+    """A Wagtail page people may comment and react on (news, knowledge articles)."""
+
+    comments_mode = models.CharField(
+        _("commentaires"),
+        max_length=10,
+        choices=CommentsMode.choices,
+        default=CommentsMode.OPEN,
+        help_text=_("Fermer garde les commentaires publiés ; désactiver les masque tous."),
+    )
+
+    class Meta:
+        abstract = True
+
+    discussion_kind = "page"
+
+    @property
+    def discussion_mode(self) -> str:
+        return self.comments_mode
+
+    @property
+    def discussion_title(self) -> str:
+        return self.title
+
+    @property
+    def discussion_owner_id(self) -> int | None:
+        return self.owner_id
+
+    def discussion_url(self) -> str:
+        return self.url or ""
+
+    def discussion_visible_to(self, user: User) -> bool:
+        from knowledge.selectors import page_is_visible
+
+        if not user.is_authenticated or not user.is_active or not self.live:
+            return False
+        if not page_is_visible(user, self):
+            return False
+        is_visible_to = getattr(self, "is_visible_to", None)  # pages with an audience (news)
+        return is_visible_to is None or is_visible_to(user)
+
+    def discussion_viewers(self):
+        from django.contrib.auth import get_user_model
+
+        from wagtail.models import PageViewRestriction
+
+        from social.people.audience import audience_members_q
+
+        users = get_user_model().objects.filter(is_active=True)
+        if not self.live:
+            return users.none()
+        ancestors = [self.path[:i] for i in range(self.steplen, len(self.path) + 1, self.steplen)]
+        restrictions = PageViewRestriction.objects.filter(page__path__in=ancestors)
+        for restriction in restrictions.prefetch_related("groups"):
+            if restriction.restriction_type == PageViewRestriction.GROUPS:
+                groups = [group.pk for group in restriction.groups.all()]
+                users = users.filter(Q(is_superuser=True) | Q(groups__in=groups))
+            elif restriction.restriction_type != PageViewRestriction.LOGIN:
+                users = users.filter(is_superuser=True)
+        if hasattr(self, "audience"):
+            users = users.filter(audience_members_q(self))
+        return users.distinct()
+
+
+def target_resolve(kind: str, pk: int):
+    """The discussion target named `kind`/`pk`, or None (unknown kind, missing object)."""
+    from wagtail.models import Page
+
+    from social.comments.models import Comment
+
+    if kind == "page":
+        page = Page.objects.filter(pk=pk).first()
+        specific = page.specific if page is not None else None
+        return specific if isinstance(specific, DiscussionPageMixin) else None
+    if kind == "commentaire":
+        return (
+            Comment.objects.select_related("author", "target_type").filter(pk=pk).first()
+            if pk
+            else None
+        )
+    return None
