@@ -38,7 +38,14 @@ class CommentError(Exception):
 
 
 def can_moderate(user: User) -> bool:
-    return user.is_active and user.has_perm("comments.moderate_comment")
+    """Communication officers (and superusers) moderate; cached per user with their rights."""
+    from social.people.audience import per_user_cached
+
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return per_user_cached(
+        user, "moderate-comments", lambda person: person.has_perm("comments.moderate_comment")
+    )
 
 
 def mentioned_users(text: str) -> dict[str, User]:
