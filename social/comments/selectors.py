@@ -36,6 +36,10 @@ class Discussion:
         return self.target.discussion_kind
 
     @property
+    def enabled(self) -> bool:
+        return self.mode != CommentsMode.DISABLED
+
+    @property
     def is_open(self) -> bool:
         return self.mode == CommentsMode.OPEN
 

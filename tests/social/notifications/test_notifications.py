@@ -47,7 +47,7 @@ def test_a_mention_of_someone_who_cannot_see_the_page_notifies_nobody(
     from tests.factories import make_news
 
     for_elus = make_news(news_index, title="Séminaire des élus", audience="elus")
-    outsider = UserFactory(email="jean.martin@exemple.fr", first_name="Jean", last_name="Martin")
+    UserFactory(email="jean.martin@exemple.fr", first_name="Jean", last_name="Martin")
     with committed():
         post_comment(login(elu), for_elus, "Voir avec @jean.martin")
     assert Notification.objects.count() == 0
