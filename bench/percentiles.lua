@@ -1,5 +1,12 @@
 -- wrk reports p50/p90/p99 only: print what the bench table needs as one JSON line.
 -- With PATHS set (paths separated by "|"), requests cycle through them (search queries).
+-- With BODY set, every request is a form POST of that body (posting a comment).
+local body = os.getenv("BODY")
+if body then
+  wrk.method = "POST"
+  wrk.body = body
+  wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
+end
 local paths = {}
 for path in string.gmatch(os.getenv("PATHS") or "", "[^|]+") do
   table.insert(paths, path)

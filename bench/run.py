@@ -21,6 +21,8 @@ from urllib.parse import urlencode
 import library
 import search
 
+import social
+
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 PORT = int(os.environ.get("BENCH_PORT", "8899"))
@@ -36,6 +38,8 @@ ENV = {
     ),
     "REDIS_URL": os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14"),
     "CACHE_KEY_PREFIX": "parvis-bench",
+    # One account posts comments as fast as 8 clients can: no posting limit for the run.
+    "COMMENTS_RATE_LIMIT": "0/60",
     "PYTHONPATH": str(ROOT),
 }
 AGENT = ("agent@val-de-parvis.fr", "Parvis-Demo-2026!")
@@ -125,15 +129,26 @@ def wait_until_up(process):
     raise SystemExit("gunicorn did not start")
 
 
-def measure(wrk: str, path: str | list[str], cookie: str) -> dict:
-    """wrk at 8 connections on one path, or cycling through several."""
+def measure(wrk: str, path: str | list[str] | dict, cookie: str) -> dict:
+    """wrk at 8 connections on one path, or cycling through several, or POSTing a form
+    ({"post": path, "body": …}) with htmx and the CSRF token."""
     script = ROOT / "bench" / "percentiles.lua"
-    env, url = None, BASE + path if isinstance(path, str) else BASE + "/"
-    if isinstance(path, list):
+    env, headers = None, ["-H", f"Cookie: {cookie}"]
+    if isinstance(path, dict):
+        csrf = next(
+            part.split("=", 1)[1] for part in cookie.split("; ") if part.startswith("csrftoken=")
+        )
+        env = {**os.environ, "BODY": path["body"]}
+        headers += ["-H", f"X-CSRFToken: {csrf}", "-H", "HX-Request: true"]
+        url = BASE + path["post"]
+    elif isinstance(path, list):
         env = {**os.environ, "PATHS": "|".join(path)}
+        url = BASE + "/"
+    else:
+        url = BASE + path
     # Warm up: caches, renditions, connection pools.
     subprocess.run(
-        [wrk, "-t2", f"-c{CONNECTIONS}", "-d3s", "-H", f"Cookie: {cookie}", "-s", str(script), url],
+        [wrk, "-t2", f"-c{CONNECTIONS}", "-d3s", *headers, "-s", str(script), url],
         check=True,
         capture_output=True,
         env=env,
@@ -146,8 +161,7 @@ def measure(wrk: str, path: str | list[str], cookie: str) -> dict:
             f"-d{DURATION}",
             "--timeout",
             "10s",
-            "-H",
-            f"Cookie: {cookie}",
+            *headers,
             "-s",
             str(script),
             url,
@@ -200,6 +214,7 @@ def main() -> None:
     media_root = tempfile.mkdtemp(prefix="parvis-bench-media-")
     ENV["MEDIA_ROOT"] = media_root
     manage("collectstatic", "--noinput")
+    discussion = social.prepare(ENV)
     scenarios = {
         "baseline": "/bench/baseline/",
         "homepage": "/",
@@ -208,11 +223,20 @@ def main() -> None:
         "theme_500": "/base-de-connaissances/theme-vie-interne/",
         "search_100k": search.paths()["search"],
         "autocomplete_100k": search.paths()["autocomplete"],
+        "news_500_comments": discussion["page"],
+        "comment_post": {"post": discussion["post"], "body": "body=Bonne+id%C3%A9e+%21"},
     }
+    only = [name for name in os.environ.get("BENCH_ONLY", "").split(",") if name]
+    if only:  # measure again a few scenarios (the baseline always), skipping library/search
+        scenarios = {k: v for k, v in scenarios.items() if k == "baseline" or k in only}
     queries = sql_queries(
-        {name: path[0] if isinstance(path, list) else path for name, path in scenarios.items()}
+        {
+            name: path[0] if isinstance(path, list) else path
+            for name, path in scenarios.items()
+            if not isinstance(path, dict)
+        }
     )
-    search_per_query = search.per_query(ENV)
+    search_per_query = {} if only else search.per_query(ENV)
     gunicorn = subprocess.Popen(
         [
             PYTHON,
@@ -237,10 +261,14 @@ def main() -> None:
         wait_until_up(gunicorn)
         cookie = login_cookie()
         results = {name: measure(wrk, path, cookie) for name, path in scenarios.items()}
-        library_figures = {
-            "extraction": library.extraction_figures(ENV),
-            "uploads": library.end_to_end(BASE, cookie, ENV),
-        }
+        library_figures = (
+            {}
+            if only
+            else {
+                "extraction": library.extraction_figures(ENV),
+                "uploads": library.end_to_end(BASE, cookie, ENV),
+            }
+        )
     finally:
         worker.terminate()  # warm shutdown: the task at hand ends first
         os.killpg(gunicorn.pid, signal.SIGTERM)
@@ -257,13 +285,15 @@ def main() -> None:
                 "scenario": name,
                 "path": scenarios[name]
                 if isinstance(scenarios[name], str)
+                else f"POST {scenarios[name]['post']}"
+                if isinstance(scenarios[name], dict)
                 else f"{len(scenarios[name])} queries",
                 "p50_ms": round(figures["p50_ms"], 2),
                 "p95_ms": round(figures["p95_ms"], 2),
                 "requests_per_s": round(figures["rps"], 1),
                 "errors": figures["errors"],
-                "sql_queries_cold_cache": queries[name]["cold"],
-                "sql_queries": queries[name]["warm"],
+                "sql_queries_cold_cache": queries.get(name, {}).get("cold", "-"),
+                "sql_queries": queries.get(name, {}).get("warm", "-"),
                 "time_per_request_vs_baseline": round(baseline["rps"] / figures["rps"], 2),
             }
         )
@@ -291,8 +321,9 @@ def main() -> None:
             f"{row['time_per_request_vs_baseline']:>10}"
         )
     print("\n(x baseline: time per request relative to the baseline view, same run.)")
-    print_library(library_figures, baseline)
-    print_search(output["search"])
+    if not only:
+        print_library(library_figures, baseline)
+        print_search(output["search"])
 
 
 def print_search(figures: dict) -> None:

@@ -31,6 +31,7 @@ from social.people.models import Service
 from . import data
 from .knowledge import seed_knowledge
 from .library import seed_library
+from .social import seed_social
 
 DEMO_DOMAIN = "val-de-parvis.fr"
 ADMIN_EMAIL = f"admin@{DEMO_DOMAIN}"
@@ -58,6 +59,11 @@ def seed(*, stdout=None, agents: int = 300) -> dict[str, int]:
     curation_ensure_all()
     documents = seed_library()
     seed_search_promotions()
+    User = get_user_model()
+    social = seed_social(
+        communication=User.objects.get(email=DEMO_ACCOUNTS["communication"]),
+        agent=User.objects.get(email=DEMO_ACCOUNTS["agent"]),
+    )
     counts = {
         "services": len(services),
         "themes": len(themes),
@@ -65,6 +71,7 @@ def seed(*, stdout=None, agents: int = 300) -> dict[str, int]:
         "news": news,
         "articles": articles,
         "documents": documents,
+        **social,
     }
     write(f"Demo data: {counts}\n")
     return counts

@@ -18,7 +18,9 @@ def conversation():
     home = ensure_reference_data(organisation_name="Commune de Navigateur")
     index = NewsIndexPage.objects.child_of(home).get()
     finances = ServiceFactory(name="Finances", slug="finances")
-    UserFactory(email="aline.roux@exemple.fr", first_name="Aline", last_name="Roux", service=finances)
+    UserFactory(
+        email="aline.roux@exemple.fr", first_name="Aline", last_name="Roux", service=finances
+    )
     UserFactory(
         email="marie.dupont@exemple.fr", first_name="Marie", last_name="Dupont", service=finances
     )

@@ -8,7 +8,10 @@ import pytest
 from cms.demo.seed import ADMIN_EMAIL, DEMO_ACCOUNTS
 from home.models import HomePage, NewsPage, QuickLink
 from knowledge.models import ArticlePage, LibraryDocument, ServicePage, Theme, ThemePage
+from social.comments.models import Comment
 from social.people.models import Service, User
+from social.polls.models import Poll, PollBallot
+from social.reactions.models import Reaction
 
 pytestmark = pytest.mark.django_db
 
@@ -27,6 +30,10 @@ def counts():
         "theme_pages": ThemePage.objects.count(),
         "documents": LibraryDocument.objects.count(),
         "document_folders": Collection.objects.count(),
+        "comments": Comment.objects.count(),
+        "reactions": Reaction.objects.count(),
+        "polls": Poll.objects.count(),
+        "ballots": PollBallot.objects.count(),
     }
 
 
@@ -51,6 +58,9 @@ def test_seed_builds_a_realistic_collectivite_and_is_idempotent(client):
     assert ArticlePage.objects.filter(service__isnull=True).count() == 0
     assert first["documents"] >= 9
     assert CollectionViewRestriction.objects.exists()
+    assert first["comments"] >= 12 and first["reactions"] >= 40
+    assert first["polls"] == 2 and first["ballots"] >= 60
+    assert HomePage.objects.get().body[0].block_type == "poll"
     call_command("seed_demo")
     assert counts() == first
 

@@ -313,4 +313,7 @@ def test_a_deactivated_author_is_shown_by_name_and_a_deleted_one_as_former(login
 def test_a_page_without_comments_offers_the_form(login, agent, news):
     html = login(agent).get(news.url).content.decode()
     assert 'id="comment-form"' in html
-    assert "Aucun commentaire pour l&#x27;instant" in html or "Aucun commentaire pour l'instant" in html
+    assert (
+        "Aucun commentaire pour l&#x27;instant" in html
+        or "Aucun commentaire pour l'instant" in html
+    )
