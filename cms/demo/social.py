@@ -77,7 +77,7 @@ def _seed_polls(communication, people, rng) -> None:
             ["Jeudi 17 décembre", "Vendredi 18 décembre", "Lundi 21 décembre"],
             owner=communication,
             closes_at=now + timedelta(days=14),
-            description="Le repas a lieu à midi, salle des fêtes. Réponse souhaitée avant la clôture.",
+            description="À midi, salle des fêtes. Réponse souhaitée avant la clôture.",
         )
         for voter in people[:23]:
             poll_vote_cast(poll=meal, user=voter, choice_ids=[rng.choice(_choice_ids(meal))])
