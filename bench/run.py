@@ -18,10 +18,9 @@ from http.cookiejar import CookieJar
 from pathlib import Path
 from urllib.parse import urlencode
 
+import discussion
 import library
 import search
-
-import social
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -214,7 +213,7 @@ def main() -> None:
     media_root = tempfile.mkdtemp(prefix="parvis-bench-media-")
     ENV["MEDIA_ROOT"] = media_root
     manage("collectstatic", "--noinput")
-    discussion = social.prepare(ENV)
+    discussion_paths = discussion.prepare(ENV)
     scenarios = {
         "baseline": "/bench/baseline/",
         "homepage": "/",
@@ -223,8 +222,8 @@ def main() -> None:
         "theme_500": "/base-de-connaissances/theme-vie-interne/",
         "search_100k": search.paths()["search"],
         "autocomplete_100k": search.paths()["autocomplete"],
-        "news_500_comments": discussion["page"],
-        "comment_post": {"post": discussion["post"], "body": "body=Bonne+id%C3%A9e+%21"},
+        "news_500_comments": discussion_paths["page"],
+        "comment_post": {"post": discussion_paths["post"], "body": "body=Bonne+id%C3%A9e+%21"},
     }
     only = [name for name in os.environ.get("BENCH_ONLY", "").split(",") if name]
     if only:  # measure again a few scenarios (the baseline always), skipping library/search

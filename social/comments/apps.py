@@ -7,3 +7,8 @@ class CommentsConfig(AppConfig):
     label = "comments"
     verbose_name = _("Commentaires")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from . import signals
+
+        signals.connect()

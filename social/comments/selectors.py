@@ -83,21 +83,30 @@ def discussion_for(*, user: User, target, page_number=1) -> Discussion:
     for reply in reply_rows:
         replies.setdefault(reply.parent_id, []).append(reply)
     everything = threads + [reply for thread in replies.values() for reply in thread]
-    reactions = reaction_summaries(user=user, model=Comment, ids=[c.pk for c in everything])
-    moderator = can_moderate(user)
-    for comment in everything:
-        comment._target = target
-        comment.reactions = reactions[comment.pk]
-        comment.abilities = comment.get_abilities(user, mode=mode, moderator=moderator)
-        comment.shown = comment.is_published or (
-            comment.is_hidden and (moderator or comment.author_id == user.pk)
-        )
+    moderator = prepare_comments(everything, user=user, target=target)
     for thread in threads:
         thread.thread_replies = replies.get(thread.pk, [])
     total = comments_of(target).filter(status=Comment.Status.PUBLISHED).count()
     return Discussion(
         target=target, mode=mode, page=page, total=total, moderator=moderator, threads=threads
     )
+
+
+def prepare_comments(comments: list[Comment], *, user: User, target) -> bool:
+    """Give each comment what its template reads — reactions, the reader's abilities, whether
+    its text is shown to them — in one query for all; returns whether the reader moderates."""
+    mode = target.discussion_mode
+    reactions = reaction_summaries(user=user, model=Comment, ids=[c.pk for c in comments])
+    moderator = can_moderate(user)
+    for comment in comments:
+        comment._target = target
+        comment.reactions = reactions[comment.pk]
+        comment.abilities = comment.get_abilities(user, mode=mode, moderator=moderator)
+        comment.shown = comment.is_published or (
+            comment.is_hidden and (moderator or comment.author_id == user.pk)
+        )
+        comment.thread_replies = getattr(comment, "thread_replies", [])
+    return moderator
 
 
 def page_number_of(comment: Comment) -> int:

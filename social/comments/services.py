@@ -132,7 +132,8 @@ def comment_post(
         body_html=_render(body),
     )
     comment._target = target
-    _notify_later("notify_comment_posted", comment.pk)
+    if parent is not None or markup.mentioned_handles(body):  # someone may have to be told
+        _notify_later("notify_comment_posted", comment.pk)
     return comment
 
 
@@ -154,7 +155,8 @@ def comment_edit(*, comment: Comment, user: User, body: str) -> Comment:
         comment.edited_at = timezone.now()
         comment.save(update_fields=["body", "body_html", "edited_at"])
         # Newly mentioned colleagues are told; those already told are not told twice.
-        _notify_later("notify_comment_posted", comment.pk)
+        if markup.mentioned_handles(body):
+            _notify_later("notify_comment_posted", comment.pk)
     return comment
 
 

@@ -16,11 +16,10 @@ from django.views.decorators.vary import vary_on_headers
 
 from social.targets import CommentsMode, target_resolve
 
-from .models import Comment, CommentReport
-from .selectors import comments_of, discussion_for, page_number_of
+from .models import Comment
+from .selectors import comments_of, discussion_for, page_number_of, prepare_comments
 from .services import (
     CommentError,
-    can_moderate,
     comment_delete,
     comment_edit,
     comment_post,
@@ -40,7 +39,7 @@ def _visible_target(request: HttpRequest, kind: str, pk: int):
 
 
 def _visible_comment(request: HttpRequest, pk: int) -> Comment:
-    comment = get_object_or_404(Comment.objects.select_related("author", "parent"), pk=pk)
+    comment = get_object_or_404(Comment.objects.select_related("author__service", "parent"), pk=pk)
     if not comment.get_target().discussion_visible_to(request.user):
         raise Http404
     return comment
@@ -53,18 +52,7 @@ def _comment_url(comment: Comment) -> str:
 
 
 def _decorate(comment: Comment, user) -> Comment:
-    """The attributes the comment template reads, for one comment out of a list."""
-    from social.reactions.selectors import reaction_summaries
-
-    moderator = can_moderate(user)
-    comment.reactions = reaction_summaries(user=user, model=Comment, ids=[comment.pk])[comment.pk]
-    comment.abilities = comment.get_abilities(
-        user, mode=comment.get_target().discussion_mode, moderator=moderator
-    )
-    comment.shown = comment.is_published or (
-        comment.is_hidden and (moderator or comment.author_id == user.pk)
-    )
-    comment.thread_replies = []
+    prepare_comments([comment], user=user, target=comment.get_target())
     return comment
 
 
@@ -126,6 +114,7 @@ def post(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         "target": target,
         "thread": comment.parent,
         "posted": True,
+        "focus_comment": comment.pk,
         "total": comments_of(target).filter(status=Comment.Status.PUBLISHED).count(),
     }
     template = (
@@ -163,30 +152,49 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def delete(request: HttpRequest, pk: int) -> HttpResponse:
     comment = _visible_comment(request, pk)
+    back = f"{comment.get_target().discussion_url()}#commentaires"
     try:
         comment_delete(comment=comment, user=request.user)
     except CommentError as error:
+        if request.htmx:
+            return _render_comment(request, comment, status_message=error.message)
         messages.error(request, error.message)
+        return redirect(back)
     if request.htmx:
         return _render_comment(request, comment, status_message=_("Commentaire supprimé."))
     messages.success(request, _("Le commentaire est supprimé."))
-    return redirect(f"{comment.get_target().discussion_url()}#commentaires")
+    return redirect(back)
 
 
+def _report_page(request, comment: Comment, *, error: str = "", status: int = 200):
+    context = {"comment": comment, "target": comment.get_target(), "error": error}
+    return render(request, "comments/report_page.html", context, status=status)
+
+
+@require_safe
+@vary_on_headers("HX-Request")
+def reply(request: HttpRequest, pk: int) -> HttpResponse:
+    """The form to answer a thread: loaded under it by htmx, or a page of its own."""
+    comment = _visible_comment(request, pk)
+    thread = comment.parent or comment
+    target = comment.get_target()
+    if thread.is_deleted or target.discussion_mode != CommentsMode.OPEN:
+        raise Http404
+    if request.htmx:
+        context = {"thread": thread, "target": target, "focus_reply": True}
+        return render(request, "comments/discussion.html#reply-form", context)
+    return _form_page(request, target=target, form={"parent": thread}, status=200)
+
+
+@vary_on_headers("HX-Request")
 def report(request: HttpRequest, pk: int) -> HttpResponse:
     comment = _visible_comment(request, pk)
     if not comment.is_published or comment.author_id == request.user.pk:
         raise Http404
     if request.method != "POST":
-        return render(
-            request,
-            "comments/report_page.html",
-            {
-                "comment": comment,
-                "target": comment.get_target(),
-                "reasons": CommentReport.Reason.choices,
-            },
-        )
+        if request.htmx:
+            return render(request, "comments/discussion.html#report-form", {"comment": comment})
+        return _report_page(request, comment)
     try:
         created = comment_report(
             comment=comment,
@@ -197,17 +205,7 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
     except CommentError as error:
         if request.htmx:
             return _render_comment(request, comment, report_error=error.message)
-        return render(
-            request,
-            "comments/report_page.html",
-            {
-                "comment": comment,
-                "target": comment.get_target(),
-                "reasons": CommentReport.Reason.choices,
-                "error": error.message,
-            },
-            status=400,
-        )
+        return _report_page(request, comment, error=error.message, status=400)
     done = (
         _("Merci : votre signalement est transmis à l'équipe de modération.")
         if created

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -35,10 +36,15 @@ def notification_list(request: HttpRequest) -> HttpResponse:
     return render(request, "notifications/list.html", context)
 
 
+@login_not_required
 @require_safe
 @never_cache
 def bell(request: HttpRequest) -> HttpResponse:
-    """The header's bell alone, refreshed by htmx every minute."""
+    """The header's bell alone, refreshed by htmx every minute. Once the session has expired,
+    it answers « nothing to change » (204) rather than a login page htmx would swap into the
+    header."""
+    if not request.user.is_authenticated:
+        return HttpResponse(status=204)
     return render(request, "notifications/bell.html", {"unread": unread_count(request.user)})
 
 

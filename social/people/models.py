@@ -152,6 +152,12 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.first_name or self.email
 
     @property
+    def initials(self) -> str:
+        """« MD » for Marie Dupont (avatars)."""
+        parts = [self.first_name, self.last_name] if self.first_name else [self.email]
+        return "".join(part[:1] for part in parts if part).upper()
+
+    @property
     def is_elu(self) -> bool:
         return self.role == self.Role.ELU
 

@@ -6,6 +6,7 @@ import csv
 import io
 from typing import TYPE_CHECKING
 
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import Count
@@ -67,22 +68,44 @@ def poll_vote_cast(*, poll: Poll, user: User, choice_ids: list[int]) -> PollBall
         PollBallotChoice.objects.bulk_create(
             [PollBallotChoice(ballot=ballot, choice_id=pk) for pk in sorted(chosen)]
         )
+        # Forgotten now and again once committed (a reader may cache it in between).
+        cache.delete(_tally_key(poll.pk))
+        transaction.on_commit(lambda: cache.delete(_tally_key(poll.pk)))
     return ballot
+
+
+TALLY_TIMEOUT = 300
+
+
+def _tally_key(poll_id: int) -> str:
+    return f"poll-tally:{poll_id}"
+
+
+def poll_tally(poll: Poll, *, fresh: bool = False) -> tuple[dict[int, int], int]:
+    """Votes per choice and number of voters; cached until the next vote (a poll embedded in
+    the homepage is read far more often than it is answered)."""
+    tally = None if fresh else cache.get(_tally_key(poll.pk))
+    if tally is None:
+        counts = dict(
+            PollBallotChoice.objects.filter(choice__poll=poll)
+            .values_list("choice_id")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        tally = (counts, PollBallot.objects.filter(poll=poll).count())
+        if not fresh:
+            cache.set(_tally_key(poll.pk), tally, TALLY_TIMEOUT)
+    return tally
 
 
 def poll_state(*, poll: Poll, user: User) -> dict:
     """What the reader sees of a poll: choices with counts and shares (when results are
     visible to them), their own answer, whether they may vote."""
     choices = list(poll.choices.all())
-    counts = dict(
-        PollBallotChoice.objects.filter(choice__poll=poll)
-        .values_list("choice_id")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    ballot = PollBallot.objects.filter(poll=poll, voter=user).prefetch_related("picks").first()
-    mine = {pick.choice_id for pick in ballot.picks.all()} if ballot else set()
-    voters = PollBallot.objects.filter(poll=poll).count()
+    counts, voters = poll_tally(poll)
+    rows = list(PollBallot.objects.filter(poll=poll, voter=user).values_list("picks__choice_id"))
+    ballot = rows or None  # [(None,)] for a ballot whose answers were all deleted
+    mine = {choice_id for (choice_id,) in rows if choice_id is not None}
     closed = poll.is_closed
     results_visible = (
         closed
@@ -118,14 +141,9 @@ def poll_results_csv(*, poll: Poll) -> str:
     """Totals per answer; for a named poll, then one line per voter and answer."""
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";")
-    counts = dict(
-        PollBallotChoice.objects.filter(choice__poll=poll)
-        .values_list("choice_id")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
+    counts, voters = poll_tally(poll, fresh=True)
     writer.writerow([_("Question"), _cell(poll.question)])
-    writer.writerow([_("Votants"), PollBallot.objects.filter(poll=poll).count()])
+    writer.writerow([_("Votants"), voters])
     writer.writerow([])
     writer.writerow([_("Réponse"), _("Voix")])
     for choice in poll.choices.all():

@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
@@ -14,6 +15,13 @@ from .selectors import polls_visible_to
 from .services import VoteError, can_export_poll, poll_results_csv, poll_state, poll_vote_cast
 
 PAGE_SIZE = 20
+
+
+def _safe_next(request: HttpRequest) -> str:
+    """Where a vote returns: a path of this intranet only."""
+    back = request.POST.get("next", "")
+    allowed = url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()})
+    return back if allowed and back.startswith("/") else ""
 
 
 def _visible_poll(request: HttpRequest, pk: int) -> Poll:
@@ -55,15 +63,12 @@ def vote(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, error)
         else:
             messages.success(request, _("Votre réponse est enregistrée."))
-        back = request.POST.get("next", "")
-        return redirect(
-            back if back.startswith("/") and not back.startswith("//") else poll.get_absolute_url()
-        )
+        return redirect(_safe_next(request) or poll.get_absolute_url())
     context = {
         "state": poll_state(poll=poll, user=request.user),
         "error": error,
         "saved": not error,
-        "next": request.POST.get("next", ""),
+        "next": _safe_next(request),
     }
     return render(request, "polls/poll_card.html", context, status=200)
 

@@ -7,11 +7,23 @@ from typing import TYPE_CHECKING
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Q
+from django.utils.translation import ngettext
 
 from .models import Reaction
 
 if TYPE_CHECKING:
     from social.people.models import User
+
+
+# Inline SVG paths (24×24) of the reaction buttons: no emoji font, no icon font needed.
+ICONS = {
+    "like": "M2 10h4v11H2zM8 21h9.5a2 2 0 0 0 1.9-1.4l2.4-7A2 2 0 0 0 19.9 10H14l1-4.5A2 2 0 0 0 "
+    "13.1 3L8 9.5z",
+    "thanks": "M12 21s-7-4.5-9.5-9A5.5 5.5 0 0 1 12 6a5.5 5.5 0 0 1 9.5 6c-2.5 4.5-9.5 9-9.5 9z",
+    "bravo": "M12 2l2.9 6.6 7.1.6-5.4 4.7 1.6 7.1L12 17.3 5.8 21l1.6-7.1L2 9.2l7.1-.6z",
+    "interesting": "M9 21h6v-1.5H9zm3-19a7 7 0 0 0-4 12.7V17a1 1 0 0 0 1 1h6a1 1 0 0 0 1-1v-2.3A7 "
+    "7 0 0 0 12 2z",
+}
 
 
 def reaction_summaries(*, user: User, model, ids: Iterable[int]) -> dict[int, list[dict]]:
@@ -28,15 +40,19 @@ def reaction_summaries(*, user: User, model, ids: Iterable[int]) -> dict[int, li
             .order_by()
         )
         found = {(row["target_id"], row["kind"]): row for row in rows}
+    units = {n: ngettext("réaction", "réactions", n) for n in (0, 1, 2)}
+    labels = {kind: str(label) for kind, label in Reaction.Kind.choices}
     return {
         pk: [
             {
                 "kind": kind,
                 "label": label,
-                "count": found.get((pk, kind), {}).get("count", 0),
+                "icon": ICONS[kind],
+                "count": (count := found.get((pk, kind), {}).get("count", 0)),
+                "unit": units[min(count, 2)],
                 "mine": bool(found.get((pk, kind), {}).get("mine")),
             }
-            for kind, label in Reaction.Kind.choices
+            for kind, label in labels.items()
         ]
         for pk in ids
     }

@@ -33,7 +33,6 @@ def test_every_page_requires_login(client, home, news_index, some_news):
         "/admin/",
         "/admin/moderation/",
         "/notifications/",
-        "/notifications/cloche/",
         "/mon-compte/notifications/",
         "/sondages/",
         "/sondages/1/",
@@ -47,6 +46,12 @@ def test_every_page_requires_login(client, home, news_index, some_news):
         response = client.get(url)
         assert response.status_code == 302, url
         assert response["Location"].startswith(reverse("people:login")), url
+
+
+def test_the_bell_of_an_expired_session_changes_nothing(client, home):
+    response = client.get("/notifications/cloche/", HTTP_HX_REQUEST="true")
+    assert response.status_code == 204
+    assert response.content == b""
 
 
 def test_htmx_fragments_require_login_too(client, news_index, some_news):

@@ -160,6 +160,7 @@ def test_communication_officer_can_publish_news_in_the_admin(
             "slug": "publiee-depuis-l-administration",
             "lead": "Un chapeau.",
             "audience": "agents",
+            "comments_mode": "closed",
             "body-count": "0",
             "date": "",
             "tags": "",
@@ -171,6 +172,7 @@ def test_communication_officer_can_publish_news_in_the_admin(
     assert response.status_code == 302, response.content.decode()[:2000]
     news = NewsPage.objects.get(slug="publiee-depuis-l-administration")
     assert news.live and news.audience == Audience.AGENTS
+    assert news.comments_mode == "closed"
 
 
 def test_an_agent_cannot_reach_the_admin(login, agent, news_index):

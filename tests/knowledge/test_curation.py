@@ -87,6 +87,7 @@ def test_a_contributor_cannot_publish_and_must_submit_to_the_head(login, curated
         "tags": "",
         "last_reviewed_on": date.today().isoformat(),
         "review_interval_months": "12",
+        "comments_mode": "open",
     }
     response = client.post(add_url, {**data, "action-publish": "1"})
     article = ArticlePage.objects.get(slug="rembourser-des-frais")

@@ -3,6 +3,7 @@
 import pytest
 
 from social.comments.models import Comment
+from social.comments.services import comment_post
 from social.targets import CommentsMode
 from tests.factories import UserFactory
 from tests.social.conftest import post_comment
@@ -274,8 +275,6 @@ def test_a_get_cannot_post(login, agent, news):
 
 
 def test_more_threads_load_with_htmx_and_by_link(login, agent, news, settings):
-    from social.comments.services import comment_post
-
     settings.COMMENTS_PAGE_SIZE = 2
     settings.COMMENTS_RATE_LIMIT = "0/60"
     for number in range(5):
@@ -317,3 +316,47 @@ def test_a_page_without_comments_offers_the_form(login, agent, news):
         "Aucun commentaire pour l&#x27;instant" in html
         or "Aucun commentaire pour l'instant" in html
     )
+
+
+def test_deleting_a_page_deletes_its_discussion(agent, colleague, news):
+    from social.comments.services import comment_report
+    from social.reactions.models import Reaction
+    from social.reactions.services import reaction_set
+
+    comment = comment_post(author=agent, target=news, body="Avis")
+    comment_post(author=colleague, target=news, body="Réponse", parent=comment)
+    reaction_set(user=colleague, target=comment, kind="like", on=True)
+    reaction_set(user=colleague, target=news, kind="like", on=True)
+    comment_report(comment=comment, user=colleague, reason="spam")
+    news.delete()
+    assert not Comment.objects.exists()
+    assert not Reaction.objects.exists()
+
+
+def test_the_reply_form_loads_under_the_thread_or_on_its_own_page(login, agent, colleague, news):
+    thread = comment_post(author=agent, target=news, body="Question")
+    client = login(colleague)
+    fragment = client.get(f"/commentaires/{thread.pk}/repondre/", HTTP_HX_REQUEST="true")
+    html = fragment.content.decode()
+    assert html.lstrip().startswith('<form class="comment-form comment-form--reply"')
+    assert f'name="parent" value="{thread.pk}"' in html and "data-focus" in html
+    page = client.get(f"/commentaires/{thread.pk}/repondre/").content.decode()
+    assert "<html" in page and f'name="parent" value="{thread.pk}"' in page
+
+
+def test_the_report_form_loads_inline_with_htmx(login, agent, colleague, news):
+    comment = comment_post(author=agent, target=news, body="Texte")
+    html = (
+        login(colleague)
+        .get(f"/commentaires/{comment.pk}/signaler/", HTTP_HX_REQUEST="true")
+        .content.decode()
+    )
+    assert "<html" not in html
+    assert "Pourquoi signalez-vous ce commentaire ?" in html
+
+
+def test_no_reply_form_once_comments_are_closed(login, agent, colleague, news):
+    thread = comment_post(author=agent, target=news, body="Question")
+    news.comments_mode = CommentsMode.CLOSED
+    news.save_revision().publish()
+    assert login(colleague).get(f"/commentaires/{thread.pk}/repondre/").status_code == 404
