@@ -22,7 +22,7 @@ def bump_on_restriction_change(sender, **kwargs) -> None:
 
 
 @receiver(post_save)
-@receiver(post_delete, sender=Page)  # every page deletion deletes its Page row
+@receiver(post_delete)
 def bump_on_page_save_or_delete(sender, instance, **kwargs) -> None:
     """Any page written outside the publishing actions (imports, scripts, moves) counts too."""
     if isinstance(instance, Page):

@@ -1,12 +1,10 @@
 """The editors' search report in Wagtail's admin: what people search for, and what they search
 for in vain (content to write, synonyms to add as editors' picks), over the last 30 days."""
 
-from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import TemplateView
 
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from cms.admin_views import ParvisAdminView
 
 from .search import REPORT_DAYS, search_terms_report
 
@@ -17,18 +15,11 @@ def can_read_search_report(user) -> bool:
     return user.is_active and user.has_perm(REPORT_PERMISSION)
 
 
-class SearchTermsReportView(WagtailAdminTemplateMixin, TemplateView):
+class SearchTermsReportView(ParvisAdminView):
     template_name = "knowledge/admin/search_terms.html"
     page_title = _("Recherches des agents")
     header_icon = "search"
-
-    def dispatch(self, request, *args, **kwargs):
-        if not can_read_search_report(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_breadcrumbs_items(self):
-        return [*self.breadcrumbs_items, {"url": "", "label": self.page_title}]
+    allowed = staticmethod(can_read_search_report)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

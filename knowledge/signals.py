@@ -124,14 +124,10 @@ def page_search_row_removed(sender, instance, **kwargs) -> None:
         search_item_remove(instance)
 
 
+@receiver(post_delete)
 def source_deleted(sender, instance, **kwargs) -> None:
-    search_item_remove(instance)
-
-
-# Connected to the searchable models only: a post_delete receiver without a sender stops
-# Django's fast deletes for every model (bulk deletions fetch and signal row by row).
-for _model in (*PAGE_KINDS, LibraryDocument):
-    post_delete.connect(source_deleted, sender=_model, dispatch_uid=f"search-row-{_model}")
+    if sender in PAGE_KINDS or sender is LibraryDocument:
+        search_item_remove(instance)
 
 
 @receiver(post_save, sender=PageViewRestriction)

@@ -9,9 +9,8 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
-from django.views.generic import TemplateView
 
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from cms.admin_views import ParvisAdminView
 
 from .models import Comment, CommentReport
 from .services import CommentError, can_moderate, comment_moderate
@@ -59,18 +58,11 @@ def pending_reports_count() -> int:
     )
 
 
-class ModerationQueueView(WagtailAdminTemplateMixin, TemplateView):
+class ModerationQueueView(ParvisAdminView):
     template_name = "comments/admin/moderation.html"
     page_title = gettext_lazy("Modération des commentaires")
     header_icon = "warning"
-
-    def dispatch(self, request, *args, **kwargs):
-        if not can_moderate(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_breadcrumbs_items(self):
-        return [*self.breadcrumbs_items, {"url": "", "label": self.page_title}]
+    allowed = staticmethod(can_moderate)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -11,9 +11,7 @@ from .models import Comment
 
 
 def connect() -> None:
-    """Listen to the deletion of discussed models only: a receiver without a sender would make
-    Django delete every other model row by row (no fast delete when a post_delete listener may
-    care), which slows bulk deletions everywhere, search reindexing included."""
+    """Listen to the deletion of discussed models only, not to every deletion of every row."""
     for model in apps.get_models():
         if issubclass(model, DiscussionPageMixin):
             post_delete.connect(forget_discussion, sender=model, dispatch_uid=f"discussion-{model}")

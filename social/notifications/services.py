@@ -142,39 +142,28 @@ def notifications_for_comment(*, comment_id: int) -> int:
     target = comment.get_target()
     if target is None:
         return 0
-    made = 0
-    title, url = target.discussion_title, comment.discussion_url()
-    excerpt = markup.to_text(comment.body)
-    told = {comment.author_id}
     parent_author = comment.parent.author if comment.parent_id else None
-    if parent_author is not None and parent_author.pk not in told:
-        told.add(parent_author.pk)
-        if target.discussion_visible_to(parent_author):
-            made += bool(
-                notify(
-                    recipient=parent_author,
-                    kind=Kind.REPLY,
-                    actor=comment.author,
-                    title=title,
-                    url=url,
-                    excerpt=excerpt,
-                    event_key=f"reply:{comment.pk}",
-                )
-            )
-    for person in mentioned_users(comment.body).values():
+    # Whoever is both answered and mentioned is told once, of the reply.
+    candidates = [(parent_author, Kind.REPLY, f"reply:{comment.pk}")] if parent_author else []
+    candidates += [
+        (person, Kind.MENTION, f"mention:comment:{comment.pk}")
+        for person in mentioned_users(comment.body).values()
+    ]
+    made, told = 0, {comment.author_id}
+    for person, kind, event_key in candidates:
         if person.pk in told:
             continue
         told.add(person.pk)
-        if target.discussion_visible_to(person):
+        if target.discussion_visible_to(person):  # otherwise nobody is told anything
             made += bool(
                 notify(
                     recipient=person,
-                    kind=Kind.MENTION,
+                    kind=kind,
                     actor=comment.author,
-                    title=title,
-                    url=url,
-                    excerpt=excerpt,
-                    event_key=f"mention:comment:{comment.pk}",
+                    title=target.discussion_title,
+                    url=comment.discussion_url(),
+                    excerpt=markup.to_text(comment.body),
+                    event_key=event_key,
                 )
             )
     return made

@@ -222,7 +222,9 @@ def test_comments_of_a_hidden_page_are_in_no_fragment(login, agent, elu, elus_ne
     for url in (
         f"/commentaires/page/{elus_news.pk}/?commentaires=1",
         f"/commentaires/{comment.pk}/modifier/",
+        f"/commentaires/{comment.pk}/repondre/",
         f"/commentaires/{comment.pk}/signaler/",
+        f"/commentaires/mentions/?cible=page-{elus_news.pk}&q=a",
         f"/reactions/commentaire/{comment.pk}/qui/",
     ):
         response = client.get(url, HTTP_HX_REQUEST="true")
