@@ -163,6 +163,22 @@ class ParvisPostgresIndex(PostgresIndex):
         # Norms do not depend on other entries: nothing to redo after a chunk or a rebuild.
         return
 
+    def delete_stale_model_entries(self, model):
+        """Entries of rows that no longer exist, found by an anti-join. Wagtail writes
+        `object_id NOT IN (SELECT pk …)`: once the ids outgrow `work_mem` PostgreSQL compares
+        every entry with every id, and rebuilding an index that already holds 200,000 entries
+        did not finish in 15 minutes. NOT EXISTS is planned as a hash anti-join (seconds)."""
+        from django.db.models import TextField
+
+        from modelsearch.utils import get_descendants_content_types_pks
+
+        existing = model._default_manager.annotate(object_id_text=Cast("pk", TextField())).filter(
+            object_id_text=OuterRef("object_id")
+        )
+        self.entries.filter(content_type_id__in=get_descendants_content_types_pks(model)).exclude(
+            Exists(existing)
+        ).delete()
+
 
 class ParvisPostgresSearchBackend(PostgresSearchBackend):
     query_compiler_class = BoundedSearchQueryCompiler
