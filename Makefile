@@ -34,8 +34,10 @@ $(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
 	touch $@
 
 install: $(VENV)/.installed
+	@$(PY) -m cms.sovereign
 
 install-test: $(VENV)/.installed-test
+	@$(PY) -m cms.sovereign
 
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error

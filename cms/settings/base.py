@@ -55,6 +55,9 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_htmx",
+    # Installed so that django-ninja (Wagtail's v3 API) uses its local templates and static
+    # files, never its CDN pages (cms/sovereign.py removes those).
+    "ninja",
     "django_tasks",
     "template_partials",
     "django.contrib.auth",

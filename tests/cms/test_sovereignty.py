@@ -33,3 +33,12 @@ def test_no_route_serves_api_docs_that_load_swagger_or_redoc_from_a_cdn(settings
     assert settings.WAGTAILAPI_DOCS_ENABLED is False
     routes = list(all_routes())
     assert not [route for route in routes if "openapi" in route or route.endswith("docs/")]
+
+
+def test_no_installed_package_keeps_a_page_that_loads_a_cdn(settings):
+    """django-ninja's Swagger/ReDoc CDN pages are removed at install (cms/sovereign.py) and
+    ninja is an installed app, so it could only ever render its local templates."""
+    from cms.sovereign import cdn_templates_present
+
+    assert "ninja" in settings.INSTALLED_APPS
+    assert cdn_templates_present() == []
