@@ -94,6 +94,20 @@ class DiscussionPageMixin(models.Model):
         return users.distinct()
 
 
+def visible_target_or_404(user: User, kind: str, pk: int, *, commentable: bool = False):
+    """The target named `kind`/`pk` if `user` may see it, else Http404 — the one check every
+    comment, reaction and mention view starts with. `commentable`: a page whose comments are
+    not disabled (comments hang under pages, never under comments)."""
+    from django.http import Http404
+
+    target = target_resolve(kind, pk)
+    if target is None or not target.discussion_visible_to(user):
+        raise Http404
+    if commentable and (kind == "commentaire" or target.discussion_mode == CommentsMode.DISABLED):
+        raise Http404
+    return target
+
+
 def target_resolve(kind: str, pk: int):
     """The discussion target named `kind`/`pk`, or None (unknown kind, missing object)."""
     from wagtail.models import Page

@@ -26,13 +26,14 @@ def moderation_queue(*, state: str = "", comment_id: int | None = None):
     """Comments waiting for a moderator, oldest report first (or the hidden ones, or the one
     asked for), each with its pending reports."""
     comments = Comment.objects.select_related("author", "author__service").prefetch_related(
+        "target",  # the page of each comment, in one query per page type
         Prefetch(
             "reports",
             queryset=CommentReport.objects.filter(resolved_at__isnull=True)
             .select_related("reporter")
             .order_by("created_at"),
             to_attr="open_reports",
-        )
+        ),
     )
     if comment_id is not None:
         return comments.filter(pk=comment_id)

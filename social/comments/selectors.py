@@ -28,12 +28,7 @@ class Discussion:
     mode: str
     page: PaginatorPage | None
     total: int = 0
-    moderator: bool = False
     threads: list[Comment] = field(default_factory=list)
-
-    @property
-    def kind(self) -> str:
-        return self.target.discussion_kind
 
     @property
     def enabled(self) -> bool:
@@ -83,18 +78,22 @@ def discussion_for(*, user: User, target, page_number=1) -> Discussion:
     for reply in reply_rows:
         replies.setdefault(reply.parent_id, []).append(reply)
     everything = threads + [reply for thread in replies.values() for reply in thread]
-    moderator = prepare_comments(everything, user=user, target=target)
+    prepare_comments(everything, user=user, target=target)
     for thread in threads:
         thread.thread_replies = replies.get(thread.pk, [])
-    total = comments_of(target).filter(status=Comment.Status.PUBLISHED).count()
     return Discussion(
-        target=target, mode=mode, page=page, total=total, moderator=moderator, threads=threads
+        target=target, mode=mode, page=page, total=published_count(target), threads=threads
     )
 
 
-def prepare_comments(comments: list[Comment], *, user: User, target) -> bool:
+def published_count(target) -> int:
+    """The number shown beside « Commentaires »."""
+    return comments_of(target).filter(status=Comment.Status.PUBLISHED).count()
+
+
+def prepare_comments(comments: list[Comment], *, user: User, target) -> None:
     """Give each comment what its template reads — reactions, the reader's abilities, whether
-    its text is shown to them — in one query for all; returns whether the reader moderates."""
+    its text is shown to them — in one query for all."""
     mode = target.discussion_mode
     reactions = reaction_summaries(user=user, model=Comment, ids=[c.pk for c in comments])
     moderator = can_moderate(user)
@@ -106,7 +105,6 @@ def prepare_comments(comments: list[Comment], *, user: User, target) -> bool:
             comment.is_hidden and (moderator or comment.author_id == user.pk)
         )
         comment.thread_replies = getattr(comment, "thread_replies", [])
-    return moderator
 
 
 def page_number_of(comment: Comment) -> int:

@@ -14,10 +14,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
-from social.targets import CommentsMode, target_resolve
+from social.targets import CommentsMode, visible_target_or_404
 
 from .models import Comment
-from .selectors import comments_of, discussion_for, page_number_of, prepare_comments
+from .selectors import discussion_for, page_number_of, prepare_comments, published_count
 from .services import (
     CommentError,
     comment_delete,
@@ -30,12 +30,7 @@ MENTION_SUGGESTIONS = 8
 
 
 def _visible_target(request: HttpRequest, kind: str, pk: int):
-    target = target_resolve(kind, pk)
-    if target is None or kind == "commentaire" or not target.discussion_visible_to(request.user):
-        raise Http404
-    if target.discussion_mode == CommentsMode.DISABLED:
-        raise Http404
-    return target
+    return visible_target_or_404(request.user, kind, pk, commentable=True)
 
 
 def _visible_comment(request: HttpRequest, pk: int) -> Comment:
@@ -115,7 +110,7 @@ def post(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         "thread": comment.parent,
         "posted": True,
         "focus_comment": comment.pk,
-        "total": comments_of(target).filter(status=Comment.Status.PUBLISHED).count(),
+        "total": published_count(target),
     }
     template = (
         "comments/discussion.html#posted-reply"

@@ -235,10 +235,12 @@ def notifications_for_reports(*, report_ids: list[int]) -> int:
     """Reports were dealt with: each reporter is told the outcome (not who moderated)."""
     from social.comments.models import CommentReport
 
-    made = 0
+    made, targets = 0, {}
     reports = CommentReport.objects.filter(pk__in=report_ids, resolved_at__isnull=False)
     for report in reports.select_related("reporter", "comment"):
-        target = report.comment.get_target()
+        if report.comment_id not in targets:  # reports of one comment share its page
+            targets[report.comment_id] = report.comment.get_target()
+        target = targets[report.comment_id]
         made += bool(
             notify(
                 recipient=report.reporter,

@@ -7,23 +7,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
-from social.targets import target_resolve
+from social.targets import visible_target_or_404
 
 from .models import Reaction
 from .selectors import reaction_summaries, reactors_of
 from .services import reaction_set
 
 
-def _visible_target(request: HttpRequest, kind: str, pk: int):
-    target = target_resolve(kind, pk)
-    if target is None or not target.discussion_visible_to(request.user):
-        raise Http404
-    return target
-
-
 @require_POST
 def set_reaction(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
-    target = _visible_target(request, kind, pk)
+    target = visible_target_or_404(request.user, kind, pk)
     value, _sep, state = request.POST.get("reaction", "").partition(":")
     if value not in Reaction.Kind.values or state not in {"on", "off"}:
         return HttpResponseBadRequest(_("Réaction inconnue."))
@@ -46,6 +39,6 @@ def set_reaction(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 @require_safe
 @vary_on_headers("HX-Request")
 def who_reacted(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
-    target = _visible_target(request, kind, pk)
+    target = visible_target_or_404(request.user, kind, pk)
     template = "reactions/who.html#who" if request.htmx else "reactions/who.html"
     return render(request, template, {"target": target, "reactors": reactors_of(target)})

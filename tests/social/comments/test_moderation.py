@@ -149,3 +149,32 @@ def test_the_moderation_menu_shows_to_moderators_only(login, agent, communicatio
 
     agent.user_permissions.add(Permission.objects.get(codename="access_admin"))
     assert "/admin/moderation/" not in login(agent).get("/admin/").content.decode()
+
+
+def test_the_queue_reads_a_fixed_number_of_queries(
+    login, agent, colleague, communication_officer, news, django_assert_max_num_queries
+):
+    from social.comments.services import comment_report
+
+    for number in range(15):
+        comment = comment_post(
+            author=agent, target=news, body=f"Propos {number}", rate_limited=False
+        )
+        comment_report(comment=comment, user=colleague, reason="spam")
+    client = login(communication_officer)
+    client.get(QUEUE)
+    with django_assert_max_num_queries(20):  # 14 today; 29 with a query per comment
+        html = client.get(QUEUE).content.decode()
+    assert html.count("Publicité ou message répété") == 15
+
+
+def test_agents_cannot_open_the_polls_admin(login, agent, communication_officer):
+    from django.contrib.auth.models import Permission
+
+    agent.is_staff = True
+    agent.save()
+    agent.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    for url in ("/admin/snippets/polls/poll/", "/admin/snippets/polls/poll/add/"):
+        response = login(agent).get(url)
+        assert response.status_code in {302, 403}, url
+    assert login(communication_officer).get("/admin/snippets/polls/poll/").status_code == 200
