@@ -45,7 +45,7 @@ def poll_vote_cast(*, poll: Poll, user: User, choice_ids: list[int]) -> PollBall
     if poll.is_closed:
         raise VoteError(
             _("Ce sondage est clos depuis le %(date)s : il n'accepte plus de réponses.")
-            % {"date": formats.date_format(timezone.localtime(poll.closes_at), "j F Y à H:i")}
+            % {"date": formats.date_format(timezone.localtime(poll.closes_at), "DATETIME_FORMAT")}
         )
     chosen = set(poll.choices.filter(pk__in=choice_ids).values_list("pk", flat=True))
     if not chosen:
