@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("social.reactions.urls")),
     path("", include("social.polls.urls")),
     path("", include("social.notifications.urls")),
+    path("", include("social.groups.urls")),
     path("", include("home.urls")),
     path("", include(wagtail_urls)),
 ]

@@ -49,6 +49,8 @@ KINDS = {
     "article": _("Articles"),
     "page": _("Services et thèmes"),
     "document": _("Documents"),
+    "group": _("Groupes"),
+    "post": _("Publications de groupes"),
 }
 
 KIND_OF_ONE = {
@@ -57,6 +59,8 @@ KIND_OF_ONE = {
     "article": _("Article"),
     "page": _("Page"),
     "document": _("Document"),
+    "group": _("Groupe"),
+    "post": _("Publication de groupe"),
 }
 
 PERIODS = {
@@ -172,15 +176,19 @@ def search_keys(user: User) -> list[str] | None:
 
     if user.is_active and user.is_superuser:
         return None
+    from social.groups.permissions import membership_generation
+
     return per_user_cached(
         user,
         "search-keys",
         _compute_search_keys,
-        generations=(GENERATION_KEY, LIBRARY_GENERATION_KEY),
+        generations=(GENERATION_KEY, LIBRARY_GENERATION_KEY, membership_generation(user.pk)),
     )
 
 
 def _compute_search_keys(user: User) -> list[str]:
+    from social.groups.search import group_search_keys
+
     from .selectors import visible_folder_ids
 
     audience = user_access_keys(user)
@@ -197,6 +205,7 @@ def _compute_search_keys(user: User) -> list[str]:
 
         folders = Collection.objects.values_list("pk", flat=True)
     keys.update(f"folder:{folder}" for folder in folders)
+    keys.update(group_search_keys(user))
     return sorted(keys)
 
 

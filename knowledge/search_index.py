@@ -35,6 +35,16 @@ SUMMARY_FIELDS = {
 DATE_FIELDS = {NewsPage: "date"}
 
 
+# Models of other apps with search rows (groups, posts…): each answers `search_item_fields()`
+# (the row's fields, or None when it must not be found) and `search_text()` (its full text).
+OTHER_SOURCES: list[type] = []
+
+
+def register_search_source(model: type) -> None:
+    if model not in OTHER_SOURCES:
+        OTHER_SOURCES.append(model)
+
+
 def page_access_keys(page) -> list[str]:
     """The page's audience keys behind its deepest view restriction, and "*" behind it for
     those who see every audience (see knowledge.search.search_keys)."""
@@ -82,6 +92,8 @@ def item_fields(source) -> dict | None:
     """What the search row of `source` holds; None when it must not be found at all."""
     if isinstance(source, LibraryDocument):
         return _document_fields(source)
+    if type(source) in OTHER_SOURCES:
+        return source.search_item_fields()
     return _page_fields(source)
 
 
@@ -120,6 +132,8 @@ def source_text(source) -> str:
     included) other than its title and summary, a document's extracted text and tags, and the
     names of its themes."""
     parts = []
+    if type(source) in OTHER_SOURCES:
+        return source.search_text()
     if isinstance(source, LibraryDocument):
         parts.append(source.extracted_text or "")
         parts.extend(tag.name for tag in source.tags.all())
@@ -153,12 +167,13 @@ def _theme_names(theme_ids: list[int]) -> list[str]:
 def search_items_rebuild(chunk_size: int = 1000) -> int:
     """Recreate every search row from its source, in bulk and without indexing them one by
     one (after an upgrade, or to repair); `update_index` indexes them afterwards."""
-    content_types = ContentType.objects.get_for_models(*PAGE_KINDS, LibraryDocument)
+    content_types = ContentType.objects.get_for_models(*PAGE_KINDS, LibraryDocument, *OTHER_SOURCES)
     with transaction.atomic():
         SearchItem.objects.all()._raw_delete(SearchItem.objects.db)
         created = 0
         batches = [model.objects.live().defer_streamfields().order_by("pk") for model in PAGE_KINDS]
         batches.append(LibraryDocument.objects.defer("extracted_text").order_by("pk"))
+        batches.extend(model.search_sources().order_by("pk") for model in OTHER_SOURCES)
         for queryset in batches:
             rows = []
             for source in queryset.iterator(chunk_size=chunk_size):

@@ -118,6 +118,10 @@ def target_resolve(kind: str, pk: int):
         page = Page.objects.filter(pk=pk).first()
         specific = page.specific if page is not None else None
         return specific if isinstance(specific, DiscussionPageMixin) else None
+    if kind == "publication":
+        from social.groups.models import Post
+
+        return Post.objects.select_related("group").filter(pk=pk).first() if pk else None
     if kind == "commentaire":
         return (
             Comment.objects.select_related("author", "target_type").filter(pk=pk).first()

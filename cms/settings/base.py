@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "social.reactions",
     "social.polls",
     "social.notifications",
+    "social.groups",
     "home",
     "cms",
     "wagtail.contrib.forms",

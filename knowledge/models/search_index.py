@@ -86,9 +86,10 @@ class SearchItem(index.Indexed, models.Model):
         """For `update_index`: each chunk fetches its sources in one query per kind."""
         from django.contrib.contenttypes.prefetch import GenericPrefetch
 
-        from ..search_index import PAGE_KINDS
+        from ..search_index import OTHER_SOURCES, PAGE_KINDS
         from .documents import LibraryDocument
 
         sources = [model.objects.all() for model in PAGE_KINDS]
         sources.append(LibraryDocument.objects.prefetch_related("tags"))
+        sources.extend(model.search_sources() for model in OTHER_SOURCES)
         return super().get_indexed_objects().prefetch_related(GenericPrefetch("source", sources))

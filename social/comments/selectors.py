@@ -96,7 +96,7 @@ def prepare_comments(comments: list[Comment], *, user: User, target) -> None:
     its text is shown to them — in one query for all."""
     mode = target.discussion_mode
     reactions = reaction_summaries(user=user, model=Comment, ids=[c.pk for c in comments])
-    moderator = can_moderate(user)
+    moderator = can_moderate(user, target)
     for comment in comments:
         comment._target = target
         comment.reactions = reactions[comment.pk]

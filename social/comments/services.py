@@ -37,15 +37,21 @@ class CommentError(Exception):
         self.status = status
 
 
-def can_moderate(user: User) -> bool:
-    """Communication officers (and superusers) moderate; cached per user with their rights."""
+def can_moderate(user: User, target=None) -> bool:
+    """Communication officers (and superusers) moderate; cached per user with their rights.
+    A target may name more moderators (a group's administrators for its posts)."""
     from social.people.audience import per_user_cached
 
     if not user.is_authenticated or not user.is_active:
         return False
-    return per_user_cached(
+    if per_user_cached(
         user, "moderate-comments", lambda person: person.has_perm("comments.moderate_comment")
-    )
+    ):
+        return True
+    if target is not None and not hasattr(target, "discussion_can_moderate"):
+        target = getattr(target, "get_target", lambda: None)()
+    moderates = getattr(target, "discussion_can_moderate", None)
+    return bool(moderates and moderates(user))
 
 
 def mentioned_users(text: str) -> dict[str, User]:
@@ -164,7 +170,7 @@ def comment_delete(*, comment: Comment, user: User) -> Comment:
     """The author removes their comment, or a moderator does (then the author is told). Its
     text is erased; a placeholder stays where it had replies."""
     own = comment.author_id == user.pk
-    if not own and not can_moderate(user):
+    if not own and not can_moderate(user, comment.get_target()):
         raise PermissionDenied
     if not comment.get_target().discussion_visible_to(user):
         raise PermissionDenied
@@ -218,7 +224,7 @@ MODERATION_ACTIONS = {
 def comment_moderate(*, comment: Comment, moderator: User, action: str) -> Comment:
     """Hide, restore, delete or keep a comment; pending reports are closed with that outcome,
     reporters are told the outcome and the author is told what happened to their comment."""
-    if not can_moderate(moderator):
+    if not can_moderate(moderator, comment.get_target()):
         raise PermissionDenied
     if action not in MODERATION_ACTIONS:
         raise CommentError(_("Action de modération inconnue."))

@@ -212,6 +212,16 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(_comment_url(comment))
 
 
+def _group_readers(request: HttpRequest, group_id: int):
+    from social.groups.models import Group
+    from social.groups.permissions import can_post_in_group, group_readers
+
+    group = Group.objects.filter(pk=group_id).first()
+    if group is None or not can_post_in_group(request.user, group):
+        raise Http404
+    return group_readers(group)
+
+
 @require_safe
 def mention_suggestions(request: HttpRequest) -> HttpResponse:
     """Colleagues whose name or address starts with what follows the @, among those who may see
@@ -222,7 +232,10 @@ def mention_suggestions(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:60]
     try:
         kind, _sep, pk = request.GET.get("cible", "").partition("-")
-        target = _visible_target(request, kind, int(pk))
+        if kind == "groupe":  # a post being written in a group: its readers
+            viewers = _group_readers(request, int(pk))
+        else:
+            viewers = _visible_target(request, kind, int(pk)).discussion_viewers()
     except ValueError:
         raise Http404 from None
     people = []
@@ -241,7 +254,6 @@ def mention_suggestions(request: HttpRequest) -> HttpResponse:
             .select_related("service")
             .order_by("last_name", "first_name")
         )
-        viewers = target.discussion_viewers()
         people = list(candidates.filter(pk__in=viewers.values("pk"))[:MENTION_SUGGESTIONS])
     for person in people:
         person.handle = person.email.split("@", 1)[0].lower()

@@ -26,6 +26,11 @@ class Notification(models.Model):
         REPORT_OUTCOME = "report_outcome", _("Suite donnée à mes signalements")
         ARTICLE_APPROVED = "article_approved", _("Articles que j'ai soumis, validés")
         ARTICLE_REJECTED = "article_rejected", _("Articles que j'ai soumis, refusés")
+        GROUP_POST = "group_post", _("Nouvelles publications dans mes groupes")
+        GROUP_MEMBERSHIP = (
+            "group_membership",
+            _("Demandes, invitations et adhésions de mes groupes"),
+        )
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
@@ -41,6 +46,11 @@ class Notification(models.Model):
     )
     actors_count = models.PositiveIntegerField(default=1)
     title = models.CharField(max_length=255)
+    # What a group's notification is about: it is shown only while the recipient may see the
+    # group (read it, for its posts), so leaving a secret group leaves no trace of it.
+    group = models.ForeignKey(
+        "groups.Group", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     excerpt = models.CharField(max_length=300, blank=True)
     detail = models.CharField(max_length=40, blank=True, help_text="Outcome, reaction kind…")
     url = models.CharField(max_length=500)
@@ -96,6 +106,21 @@ class Notification(models.Model):
         actor = self.actor.get_full_name() or self.actor.email if self.actor else _("Un collègue")
         title = self.title
         others = self.actors_count - 1
+        values = {"actor": actor, "title": title}
+        if self.kind == self.Kind.REPLY and self.detail == "post":
+            return _("%(actor)s a commenté votre publication dans « %(title)s »") % values
+        if self.kind == self.Kind.GROUP_POST:
+            if self.detail == "question":
+                return _("%(actor)s a posé une question dans « %(title)s »") % values
+            return _("%(actor)s a publié dans « %(title)s »") % values
+        if self.kind == self.Kind.GROUP_MEMBERSHIP:
+            if self.detail == "request":
+                return _("%(actor)s demande à rejoindre le groupe « %(title)s »") % values
+            if self.detail == "invited":
+                return _("%(actor)s vous invite à rejoindre le groupe « %(title)s »") % values
+            if self.detail == "approved":
+                return _("Votre demande pour rejoindre « %(title)s » est acceptée") % values
+            return _("Votre demande pour rejoindre « %(title)s » n'a pas été acceptée") % values
         if self.kind == self.Kind.REPLY:
             return _("%(actor)s a répondu à votre commentaire sur « %(title)s »") % {
                 "actor": actor,

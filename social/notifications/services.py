@@ -71,12 +71,16 @@ def notify(
     detail: str = "",
     event_key: str = "",
     batch_key: str = "",
+    group=None,
 ) -> Notification | None:
     """One notification for `recipient`, unless they turned this kind off, are inactive, or are
-    the one who acted. With a `batch_key`, joins the unread notification of that batch."""
+    the one who acted. With a `batch_key`, joins the unread notification of that batch. About
+    a `group`: only if they may see it, and as their setting for the group allows."""
     if not recipient.is_active or (actor is not None and actor.pk == recipient.pk):
         return None
     if not wants(recipient, kind):
+        return None
+    if group is not None and not _group_allows(recipient, kind, group):
         return None
     fields = {
         "kind": kind,
@@ -86,6 +90,7 @@ def notify(
         "excerpt": excerpt[:300],
         "detail": detail,
         "event_key": event_key,
+        "group": group,
     }
     if batch_key:
         notification = _join_batch(recipient, batch_key, actor, fields)
@@ -97,6 +102,26 @@ def notify(
             return None
     forget_unread_count(recipient.pk)
     return notification
+
+
+def _group_allows(recipient: User, kind: str, group) -> bool:
+    """Membership notices reach whoever may see the group; anything else about it, those who
+    may read it, as their notification setting for the group says (all, mentions, none)."""
+    from social.groups.models import Membership
+    from social.groups.permissions import can_read_group, can_see_group
+
+    if kind == Kind.GROUP_MEMBERSHIP:
+        return can_see_group(recipient, group)
+    if not can_read_group(recipient, group):
+        return False
+    level = (
+        Membership.objects.filter(group=group, user=recipient, state=Membership.State.ACTIVE)
+        .values_list("notifications", flat=True)
+        .first()
+    )
+    if level == Membership.Level.NONE:
+        return False
+    return level != Membership.Level.MENTIONS or kind == Kind.MENTION
 
 
 def _join_batch(recipient: User, batch_key: str, actor: User | None, fields: dict) -> Notification:
@@ -127,6 +152,15 @@ def _join_batch(recipient: User, batch_key: str, actor: User | None, fields: dic
 # --- What happened ----------------------------------------------------------------------
 
 
+def _group_of(target):
+    """The group a discussion target belongs to (a group post, a comment on one), or None."""
+    from social.comments.models import Comment
+
+    if isinstance(target, Comment):
+        target = target.get_target()
+    return getattr(target, "discussion_group", None)
+
+
 def notifications_for_comment(*, comment_id: int) -> int:
     """A comment was posted or edited: its parent's author is told of the reply, colleagues
     mentioned are told of the mention, when they may see the page (otherwise nobody is told
@@ -143,14 +177,19 @@ def notifications_for_comment(*, comment_id: int) -> int:
     if target is None:
         return 0
     parent_author = comment.parent.author if comment.parent_id else None
+    group = _group_of(target)
     # Whoever is both answered and mentioned is told once, of the reply.
-    candidates = [(parent_author, Kind.REPLY, f"reply:{comment.pk}")] if parent_author else []
+    candidates = [(parent_author, Kind.REPLY, f"reply:{comment.pk}", "")] if parent_author else []
+    if group is not None and not comment.parent_id and target.discussion_owner_id:
+        post_author = get_user_model().objects.filter(pk=target.discussion_owner_id).first()
+        if post_author is not None:  # a comment on a group post: its author is told
+            candidates.append((post_author, Kind.REPLY, f"reply:{comment.pk}", "post"))
     candidates += [
-        (person, Kind.MENTION, f"mention:comment:{comment.pk}")
+        (person, Kind.MENTION, f"mention:comment:{comment.pk}", "")
         for person in mentioned_users(comment.body).values()
     ]
     made, told = 0, {comment.author_id}
-    for person, kind, event_key in candidates:
+    for person, kind, event_key, detail in candidates:
         if person.pk in told:
             continue
         told.add(person.pk)
@@ -163,7 +202,9 @@ def notifications_for_comment(*, comment_id: int) -> int:
                     title=target.discussion_title,
                     url=comment.discussion_url(),
                     excerpt=markup.to_text(comment.body),
+                    detail=detail,
                     event_key=event_key,
+                    group=group,
                 )
             )
     return made
@@ -206,6 +247,7 @@ def notifications_for_reaction(*, reaction_id: int) -> bool:
             excerpt=markup.to_text(target.body) if is_comment else "",
             detail="comment" if is_comment else "",
             batch_key=batch_key,
+            group=_group_of(target),
         )
     )
 
@@ -286,6 +328,21 @@ def notifications_for_workflow(*, workflow_state_id: int, approved: bool) -> boo
 # --- Reading ----------------------------------------------------------------------------
 
 
+def notifications_visible_to(user: User):
+    """`user`'s notifications, without those about a group they may no longer see (read, for
+    anything but membership notices): leaving a secret group leaves no trace of it."""
+    from django.db.models import Q
+
+    from social.groups.models import Group
+    from social.groups.permissions import readable_group_filter, visible_group_filter
+
+    seen = Group.objects.filter(visible_group_filter(user)).values("pk")
+    read = Group.objects.filter(readable_group_filter(user)).values("pk")
+    return Notification.objects.filter(recipient=user).filter(
+        Q(group__isnull=True) | Q(group__in=read) | Q(kind=Kind.GROUP_MEMBERSHIP, group__in=seen)
+    )
+
+
 def _unread_key(user_id: int) -> str:
     return f"notifications-unread:{user_id}"
 
@@ -296,7 +353,7 @@ def unread_count(user: User) -> int:
         return 0
     count = cache.get(_unread_key(user.pk))
     if count is None:
-        count = Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+        count = notifications_visible_to(user).filter(read_at__isnull=True).count()
         cache.set(_unread_key(user.pk), count, UNREAD_TIMEOUT)
     return count
 
@@ -307,7 +364,7 @@ def forget_unread_count(user_id: int) -> None:
 
 def notification_mark_read(*, user: User, notification_id: int | None = None) -> int:
     """Mark one of `user`'s notifications read (or all of them); returns how many changed."""
-    unread = Notification.objects.filter(recipient=user, read_at__isnull=True)
+    unread = notifications_visible_to(user).filter(read_at__isnull=True)
     if notification_id is not None:
         unread = unread.filter(pk=notification_id)
     changed = unread.update(read_at=timezone.now())

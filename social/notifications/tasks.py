@@ -40,3 +40,39 @@ def notify_workflow_outcome(workflow_state_id: int, approved: bool) -> bool:
     return services.notifications_for_workflow(
         workflow_state_id=workflow_state_id, approved=approved
     )
+
+
+@shared_task(**RETRY)
+def notify_group_post(post_id: int) -> int:
+    from social.groups.notifications import notifications_for_group_post
+
+    return notifications_for_group_post(post_id=post_id)
+
+
+@shared_task(**RETRY)
+def notify_group_request(membership_id: int) -> int:
+    from social.groups.notifications import notifications_for_group_request
+
+    return notifications_for_group_request(membership_id=membership_id)
+
+
+@shared_task(**RETRY)
+def notify_group_decision(
+    membership_id: int, group_id: int, user_id: int, admin_id: int, approved: bool
+) -> bool:
+    from social.groups.notifications import notifications_for_group_decision
+
+    return notifications_for_group_decision(
+        membership_id=membership_id,
+        group_id=group_id,
+        user_id=user_id,
+        admin_id=admin_id,
+        approved=approved,
+    )
+
+
+@shared_task(**RETRY)
+def notify_group_invitation(membership_id: int) -> bool:
+    from social.groups.notifications import notifications_for_group_invitation
+
+    return notifications_for_group_invitation(membership_id=membership_id)

@@ -11,12 +11,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
-from .models import Notification
-from .services import notification_mark_read, preferences_of, preferences_save, unread_count
+from .services import (
+    notification_mark_read,
+    notifications_visible_to,
+    preferences_of,
+    preferences_save,
+    unread_count,
+)
 
 
 def _mine(request: HttpRequest):
-    return Notification.objects.filter(recipient=request.user).select_related("actor")
+    return notifications_visible_to(request.user).select_related("actor")
 
 
 @require_safe

@@ -23,10 +23,31 @@ MAX_CHOICES = 20
 
 
 class PollQuerySet(AudienceQuerySetMixin, models.QuerySet):
+    def visible_to(self, user):
+        """Polls of the reader's audience; a poll posted in a group, only where they may read
+        the group's posts."""
+        from social.groups.models import Post
+        from social.groups.permissions import readable_post_filter
+
+        readable = Post.objects.published().filter(readable_post_filter(user)).values("poll_id")
+        return (
+            super()
+            .visible_to(user)
+            .filter(models.Q(group_post__isnull=True) | models.Q(pk__in=readable))
+        )
+
     def open(self):
         return self.filter(
             models.Q(closes_at__isnull=True) | models.Q(closes_at__gt=timezone.now())
         )
+
+
+class EditorialPollManager(models.Manager.from_queryset(PollQuerySet)):
+    """The default manager, which Wagtail's admin (listing, edit, delete, chooser, usage) uses:
+    polls members posted in their groups belong to the groups, not to the editors."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(group_post__isnull=True)
 
 
 class Poll(AudienceMixin, ClusterableModel):
@@ -80,7 +101,8 @@ class Poll(AudienceMixin, ClusterableModel):
     )
     created_at = models.DateTimeField(_("créé le"), default=timezone.now, editable=False)
 
-    objects = PollQuerySet.as_manager()
+    objects = EditorialPollManager()
+    everywhere = PollQuerySet.as_manager()  # group polls too
 
     panels = [
         FieldPanel("question"),
@@ -126,6 +148,13 @@ class Poll(AudienceMixin, ClusterableModel):
     @property
     def is_closed(self) -> bool:
         return self.closes_at is not None and self.closes_at <= timezone.now()
+
+    def is_visible_to(self, user) -> bool:
+        """The audience rule; for a poll posted in a group, the group's rule."""
+        post = getattr(self, "group_post", None) if self.pk else None
+        if post is not None:
+            return post.discussion_visible_to(user)
+        return super().is_visible_to(user)
 
 
 class PollChoice(Orderable):

@@ -26,7 +26,7 @@ def _safe_next(request: HttpRequest) -> str:
 
 def _visible_poll(request: HttpRequest, pk: int) -> Poll:
     """A poll outside the reader's audience does not exist for them."""
-    return get_object_or_404(polls_visible_to(request.user), pk=pk)
+    return get_object_or_404(polls_visible_to(request.user, in_groups=True), pk=pk)
 
 
 @require_safe

@@ -29,7 +29,7 @@ def set_reaction(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         _("Réaction « %(label)s » ajoutée.") if given else _("Réaction « %(label)s » retirée.")
     ) % {"label": label}
     if not request.htmx:
-        anchor = "" if kind == "page" else f"#commentaire-{pk}"
+        anchor = f"#commentaire-{pk}" if kind == "commentaire" else ""
         return redirect(f"{target.discussion_url().split('#')[0]}{anchor}")
     summary = reaction_summaries(user=request.user, model=type(target), ids=[target.pk])
     context = {"kind": kind, "pk": target.pk, "summary": summary[target.pk], "message": message}

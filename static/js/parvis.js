@@ -93,3 +93,11 @@
     element.dataset.announced = "1";
   });
 })();
+
+/* Forms that destroy something ask first (data-confirm); without JavaScript they submit. */
+document.addEventListener("submit", function (event) {
+  var form = event.target;
+  if (form && form.dataset && form.dataset.confirm && !window.confirm(form.dataset.confirm)) {
+    event.preventDefault();
+  }
+});

@@ -1,0 +1,98 @@
+"""Groups and their posts in the intranet's search (knowledge.SearchItem rows), filtered by
+access keys like everything else: a secret group's name is found by its members (and the
+invited) only, a closed or secret group's posts by its members only."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db import transaction
+
+from social import markup
+
+from .permissions import memberships_of
+
+if TYPE_CHECKING:
+    from social.people.models import User
+
+    from .models import Group, Post
+
+KEY_VISIBLE_GROUPS = "groups:visible"  # open and closed groups: everybody may find them
+KEY_OPEN_POSTS = "groups:open"  # posts of open groups: everybody may find them
+
+
+def group_access_keys(group: Group) -> list[str]:
+    return [f"group-known:{group.pk}"] if group.is_secret else [KEY_VISIBLE_GROUPS]
+
+
+def post_access_keys(post: Post) -> list[str]:
+    return [KEY_OPEN_POSTS] if post.group.is_open else [f"group:{post.group_id}"]
+
+
+def group_search_keys(user: User) -> set[str]:
+    """The group keys `user` holds (part of knowledge.search.search_keys)."""
+    if not user.is_authenticated or not user.is_active:
+        return set()
+    keys = {KEY_VISIBLE_GROUPS, KEY_OPEN_POSTS}
+    for group_id, (state, _role) in memberships_of(user).items():
+        if state == "active":
+            keys.update({f"group:{group_id}", f"group-known:{group_id}"})
+        elif state == "invited":
+            keys.add(f"group-known:{group_id}")
+    return keys
+
+
+def group_fields(group: Group) -> dict:
+    return {
+        "kind": "group",
+        "title": group.name[:255],
+        "summary": group.description[:2000],
+        "url": group.get_absolute_url(),
+        "date": group.created_at,
+        "service_id": group.service_id,
+        "search_themes": [str(group.theme_id)] if group.theme_id else [],
+        "access": group_access_keys(group),
+        "family": "",
+        "mime_type": "",
+        "file_size": None,
+    }
+
+
+def post_fields(post: Post) -> dict | None:
+    if not post.is_published:
+        return None
+    text = markup.to_text(post.body)
+    group = post.group
+    return {
+        "kind": "post",
+        "title": (f"{group.name} — {text[:120]}" if text else group.name)[:255],
+        "summary": text[:2000],
+        "url": post.get_absolute_url(),
+        "date": post.created_at,
+        "service_id": group.service_id,
+        "search_themes": [str(group.theme_id)] if group.theme_id else [],
+        "access": post_access_keys(post),
+        "family": "",
+        "mime_type": "",
+        "file_size": None,
+    }
+
+
+def post_search_text(post: Post) -> str:
+    parts = [markup.to_text(post.body), post.link_title, post.link_description]
+    if post.poll_id and post.poll is not None:
+        parts.append(post.poll.question)
+    return "\n".join(part for part in parts if part)
+
+
+def group_search_sync(group: Group, *, posts: bool = False) -> None:
+    """The group's row again (and, when its visibility changed, every post's), after commit."""
+    from knowledge.search_index import search_item_sync
+
+    def sync() -> None:
+        search_item_sync(group)
+        if posts:
+            for post in group.posts.select_related("group").iterator():
+                search_item_sync(post)
+
+    transaction.on_commit(sync)

@@ -1,0 +1,593 @@
+"""Everything that changes groups, memberships and posts. Every rule is checked here, whatever
+the view (page, HTMX fragment, a crafted POST); refusals a person can fix are `GroupError`s
+with a message in their language."""
+
+from __future__ import annotations
+
+import io
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.http import Http404
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from knowledge import filetypes
+from social import markup
+from social.ratelimit import rate_limit_hit
+
+from . import permissions
+from .drive import group_drive_ensure, group_rights_sync_all, membership_rights_sync
+from .models import Group, Membership, Post, PostAttachment, PostImage, Visibility
+
+if TYPE_CHECKING:
+    from django.core.files.uploadedfile import UploadedFile
+
+    from social.people.models import User
+
+MAX_IMAGES = 6
+MAX_DOCUMENTS = 5
+IMAGE_MAX_SIDE = 2000
+Role = Membership.Role
+State = Membership.State
+
+
+class GroupError(Exception):
+    """Something the person can fix, or a decision already taken by someone else."""
+
+    def __init__(self, message: str, *, status: int = 400) -> None:
+        super().__init__(message)
+        self.message = message
+        self.status = status
+
+
+def _notify_later(task_name: str, *args) -> None:
+    from social.notifications.services import notify_later
+
+    notify_later(task_name, *args)
+
+
+# --- Groups -----------------------------------------------------------------------------
+
+
+def _unique_slug(name: str, *, exclude: int | None = None) -> str:
+    base = slugify(name)[:100] or "groupe"
+    slug, number = base, 2
+    while Group.objects.filter(slug=slug).exclude(pk=exclude).exists():
+        slug, number = f"{base}-{number}", number + 1
+    return slug
+
+
+def _check_name(name: str, *, exclude: int | None = None) -> str:
+    name = " ".join((name or "").split())[:120]
+    if not name:
+        raise GroupError(_("Donnez un nom au groupe."))
+    if Group.objects.filter(name__iexact=name).exclude(pk=exclude).exists():
+        raise GroupError(_("Un groupe porte déjà ce nom : choisissez-en un autre."))
+    return name
+
+
+@transaction.atomic
+def group_create(*, user: User, name: str, kind: str, visibility: str, **fields) -> Group:
+    """A new group, its drive, and its creator as its first administrator."""
+    if not permissions.can_create_group(user):
+        raise PermissionDenied
+    image = fields.pop("image", None)
+    name = _check_name(name)
+    try:
+        with transaction.atomic():
+            group = Group.objects.create(
+                name=name,
+                slug=_unique_slug(name),
+                kind=kind,
+                visibility=visibility,
+                created_by=user,
+                **fields,
+            )
+    except IntegrityError:  # the same name created at the same moment
+        raise GroupError(_("Un groupe porte déjà ce nom : choisissez-en un autre.")) from None
+    if image:
+        _store_group_image(group, image)
+    Membership.objects.create(
+        group=group, user=user, role=Role.ADMIN, state=State.ACTIVE, joined_at=timezone.now()
+    )
+    group_drive_ensure(group)
+    membership_rights_sync(group, user)
+    return group
+
+
+@transaction.atomic
+def group_update(*, group: Group, user: User, **fields) -> Group:
+    """Edit the group (its administrators): a new visibility or upload rule changes the drive's
+    rights at once."""
+    if not permissions.can_admin_group(user, group):
+        raise PermissionDenied
+    image = fields.pop("image", None)
+    remove_image = fields.pop("remove_image", False)
+    old_visibility = group.visibility
+    if "name" in fields:
+        fields["name"] = _check_name(fields["name"], exclude=group.pk)
+    for field, value in fields.items():
+        setattr(group, field, value)
+    group.save()
+    if remove_image and group.image:
+        group.image.delete(save=True)
+    if image:
+        _store_group_image(group, image)
+    if group.is_secret:  # nobody can ask to join a secret group: pending requests lapse
+        Membership.objects.filter(group=group, state=State.REQUESTED).delete()
+    group_rights_sync_all(group)
+    if group.visibility != old_visibility:
+        from .search import group_search_sync
+
+        group_search_sync(group, posts=True)
+    return group
+
+
+def _clean_image(uploaded: UploadedFile) -> ContentFile:
+    """An uploaded image, checked by content (type, size, pixels) and re-encoded without its
+    metadata (location, camera), its longest side bounded."""
+    from PIL import Image, ImageOps
+
+    try:
+        kind = filetypes.inspect(uploaded, uploaded.name)
+    except filetypes.Rejected as rejected:
+        raise GroupError(str(rejected.message)) from None
+    if kind.family != "image" or kind.mime_type not in ("image/png", "image/jpeg", "image/webp"):
+        raise GroupError(_("Choisissez une image PNG, JPEG ou WebP."))
+    uploaded.seek(0)
+    try:
+        with Image.open(uploaded) as image:
+            image = ImageOps.exif_transpose(image)
+            image.thumbnail((IMAGE_MAX_SIDE, IMAGE_MAX_SIDE))
+            output = io.BytesIO()
+            if kind.mime_type == "image/jpeg":
+                image.convert("RGB").save(output, "JPEG", quality=85, optimize=True)
+                extension = "jpg"
+            else:
+                image.save(output, "PNG" if kind.mime_type == "image/png" else "WEBP")
+                extension = kind.extension
+    except (OSError, ValueError, Image.DecompressionBombError):
+        raise GroupError(_("L'image est endommagée ou illisible.")) from None
+    return ContentFile(output.getvalue(), name=f"image.{extension}")
+
+
+def _store_group_image(group: Group, uploaded: UploadedFile) -> None:
+    cleaned = _clean_image(uploaded)
+    if group.image:
+        group.image.delete(save=False)
+    group.image.save(cleaned.name, cleaned, save=True)
+
+
+# --- Memberships --------------------------------------------------------------------------
+
+
+def _membership_for_update(group: Group, user: User) -> Membership | None:
+    return Membership.objects.select_for_update().filter(group=group, user=user).first()
+
+
+@transaction.atomic
+def group_join(*, group: Group, user: User, message: str = "") -> Membership:
+    """Join an open group or accept an invitation (member at once), or ask to join a closed
+    group (a request the administrators approve). A secret group is joined by invitation
+    only: to anyone else it does not exist."""
+    if not permissions.can_see_group(user, group):
+        raise Http404
+    membership = _membership_for_update(group, user)
+    if membership is not None and membership.is_active:
+        return membership
+    if membership is not None and membership.state == State.INVITED or group.is_open:
+        if membership is None:
+            membership = Membership(group=group, user=user)
+        membership.state = State.ACTIVE
+        membership.joined_at = timezone.now()
+        membership.save()
+        membership_rights_sync(group, user)
+        return membership
+    if group.visibility != Visibility.CLOSED:
+        raise Http404
+    if membership is not None:  # already asked
+        return membership
+    try:
+        with transaction.atomic():
+            membership = Membership.objects.create(
+                group=group, user=user, state=State.REQUESTED, message=(message or "")[:500]
+            )
+    except IntegrityError:  # the same request sent twice at once
+        return Membership.objects.get(group=group, user=user)
+    _notify_later("notify_group_request", membership.pk)
+    return membership
+
+
+def _admin_count(group: Group) -> int:
+    return Membership.objects.filter(group=group, state=State.ACTIVE, role=Role.ADMIN).count()
+
+
+def _last_admin_error() -> GroupError:
+    return GroupError(
+        _(
+            "Vous êtes le dernier administrateur de ce groupe : nommez d'abord un autre "
+            "administrateur."
+        )
+    )
+
+
+@transaction.atomic
+def group_leave(*, group: Group, user: User) -> None:
+    """Leave the group, withdraw a request or decline an invitation."""
+    # Lock the group's admins so two last admins cannot both leave at once.
+    list(
+        Membership.objects.select_for_update()
+        .filter(group=group, role=Role.ADMIN, state=State.ACTIVE)
+        .values_list("pk", flat=True)
+    )
+    membership = _membership_for_update(group, user)
+    if membership is None:
+        return
+    if membership.is_admin and _admin_count(group) <= 1:
+        raise _last_admin_error()
+    membership.delete()
+    membership_rights_sync(group, user)
+
+
+@transaction.atomic
+def group_request_decide(
+    *, group: Group, admin: User, membership_id: int, approve: bool
+) -> Membership:
+    """An administrator approves or refuses a request to join; the requester is told. Two
+    administrators deciding at once: the row is locked, the second is told it was done."""
+    if not permissions.can_admin_group(admin, group):
+        raise PermissionDenied
+    membership = (
+        Membership.objects.select_for_update()
+        .select_related("user")
+        .filter(pk=membership_id, group=group)
+        .first()
+    )
+    if membership is None or membership.state != State.REQUESTED:
+        raise GroupError(
+            _("Cette demande a déjà été traitée par un autre administrateur."), status=409
+        )
+    if approve:
+        membership.state = State.ACTIVE
+        membership.joined_at = timezone.now()
+        membership.save(update_fields=["state", "joined_at"])
+        membership_rights_sync(group, membership.user)
+    else:
+        membership.delete()
+    _notify_later(
+        "notify_group_decision",
+        membership_id,
+        group.pk,
+        membership.user_id,
+        admin.pk,
+        bool(approve),
+    )
+    return membership
+
+
+@transaction.atomic
+def group_invite(*, group: Group, admin: User, user: User) -> Membership:
+    """Invite a colleague (they accept or decline); one who had asked to join is let in."""
+    if not permissions.can_admin_group(admin, group):
+        raise PermissionDenied
+    if not user.is_active:
+        raise GroupError(_("Ce compte est désactivé."))
+    membership = _membership_for_update(group, user)
+    if membership is not None and membership.is_active:
+        raise GroupError(
+            _("%(name)s est déjà membre du groupe.") % {"name": user.get_full_name() or user.email}
+        )
+    if membership is not None and membership.state == State.INVITED:
+        return membership
+    if membership is not None and membership.state == State.REQUESTED:
+        return group_request_decide(
+            group=group, admin=admin, membership_id=membership.pk, approve=True
+        )
+    membership = Membership.objects.create(
+        group=group, user=user, state=State.INVITED, invited_by=admin
+    )
+    _notify_later("notify_group_invitation", membership.pk)
+    return membership
+
+
+@transaction.atomic
+def member_role_set(*, group: Group, admin: User, membership_id: int, role: str) -> Membership:
+    if not permissions.can_admin_group(admin, group):
+        raise PermissionDenied
+    if role not in Role.values:
+        raise GroupError(_("Rôle inconnu."))
+    list(
+        Membership.objects.select_for_update()
+        .filter(group=group, role=Role.ADMIN, state=State.ACTIVE)
+        .values_list("pk", flat=True)
+    )
+    membership = (
+        Membership.objects.select_for_update()
+        .select_related("user")
+        .filter(pk=membership_id, group=group, state=State.ACTIVE)
+        .first()
+    )
+    if membership is None:
+        raise GroupError(_("Cette personne n'est plus membre du groupe."), status=409)
+    if membership.role == role:
+        return membership
+    if membership.is_admin and _admin_count(group) <= 1:
+        raise _last_admin_error()
+    membership.role = role
+    membership.save(update_fields=["role"])
+    membership_rights_sync(group, membership.user)
+    return membership
+
+
+@transaction.atomic
+def member_remove(*, group: Group, admin: User, membership_id: int) -> None:
+    if not permissions.can_admin_group(admin, group):
+        raise PermissionDenied
+    list(
+        Membership.objects.select_for_update()
+        .filter(group=group, role=Role.ADMIN, state=State.ACTIVE)
+        .values_list("pk", flat=True)
+    )
+    membership = (
+        Membership.objects.select_for_update()
+        .select_related("user")
+        .filter(pk=membership_id, group=group)
+        .first()
+    )
+    if membership is None:
+        return
+    if membership.is_admin and _admin_count(group) <= 1:
+        raise _last_admin_error()
+    user = membership.user
+    membership.delete()
+    membership_rights_sync(group, user)
+
+
+def membership_notifications_set(*, group: Group, user: User, level: str) -> Membership:
+    if level not in Membership.Level.values:
+        raise GroupError(_("Réglage inconnu."))
+    updated = Membership.objects.filter(group=group, user=user, state=State.ACTIVE).update(
+        notifications=level
+    )
+    if not updated:
+        raise PermissionDenied
+    return Membership.objects.get(group=group, user=user)
+
+
+# --- Posts ----------------------------------------------------------------------------------
+
+
+def _clean_body(body: str, *, required: bool) -> str:
+    body = (body or "").replace("\x00", "").strip()
+    if required and not body:
+        raise GroupError(_("Écrivez quelque chose avant de publier."))
+    if len(body) > markup.MAX_LENGTH:
+        raise GroupError(
+            _("Une publication compte au plus %(max)d caractères (celle-ci en a %(length)d).")
+            % {"max": markup.MAX_LENGTH, "length": len(body)}
+        )
+    return body
+
+
+def _render(body: str) -> str:
+    from social.comments.services import _render as render_with_mentions
+
+    return render_with_mentions(body) if body else ""
+
+
+def _clean_link(url: str) -> str:
+    url = (url or "").strip()
+    if not url:
+        return ""
+    if len(url) > 500:
+        raise GroupError(_("Ce lien est trop long (500 caractères au plus)."))
+    if not (
+        url.startswith(("https://", "http://"))
+        or (url.startswith("/") and not url.startswith("//"))
+    ):
+        raise GroupError(_("Un lien commence par https:// (ou par / pour une page de l'intranet)."))
+    return url
+
+
+def _set_link(post: Post, url: str) -> None:
+    """Store the link and, for an intranet page or document, its Open Graph preview."""
+    from cms.opengraph import resolve_intranet_link
+    from knowledge.models import LibraryDocument
+
+    post.link_url = url
+    post.link_title = post.link_description = post.link_image = ""
+    post.link_page = post.link_document = None
+    if not url:
+        return
+    target, graph = resolve_intranet_link(url)
+    if target is None or graph is None:
+        return
+    post.link_title = graph["title"][:255]
+    post.link_description = graph["description"][:300]
+    post.link_image = graph["image"][:500]
+    if isinstance(target, LibraryDocument):
+        post.link_document = target
+    else:
+        post.link_page = target
+
+
+def _create_poll(*, group: Group, author: User, poll: dict):
+    from social.polls.models import Poll, PollChoice
+
+    question = (poll.get("question") or "").strip()[:300]
+    choices = [c.strip()[:200] for c in poll.get("choices", []) if c and c.strip()]
+    choices = list(dict.fromkeys(choices))
+    if not question:
+        raise GroupError(_("Posez la question du sondage."))
+    if not 2 <= len(choices) <= 20:
+        raise GroupError(_("Un sondage propose de 2 à 20 réponses différentes, une par ligne."))
+    created = Poll.objects.create(
+        question=question,
+        multiple=bool(poll.get("multiple")),
+        anonymous=True,
+        owner=author,
+        in_feed=False,
+    )
+    PollChoice.objects.bulk_create(
+        PollChoice(poll=created, label=label, sort_order=index)
+        for index, label in enumerate(choices)
+    )
+    return created
+
+
+@transaction.atomic
+def post_create(
+    *,
+    group: Group,
+    author: User,
+    body: str,
+    question: bool = False,
+    link_url: str = "",
+    images: list[tuple[UploadedFile, str]] = (),
+    documents: list[UploadedFile] = (),
+    poll: dict | None = None,
+    rate_limited: bool = True,
+) -> Post:
+    """Publish in the group's feed: text, images (with their alternative text), documents
+    (stored in the group's drive), a link, a poll; or a question. Nothing is stored unless
+    everything is accepted."""
+    from knowledge.services import document_upload
+
+    if not permissions.can_post_in_group(author, group):
+        raise PermissionDenied
+    images, documents = list(images), list(documents)
+    has_extra = bool(images or documents or link_url or poll)
+    body = _clean_body(body, required=question or not has_extra)
+    link_url = _clean_link(link_url)
+    if len(images) > MAX_IMAGES:
+        raise GroupError(_("Joignez au plus %(max)d images.") % {"max": MAX_IMAGES})
+    if len(documents) > MAX_DOCUMENTS:
+        raise GroupError(_("Joignez au plus %(max)d documents.") % {"max": MAX_DOCUMENTS})
+    if documents and not permissions.can_upload_to_group(author, group):
+        raise GroupError(_("Dans ce groupe, seuls les administrateurs déposent des documents."))
+    for _file, alt in images:
+        if not (alt or "").strip():
+            raise GroupError(
+                _(
+                    "Décrivez chaque image en quelques mots (texte alternatif) pour les "
+                    "collègues qui ne la voient pas."
+                )
+            )
+    if rate_limited and rate_limit_hit(
+        action="group-post", user_id=author.pk, limit=settings.COMMENTS_RATE_LIMIT
+    ):
+        raise GroupError(
+            _(
+                "Vous avez publié beaucoup en peu de temps. Patientez un instant : votre texte "
+                "est conservé."
+            ),
+            status=429,
+        )
+    cleaned_images = [(_clean_image(file), alt.strip()[:250]) for file, alt in images]
+    post = Post(
+        group=group,
+        author=author,
+        kind=Post.Kind.QUESTION if question else Post.Kind.POST,
+        body=body,
+        body_html=_render(body),
+    )
+    _set_link(post, link_url)
+    if poll:
+        post.poll = _create_poll(group=group, author=author, poll=poll)
+    post.save()
+    for position, (content, alt) in enumerate(cleaned_images):
+        image = PostImage(post=post, alt=alt, position=position)
+        image.file.save(content.name, content, save=False)
+        image.save()
+    folder = group.folder or group_drive_ensure(group)
+    for position, uploaded in enumerate(documents):
+        try:
+            document = document_upload(user=author, folder=folder, uploaded_file=uploaded)
+        except filetypes.Rejected as rejected:
+            raise GroupError(f"{uploaded.name} : {rejected.message}") from None
+        PostAttachment.objects.create(post=post, document=document, position=position)
+    _notify_later("notify_group_post", post.pk)
+    return post
+
+
+@transaction.atomic
+def post_edit(*, post: Post, user: User, body: str, link_url: str = "") -> Post:
+    if user.pk != post.author_id or not post.is_published:
+        raise PermissionDenied
+    has_extra = post.images.exists() or post.attachments.exists() or post.poll_id or link_url
+    post.body = _clean_body(body, required=post.is_question or not has_extra)
+    post.body_html = _render(post.body)
+    _set_link(post, _clean_link(link_url))
+    post.edited_at = timezone.now()
+    post.save()
+    _notify_later("notify_group_post", post.pk)  # newly mentioned colleagues
+    return post
+
+
+@transaction.atomic
+def post_delete(*, post: Post, user: User) -> Post:
+    """The author (or an administrator) deletes a post: its text, images and link go; the
+    documents stay in the group's drive."""
+    own = user.pk == post.author_id
+    if not own and not permissions.can_admin_group(user, post.group):
+        raise PermissionDenied
+    for image in post.images.all():
+        image.file.delete(save=False)
+        image.delete()
+    post.attachments.all().delete()
+    post.status = Post.Status.DELETED
+    post.body = post.body_html = ""
+    _set_link(post, "")
+    post.pinned_at = None
+    post.save()
+    return post
+
+
+@transaction.atomic
+def post_moderate(*, post: Post, admin: User, action: str) -> Post:
+    """hide, restore, pin, unpin: the group's administrators."""
+    if not permissions.can_admin_group(admin, post.group):
+        raise PermissionDenied
+    if post.status == Post.Status.DELETED:
+        raise GroupError(_("Cette publication a été supprimée."), status=409)
+    if action == "hide":
+        post.status, post.pinned_at = Post.Status.HIDDEN, None
+    elif action == "restore":
+        post.status = Post.Status.PUBLISHED
+    elif action == "pin" and post.is_published:
+        post.pinned_at = timezone.now()
+    elif action == "unpin":
+        post.pinned_at = None
+    else:
+        raise GroupError(_("Action inconnue."))
+    post.save(update_fields=["status", "pinned_at"])
+    return post
+
+
+@transaction.atomic
+def post_answer_choose(*, post: Post, user: User, comment_id: int | None) -> Post:
+    """The author of a question picks the best answer among its comments (or takes it back)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from social.comments.models import Comment
+
+    if user.pk != post.author_id or not post.is_question or not post.is_published:
+        raise PermissionDenied
+    answer = None
+    if comment_id:
+        answer = Comment.objects.filter(
+            pk=comment_id,
+            target_type=ContentType.objects.get_for_model(Post),
+            target_id=post.pk,
+            status=Comment.Status.PUBLISHED,
+        ).first()
+        if answer is None:
+            raise GroupError(_("Cette réponse n'existe plus."), status=409)
+    post.answer = answer
+    post.save(update_fields=["answer"])
+    return post

@@ -1,0 +1,49 @@
+"""Keep what depends on groups in step: search rows, cached memberships, discussions."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+
+from home.cache import bump_generation
+
+from .models import Group, Membership, Post
+from .permissions import membership_generation
+
+
+def connect() -> None:
+    post_save.connect(membership_changed, sender=Membership, dispatch_uid="groups-membership-save")
+    post_delete.connect(
+        membership_changed, sender=Membership, dispatch_uid="groups-membership-delete"
+    )
+    post_save.connect(source_saved, sender=Group, dispatch_uid="groups-group-search")
+    post_save.connect(source_saved, sender=Post, dispatch_uid="groups-post-search")
+    post_delete.connect(source_deleted, sender=Group, dispatch_uid="groups-group-gone")
+    post_delete.connect(source_deleted, sender=Post, dispatch_uid="groups-post-gone")
+
+
+def membership_changed(sender, instance: Membership, **kwargs) -> None:
+    """A person's memberships changed: their cached memberships (and search keys) go."""
+    user_id = instance.user_id
+    user = instance._state.fields_cache.get("user")
+    if user is not None:  # the same object may be asked again in this request
+        user.__dict__.pop("_per_user_cache", None)
+    bump_generation(membership_generation(user_id))
+    transaction.on_commit(lambda: bump_generation(membership_generation(user_id)))
+
+
+def source_saved(sender, instance, raw: bool = False, **kwargs) -> None:
+    if raw:
+        return
+    from knowledge.search_index import search_item_sync
+
+    transaction.on_commit(lambda: search_item_sync(instance))
+
+
+def source_deleted(sender, instance, **kwargs) -> None:
+    from knowledge.search_index import search_item_remove
+    from social.comments.signals import forget_discussion
+
+    search_item_remove(instance)
+    if isinstance(instance, Post):
+        forget_discussion(sender, instance)
