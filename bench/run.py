@@ -19,6 +19,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import discussion
+import groups
 import library
 import search
 
@@ -214,6 +215,8 @@ def main() -> None:
     ENV["MEDIA_ROOT"] = media_root
     manage("collectstatic", "--noinput")
     discussion_paths = discussion.prepare(ENV)
+    group_paths = groups.prepare(ENV)
+    print(f"Groups: {group_paths['posts']} posts in the bench groups and the demo's")
     scenarios = {
         "baseline": "/bench/baseline/",
         "homepage": "/",
@@ -224,6 +227,8 @@ def main() -> None:
         "autocomplete_100k": search.paths()["autocomplete"],
         "news_500_comments": discussion_paths["page"],
         "comment_post": {"post": discussion_paths["post"], "body": "body=Bonne+id%C3%A9e+%21"},
+        "my_feed_50k": group_paths["feed"],
+        "group_page_50k": group_paths["group"],
     }
     only = [name for name in os.environ.get("BENCH_ONLY", "").split(",") if name]
     if only:  # measure again a few scenarios (the baseline always), skipping library/search

@@ -39,6 +39,9 @@ def ensure_reference_data(*, organisation_name: str = "") -> HomePage:
     from knowledge.folders import library_ensure_all
 
     library_ensure_all()
+    from social.groups.drive import group_drives_ensure_all
+
+    group_drives_ensure_all()
     return home
 
 

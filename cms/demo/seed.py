@@ -29,6 +29,7 @@ from knowledge.models import Theme
 from social.people.models import Service
 
 from . import data
+from .groups import seed_groups
 from .knowledge import seed_knowledge
 from .library import seed_library
 from .social import seed_social
@@ -64,7 +65,9 @@ def seed(*, stdout=None, agents: int = 300) -> dict[str, int]:
         communication=User.objects.get(email=DEMO_ACCOUNTS["communication"]),
         agent=User.objects.get(email=DEMO_ACCOUNTS["agent"]),
     )
+    groups = seed_groups(agent=User.objects.get(email=DEMO_ACCOUNTS["agent"]))
     counts = {
+        **groups,
         "services": len(services),
         "themes": len(themes),
         "people": people,

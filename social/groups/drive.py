@@ -113,6 +113,7 @@ def membership_rights_sync(group: Group, user) -> None:
             user.groups.remove(auth_group)
     user.__dict__.pop("_per_user_cache", None)  # this request's memo of their rights
     transaction.on_commit(lambda: bump_generation(LIBRARY_GENERATION_KEY))
+    forget_unread_count(user.pk)  # now, and again once committed (a reader in between)
     transaction.on_commit(lambda: forget_unread_count(user.pk))
 
 
@@ -132,3 +133,41 @@ def group_rights_sync_all(group: Group) -> None:
             auth_group.user_set.remove(*(current - wanted))
         if wanted - current:
             auth_group.user_set.add(*(wanted - current))
+
+
+def group_drives_ensure_all() -> int:
+    """Every group's drive and rights, repaired (idempotent: `setup_intranet`)."""
+    count = 0
+    for group in Group.objects.select_related(
+        "folder", "readers_group", "uploaders_group", "managers_group"
+    ):
+        group_rights_sync_all(group)
+        count += 1
+    return count
+
+
+ARCHIVE_SUFFIX = " (groupe supprimé)"
+
+
+def group_drive_archive(group: Group) -> None:
+    """The drive of a group being deleted: its documents are kept, in a folder renamed and
+    seen by superusers only (a group restriction naming no group), for someone to sort."""
+    folder = group.folder
+    if folder is None:
+        return
+    folder.name = f"{group.name}{ARCHIVE_SUFFIX}"[:255]
+    folder.save(update_fields=["name"])
+    restriction = CollectionViewRestriction.objects.filter(collection=folder).first()
+    if restriction is None:
+        restriction = CollectionViewRestriction.objects.create(
+            collection=folder, restriction_type=CollectionViewRestriction.GROUPS
+        )
+    restriction.restriction_type = CollectionViewRestriction.GROUPS
+    restriction.save(update_fields=["restriction_type"])
+    restriction.groups.clear()
+    GroupCollectionPermission.objects.filter(collection=folder).delete()
+    for field in RIGHTS:
+        auth_group = getattr(group, field)
+        if auth_group is not None:
+            auth_group.delete()
+    transaction.on_commit(lambda: bump_generation(LIBRARY_GENERATION_KEY))

@@ -14,6 +14,20 @@ class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
 
+class MultipleFileField(forms.FileField):
+    """Several files in one input (Django's documented recipe); each is checked by the service."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, (list, tuple)):
+            return [single(item, initial) for item in data]
+        return [single(data, initial)] if data else []
+
+
 class GroupForm(forms.ModelForm):
     image = forms.FileField(
         label=_("Image"),
@@ -78,10 +92,9 @@ class PostForm(forms.Form):
         max_length=500,
         help_text=_("Une page de l'intranet s'affiche avec son aperçu."),
     )
-    documents = forms.FileField(
+    documents = MultipleFileField(
         label=_("Documents"),
         required=False,
-        widget=MultipleFileInput,
         help_text=_("Rangés dans l'espace documentaire du groupe. %(max)d au plus.")
         % {"max": MAX_DOCUMENTS},
     )

@@ -163,6 +163,27 @@ def _store_group_image(group: Group, uploaded: UploadedFile) -> None:
     group.image.save(cleaned.name, cleaned, save=True)
 
 
+@transaction.atomic
+def group_delete(*, group: Group, user: User, confirmation: str) -> None:
+    """Delete the group, its posts and memberships (its administrators, typing its name). The
+    documents of its drive are kept, in an archived folder only superusers see."""
+    from .drive import group_drive_archive
+
+    if not permissions.can_admin_group(user, group):
+        raise PermissionDenied
+    if " ".join((confirmation or "").split()).casefold() != group.name.casefold():
+        raise GroupError(_("Recopiez le nom exact du groupe pour confirmer sa suppression."))
+    members = [m.user for m in group.memberships.select_related("user")]
+    group_drive_archive(group)
+    if group.image:
+        group.image.delete(save=False)
+    for picture in PostImage.objects.filter(post__group=group):
+        picture.file.delete(save=False)
+    group.delete()
+    for member in members:
+        member.__dict__.pop("_per_user_cache", None)
+
+
 # --- Memberships --------------------------------------------------------------------------
 
 

@@ -47,3 +47,7 @@ def source_deleted(sender, instance, **kwargs) -> None:
     search_item_remove(instance)
     if isinstance(instance, Post):
         forget_discussion(sender, instance)
+        if instance.poll_id:  # a poll posted in a group goes with its post
+            from social.polls.models import Poll
+
+            Poll.everywhere.filter(pk=instance.poll_id).delete()

@@ -11,6 +11,7 @@ urlpatterns = [
     path("groupes/images/<int:pk>/", views.post_image, name="image"),
     path("groupes/<slug:slug>/", views.detail, name="detail"),
     path("groupes/<slug:slug>/modifier/", views.edit, name="edit"),
+    path("groupes/<slug:slug>/supprimer/", views.delete, name="delete"),
     path("groupes/<slug:slug>/image/", views.image, name="logo"),
     path("groupes/<slug:slug>/documents/", views.documents, name="documents"),
     path("groupes/<slug:slug>/membres/", views.members, name="members"),

@@ -35,6 +35,7 @@ from .selectors import (
 from .services import (
     GroupError,
     group_create,
+    group_delete,
     group_invite,
     group_join,
     group_leave,
@@ -188,6 +189,23 @@ def edit(request: HttpRequest, slug: str) -> HttpResponse:
             return redirect("groups:detail", slug=group.slug)
     context = {"form": form, "group": group}
     return render(request, "groups/group_form.html", context, status=400 if form.errors else 200)
+
+
+@require_POST
+def delete(request: HttpRequest, slug: str) -> HttpResponse:
+    group = _seen_group(request, slug)
+    if not permissions.can_admin_group(request.user, group):
+        raise PermissionDenied
+    name = group.name
+    try:
+        group_delete(group=group, user=request.user, confirmation=request.POST.get("nom", ""))
+    except GroupError as error:
+        return _error(request, error, group, reverse("groups:edit", args=[group.slug]))
+    messages.success(
+        request,
+        _("Le groupe « %(name)s » est supprimé ; ses documents sont conservés.") % {"name": name},
+    )
+    return redirect("groups:index")
 
 
 @require_safe

@@ -207,6 +207,11 @@ def test_matrix(world, login, client, visibility, role):
     response = http.get("/recherche/", {"q": word})
     if role != "anonymous" and (post.get_absolute_url() in response.content.decode()) != reads:
         failures.append(f"search finds the post: {not reads}")
+    document = item["document"]
+    response = http.get("/recherche/", {"q": document.title})
+    found = f"/bibliotheque/documents/{document.pk}/" in response.content.decode()
+    if role != "anonymous" and found != reads:
+        failures.append(f"search finds the drive's document: {not reads}")
     response = http.get("/recherche/", {"q": group.name})
     if role != "anonymous" and (group.get_absolute_url() in response.content.decode()) != knows:
         failures.append(f"search finds the group: {not knows}")

@@ -1,0 +1,108 @@
+"""A closed group's life in Chromium: an agent creates it, a colleague asks to join, the
+creator approves from the members page (the colleague is notified), the colleague posts with a
+photo and a document, the creator comments; then the closed group's content stays hidden from
+a third person, on a phone-sized screen."""
+
+import pytest
+
+from home.setup import ensure_reference_data
+from social.groups.models import Post
+from tests.browser.test_journeys import log_in
+from tests.browser.test_social import other_person
+from tests.factories import ServiceFactory, UserFactory
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
+
+
+@pytest.fixture
+def colleagues(tmp_path):
+    ensure_reference_data(organisation_name="Commune de Navigateur")
+    urbanisme = ServiceFactory(name="Urbanisme", slug="urbanisme")
+    for email, first, last in (
+        ("aline.roux@exemple.fr", "Aline", "Roux"),
+        ("marie.dupont@exemple.fr", "Marie", "Dupont"),
+        ("yves.tiers@exemple.fr", "Yves", "Tiers"),
+    ):
+        UserFactory(email=email, first_name=first, last_name=last, service=urbanisme)
+    from PIL import Image
+
+    photo = tmp_path / "visite-chantier.png"
+    Image.new("RGB", (120, 80), "green").save(photo)
+    document = tmp_path / "compte-rendu.txt"
+    document.write_text("Compte rendu de la visite du chantier de la médiathèque.\n")
+    return {"photo": photo, "document": document}
+
+
+def test_closed_group_request_approval_post_and_comment(page, browser, colleagues):
+    # Aline creates a closed group.
+    log_in(page, "aline.roux@exemple.fr")
+    page.get_by_role("link", name="Groupes", exact=True).click()
+    page.get_by_role("link", name="Créer un groupe").click()
+    page.get_by_label("Nom").fill("Urbanisme et logement")
+    page.get_by_label("Description").fill("Les dossiers partagés de l'urbanisme.")
+    page.get_by_label("Transverse").check()
+    page.get_by_label("Fermé", exact=False).check()
+    page.get_by_role("button", name="Créer le groupe").click()
+    page.wait_for_url("**/groupes/urbanisme-et-logement/")
+    assert page.get_by_role("heading", level=1).inner_text() == "Urbanisme et logement"
+
+    # Marie, on her phone, finds it and asks to join.
+    marie = other_person(browser, page)
+    log_in(marie, "marie.dupont@exemple.fr")
+    marie.goto(marie.base_url + "/groupes/")
+    marie.get_by_role("link", name="Urbanisme et logement").click()
+    assert marie.get_by_role("heading", name="Contenu réservé aux membres").is_visible()
+    marie.get_by_label("Message aux administrateurs").fill("Je suis les permis de construire.")
+    marie.get_by_role("button", name="Demander à rejoindre").click()
+    assert marie.get_by_text("Votre demande est envoyée").is_visible()
+
+    # Aline sees the request and approves it.
+    page.goto(page.base_url + "/groupes/urbanisme-et-logement/")
+    page.get_by_role("link", name="1 demande en attente").click()
+    assert page.get_by_text("Je suis les permis de construire.").is_visible()
+    page.get_by_role("button", name="Accepter Marie Dupont").click()
+    assert page.get_by_text("Marie Dupont est maintenant membre.").is_visible()
+
+    # Marie is told, opens the group from her notifications and posts a photo and a document.
+    marie.goto(marie.base_url + "/notifications/")
+    marie.get_by_role(
+        "link", name="Votre demande pour rejoindre « Urbanisme et logement » est acceptée"
+    ).click()
+    marie.wait_for_url("**/groupes/urbanisme-et-logement/")
+    marie.get_by_label("Votre message").fill(
+        "Visite du chantier de la médiathèque : photo et compte rendu."
+    )
+    marie.get_by_text("Ajouter des images, des documents, un lien ou un sondage").click()
+    marie.get_by_label("Image 1", exact=True).set_input_files(str(colleagues["photo"]))
+    marie.get_by_label("Description de l'image 1").fill("La façade en travaux")
+    marie.get_by_label("Documents").set_input_files(str(colleagues["document"]))
+    marie.get_by_role("button", name="Publier", exact=True).click()
+    assert marie.get_by_text("Votre publication est en ligne.").is_visible()
+    image = marie.get_by_role("img", name="La façade en travaux")
+    image.wait_for()
+    assert image.evaluate("img => img.complete && img.naturalWidth > 0")
+    assert marie.get_by_role("link", name="Compte rendu").first.is_visible()
+
+    # Aline comments under the post (htmx), and Marie's post count shows it.
+    post = Post.objects.get()
+    page.goto(page.base_url + post.get_absolute_url())
+    page.get_by_label("Votre commentaire", exact=True).fill("Merci Marie, très utile !")
+    page.locator("#comment-form").get_by_role("button", name="Publier").click()
+    page.locator(".comment__body", has_text="Merci Marie, très utile !").wait_for()
+    marie.goto(marie.base_url + "/groupes/urbanisme-et-logement/")
+    assert marie.get_by_role("link", name="1 commentaire").is_visible()
+
+    # Yves, who is not a member, sees neither the post nor its document or photo.
+    yves = other_person(browser, page)
+    log_in(yves, "yves.tiers@exemple.fr")
+    yves.goto(yves.base_url + "/groupes/urbanisme-et-logement/")
+    assert yves.get_by_role("heading", name="Contenu réservé aux membres").is_visible()
+    assert yves.get_by_text("Visite du chantier").count() == 0
+    document = post.attachments.get().document
+    response = yves.request.get(
+        yves.base_url + f"/bibliotheque/documents/{document.pk}/telecharger/"
+    )
+    assert response.status == 404
+    response = yves.request.get(yves.base_url + f"/groupes/images/{post.images.get().pk}/")
+    assert response.status == 404
+    assert not page.console_errors
