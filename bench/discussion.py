@@ -71,10 +71,15 @@ print(json.dumps({{"page": busy.url, "post": f"/commentaires/page/{{inbox.pk}}/p
 """
 
 
-def prepare(env: dict) -> dict:
+def run_code(code: str, env: dict) -> dict:
+    """Run `code` in a Python process on the bench settings; its last line printed is JSON."""
     result = subprocess.run(
-        [PYTHON, "-c", CODE], cwd=ROOT, env=env, capture_output=True, text=True, check=False
+        [PYTHON, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=False
     )
     if result.returncode:
         raise SystemExit(result.stderr)
     return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def prepare(env: dict) -> dict:
+    return run_code(CODE, env)

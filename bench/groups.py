@@ -6,13 +6,7 @@ found again by the first bench group's slug). « Mon fil » and the busiest grou
 measured like the other pages (GET at 8 clients, SQL queries cold and warm).
 """
 
-import json
-import subprocess
-import sys
-from pathlib import Path
-
-ROOT = Path(__file__).resolve().parent.parent
-PYTHON = sys.executable
+from discussion import run_code
 
 GROUPS = 30
 POSTS = 50_000
@@ -74,6 +68,9 @@ if not Group.objects.filter(slug="bench-groupe-0").exists():
                 body="D'accord", body_html="<p>D'accord</p>")
         for i, post in enumerate(recent) for _ in range(3)
     )
+    from django.db import connection
+    with connection.cursor() as cursor:  # as autovacuum would, before people come
+        cursor.execute("ANALYZE")
 busiest = Group.objects.get(slug="bench-groupe-1")
 print(json.dumps({{"feed": "/mon-fil/", "group": busiest.get_absolute_url(),
                   "posts": Post.objects.count()}}))
@@ -81,9 +78,4 @@ print(json.dumps({{"feed": "/mon-fil/", "group": busiest.get_absolute_url(),
 
 
 def prepare(env: dict) -> dict:
-    result = subprocess.run(
-        [PYTHON, "-c", CODE], cwd=ROOT, env=env, capture_output=True, text=True, check=False
-    )
-    if result.returncode:
-        raise SystemExit(result.stderr)
-    return json.loads(result.stdout.strip().splitlines()[-1])
+    return run_code(CODE, env)

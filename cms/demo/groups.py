@@ -25,16 +25,18 @@ from social.people.models import Service
 
 
 def _people(rng, service_slug: str | None, count: int, exclude=()):
+    """`count` colleagues of the service (anyone when a small demo leaves it empty)."""
     User = get_user_model()
-    people = User.objects.filter(is_active=True, is_superuser=False).exclude(pk__in=exclude)
-    if service_slug:
-        people = people.filter(service__slug=service_slug)
-    people = list(people.order_by("pk")[:200])
+    everyone = User.objects.filter(is_active=True, is_superuser=False).exclude(pk__in=exclude)
+    people = everyone.filter(service__slug=service_slug) if service_slug else everyone
+    people = list(people.order_by("pk")[:200]) or list(everyone.order_by("pk")[:200])
     return rng.sample(people, min(count, len(people)))
 
 
 def _enrol(group: Group, admin, people) -> None:
     for person in people:
+        if Membership.objects.filter(group=group, user=person).exists():
+            continue  # the administrator, drawn again
         if group.visibility == Visibility.OPEN:
             group_join(group=group, user=person)
         else:

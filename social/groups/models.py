@@ -291,7 +291,9 @@ class Post(models.Model):
         return markup.to_text(self.body)[:60] or str(_("Publication"))
 
     def get_absolute_url(self) -> str:
-        return reverse("groups:post", args=[self.group.slug, self.pk])
+        if "_url" not in self.__dict__:  # a card asks for it several times
+            self._url = reverse("groups:post", args=[self.group.slug, self.pk])
+        return self._url
 
     @property
     def is_published(self) -> bool:

@@ -224,6 +224,16 @@ def group_join(*, group: Group, user: User, message: str = "") -> Membership:
     return membership
 
 
+def _lock_admins(group: Group) -> None:
+    """Lock the group's administrators' rows, so that two of them cannot both step down (or
+    leave) at once and leave the group without any."""
+    list(
+        Membership.objects.select_for_update()
+        .filter(group=group, role=Role.ADMIN, state=State.ACTIVE)
+        .values_list("pk", flat=True)
+    )
+
+
 def _admin_count(group: Group) -> int:
     return Membership.objects.filter(group=group, state=State.ACTIVE, role=Role.ADMIN).count()
 
@@ -240,12 +250,7 @@ def _last_admin_error() -> GroupError:
 @transaction.atomic
 def group_leave(*, group: Group, user: User) -> None:
     """Leave the group, withdraw a request or decline an invitation."""
-    # Lock the group's admins so two last admins cannot both leave at once.
-    list(
-        Membership.objects.select_for_update()
-        .filter(group=group, role=Role.ADMIN, state=State.ACTIVE)
-        .values_list("pk", flat=True)
-    )
+    _lock_admins(group)
     membership = _membership_for_update(group, user)
     if membership is None:
         return
@@ -322,11 +327,7 @@ def member_role_set(*, group: Group, admin: User, membership_id: int, role: str)
         raise PermissionDenied
     if role not in Role.values:
         raise GroupError(_("Rôle inconnu."))
-    list(
-        Membership.objects.select_for_update()
-        .filter(group=group, role=Role.ADMIN, state=State.ACTIVE)
-        .values_list("pk", flat=True)
-    )
+    _lock_admins(group)
     membership = (
         Membership.objects.select_for_update()
         .select_related("user")
@@ -349,11 +350,7 @@ def member_role_set(*, group: Group, admin: User, membership_id: int, role: str)
 def member_remove(*, group: Group, admin: User, membership_id: int) -> None:
     if not permissions.can_admin_group(admin, group):
         raise PermissionDenied
-    list(
-        Membership.objects.select_for_update()
-        .filter(group=group, role=Role.ADMIN, state=State.ACTIVE)
-        .values_list("pk", flat=True)
-    )
+    _lock_admins(group)
     membership = (
         Membership.objects.select_for_update()
         .select_related("user")

@@ -11,4 +11,4 @@ def group_activity(context):
     """« Activité de mes groupes »: the latest posts of the reader's groups."""
     request = context["request"]
     posts = latest_group_posts(user=request.user)
-    return render_to_string("groups/activity.html", {"posts": posts}, request=request)
+    return render_to_string("groups/activity.html", {"posts": posts})  # no context processors

@@ -1,4 +1,5 @@
 from django import template
+from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 
 from ..selectors import polls_in_feed
@@ -14,14 +15,17 @@ def poll_card(context, poll, heading_level=2):
     request = context["request"]
     if poll is None or not can_view_poll(request.user, poll):
         return ""
+    # The context it needs, given directly: running every context processor again for each
+    # poll of a page costs more than the poll.
     return render_to_string(
         "polls/poll_card.html",
         {
             "state": poll_state(poll=poll, user=request.user),
             "next": request.get_full_path(),
             "heading_level": heading_level,
+            "csrf_token": context.get("csrf_token") or get_token(request),
+            "request": request,
         },
-        request=request,
     )
 
 

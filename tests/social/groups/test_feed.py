@@ -1,6 +1,7 @@
 """« Mon fil » and the homepage's « activité de mes groupes »: what they hold, in what order,
 page after page, and in a bounded number of queries whatever the volume."""
 
+import re
 from datetime import timedelta
 
 from django.utils import timezone
@@ -69,7 +70,7 @@ def test_feed_pages_follow_each_other_without_gap_or_repeat(home, news_index, lo
         pages += 1
         if cursor is None:
             break
-    assert pages == 3
+    assert pages == -(-60 // FEED_PAGE_SIZE)
     assert len(seen) == 60 == len({(news, pk) for _when, news, pk in seen})
     order = [(when, not news, pk) for when, news, pk in seen]
     assert [when for when, *_rest in order] == sorted((w for w, *_r in order), reverse=True)
@@ -81,18 +82,14 @@ def test_feed_infinite_scroll_fragment_and_no_javascript_link(home, login, owner
     client = login(member)
     page = client.get("/mon-fil/").content.decode()
     assert 'hx-trigger="revealed, click"' in page
-    assert "Publication 19" in page and "Publication 20" not in page
-    import re
-
+    last, first_next = FEED_PAGE_SIZE - 1, FEED_PAGE_SIZE
+    assert f"Publication {last}</p>" in page and f"Publication {first_next}</p>" not in page
     href = re.search(r'href="(/mon-fil/\?avant=[^"]+)"', page).group(1).replace("&amp;", "&")
     fragment = client.get(href, HTTP_HX_REQUEST="true").content.decode()
-    assert (
-        "<html" not in fragment
-        and "Publication 20" in fragment
-        and "Publication 19" not in fragment
-    )
+    assert "<html" not in fragment and f"Publication {first_next}</p>" in fragment
+    assert f"Publication {last}</p>" not in fragment
     full = client.get(href).content.decode()  # without JavaScript: the next page, whole
-    assert "<html" in full and "Publication 24" in full
+    assert "<html" in full and f"Publication {first_next + 4}</p>" in full
 
 
 def test_homepage_shows_my_groups_activity_only(home, login, owner, member, outsider):
@@ -141,3 +138,44 @@ def test_group_page_makes_the_same_queries_at_10_and_1000_posts(home, login, own
     add_posts(group, owner, 990, start=timezone.now() - timedelta(days=1))
     assert count_queries(client, group.get_absolute_url()) == small
     assert small <= 30
+
+
+def test_feed_news_are_shared_by_audience_but_never_across_audiences(
+    home, news_index, login, elu, agent
+):
+    make_news(news_index, title="Réservé aux élus", audience="elus")
+    make_news(news_index, title="Pour tous")
+    assert "Réservé aux élus" in login(elu).get("/mon-fil/").content.decode()  # cached for élus
+    page = login(agent).get("/mon-fil/").content.decode()
+    assert "Pour tous" in page and "Réservé aux élus" not in page
+
+
+def test_feed_shows_news_published_after_it_was_cached(home, news_index, login, agent):
+    client = login(agent)
+    make_news(news_index, title="Première nouvelle")
+    assert "Première nouvelle" in client.get("/mon-fil/").content.decode()
+    make_news(news_index, title="Nouvelle toute fraîche")
+    assert "Nouvelle toute fraîche" in client.get("/mon-fil/").content.decode()
+
+
+def test_feed_pages_past_the_cached_news_come_from_the_database(
+    home, news_index, owner, member, monkeypatch
+):
+    from social.groups import selectors
+
+    monkeypatch.setattr(selectors, "FEED_NEWS_CACHED", 4)
+    now = timezone.now()
+    group = make_group(owner, Visibility.OPEN, "Pause café", members=[member])
+    add_posts(group, owner, 7, start=now)
+    for index in range(12):
+        make_news(news_index, title=f"Actu {index}", date=now - timedelta(minutes=2 * index + 1))
+    seen, cursor = [], None
+    while True:
+        items, cursor = my_feed(user=member, before=cursor)
+        seen += [(entry.kind, entry.item.pk, entry.when) for entry in items]
+        if cursor is None:
+            break
+    assert sum(kind == "news" for kind, _pk, _when in seen) == 12
+    assert len(seen) == 19 == len({(kind, pk) for kind, pk, _when in seen})
+    whens = [when for _kind, _pk, when in seen]
+    assert whens == sorted(whens, reverse=True)
