@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.db.models import Count, Prefetch, Q
+from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from .models import Group, Membership, Post, PostAttachment
@@ -103,11 +104,16 @@ class Cursor:
 
     @classmethod
     def decode(cls, value: str | None) -> Cursor | None:
+        """The cursor of a `?avant=` parameter; None for anything malformed (the first page)."""
         try:
             when, rank, pk = (value or "").split("~")
             parsed = parse_datetime(when)
-            return cls(parsed, int(rank), int(pk)) if parsed else None
-        except ValueError:
+            if parsed is None or rank not in ("0", "1"):
+                return None
+            if timezone.is_naive(parsed):
+                parsed = timezone.make_aware(parsed, timezone.get_default_timezone())
+            return cls(parsed, int(rank), int(pk))
+        except (ValueError, OverflowError):
             return None
 
     def after_item(self, rank: int, when: datetime, pk: int) -> bool:

@@ -4,6 +4,8 @@ ask to join. Forms work without JavaScript (post, redirect); htmx swaps fragment
 
 from __future__ import annotations
 
+import functools
+
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
@@ -95,16 +97,15 @@ def _readable_post(request: HttpRequest, slug: str, pk: int) -> Post:
 
 
 def refusals(view):
-    """Turn a `_Refused` into its page, and a service's GroupError into a message."""
+    """Answer a `_Refused` (a closed group's content asked by a non-member) with its page."""
 
+    @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
         try:
             return view(request, *args, **kwargs)
         except _Refused as refused:
             return refused.response
 
-    wrapper.__name__ = view.__name__
-    wrapper.__doc__ = view.__doc__
     return wrapper
 
 

@@ -79,8 +79,10 @@ def test_closed_group_request_approval_post_and_comment(page, browser, colleague
     marie.get_by_role("button", name="Publier", exact=True).click()
     assert marie.get_by_text("Votre publication est en ligne.").is_visible()
     image = marie.get_by_role("img", name="La façade en travaux")
-    image.wait_for()
-    assert image.evaluate("img => img.complete && img.naturalWidth > 0")
+    image.scroll_into_view_if_needed()  # loaded lazily
+    marie.wait_for_function(
+        "img => img.complete && img.naturalWidth > 0", arg=image.element_handle()
+    )
     assert marie.get_by_role("link", name="Compte rendu").first.is_visible()
 
     # Aline comments under the post (htmx), and Marie's post count shows it.

@@ -179,3 +179,15 @@ def test_feed_pages_past_the_cached_news_come_from_the_database(
     assert len(seen) == 19 == len({(kind, pk) for kind, pk, _when in seen})
     whens = [when for _kind, _pk, when in seen]
     assert whens == sorted(whens, reverse=True)
+
+
+@pytest.mark.parametrize(
+    "cursor",
+    ["2026-01-01T00:00:00~0~5", "n'importe quoi", "2026-13-45T99:00~0~1", "2026-01-01~9~1", "~~"],
+)
+def test_a_crafted_cursor_gives_a_page_not_an_error(home, login, owner, member, cursor):
+    group = make_group(owner, Visibility.OPEN, "Pause café", members=[member])
+    add_posts(group, owner, 3)
+    client = login(member)
+    assert client.get("/mon-fil/", {"avant": cursor}).status_code == 200
+    assert client.get(group.get_absolute_url(), {"avant": cursor}).status_code == 200
