@@ -21,13 +21,11 @@ HOMEPAGE_LATEST = 6
 FILTER_CHOICES_TIMEOUT = 3600
 
 
-def news_visible_to(
-    user: User, *, service_id: int | None = None, theme_id: int | None = None
-) -> NewsPageQuerySet:
-    """Live news the user's audience may see, newest first, ready for cards (bounded queries)."""
-    news = (
+def news_for_cards() -> NewsPageQuerySet:
+    """Live news, newest first, with what a card shows (no rule on who reads them: callers
+    filter, or pass ids already filtered)."""
+    return (
         NewsPage.objects.live()
-        .visible_to(user)
         .select_related("service", "main_image")
         .prefetch_related(
             "themes",
@@ -39,7 +37,13 @@ def news_visible_to(
         .defer_streamfields()
         .order_by(F("date").desc(nulls_last=True), "-pk")
     )
-    news = visible_pages(user, news)
+
+
+def news_visible_to(
+    user: User, *, service_id: int | None = None, theme_id: int | None = None
+) -> NewsPageQuerySet:
+    """Live news the user's audience may see, newest first, ready for cards (bounded queries)."""
+    news = visible_pages(user, news_for_cards().visible_to(user))
     if service_id is not None:
         news = news.filter(service_id=service_id)
     if theme_id is not None:

@@ -261,6 +261,10 @@ class Post(models.Model):
     answer = models.ForeignKey(
         "comments.Comment", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # How many images and documents it carries, so that a page of posts without any skips
+    # their queries (set when the post is made, emptied when it is deleted).
+    image_count = models.PositiveSmallIntegerField(default=0, editable=False)
+    document_count = models.PositiveSmallIntegerField(default=0, editable=False)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PUBLISHED)
     pinned_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)

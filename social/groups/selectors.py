@@ -58,36 +58,58 @@ def _posts_base():
 
 
 def _with_details(posts: list[Post]) -> list[Post]:
-    """Fetch what the cards of `posts` show besides their text: images and documents, and the
-    rare linked page or document, poll and chosen answer only when a post of the page has one;
-    documents come without their extracted text, which can weigh megabytes."""
+    """Fetch what the cards of `posts` show besides the post itself, each kind in one query made
+    only when a post of the page needs it: text, images and documents come from the fragment
+    cache when the post's content is there (`content_cache_key`), else from the database
+    (documents without their extracted text, which can weigh megabytes); the rarer linked page
+    or document, poll and chosen answer only when a post has one."""
+    from django.core.cache import caches
     from django.db.models import prefetch_related_objects
 
     from knowledge.models import LibraryDocument
     from social.comments.models import Comment
 
+    keys = {post.pk: content_cache_key(post) for post in posts}
+    found = caches["fragments"].get_many(list(keys.values())) if posts else {}
+    for post in posts:
+        post.content_html = found.get(keys[post.pk])
+    to_render = [post for post in posts if post.content_html is None]
     attachments = (
         PostAttachment.objects.select_related("document")
         .defer("document__extracted_text")
         .order_by("position")
     )
-    lookups = ["images", Prefetch("attachments", queryset=attachments)]
-    rare = {
-        "link_page_id": ["link_page"],
-        "link_document_id": [
-            Prefetch("link_document", queryset=LibraryDocument.objects.defer("extracted_text"))
-        ],
-        "poll_id": ["poll", "poll__choices"],
-        "answer_id": [Prefetch("answer", queryset=Comment.objects.select_related("author"))],
+    needs = {
+        "image_count": ("images", to_render),
+        "document_count": (Prefetch("attachments", queryset=attachments), to_render),
+        "link_page_id": ("link_page", posts),
+        "link_document_id": (
+            Prefetch("link_document", queryset=LibraryDocument.objects.defer("extracted_text")),
+            posts,
+        ),
+        "poll_id": ("poll", posts),
+        "answer_id": (Prefetch("answer", queryset=Comment.objects.select_related("author")), posts),
     }
-    for field, more in rare.items():
-        if any(getattr(post, field) for post in posts):
-            lookups += more
-    prefetch_related_objects(posts, *lookups)
+    for field, (lookup, among) in needs.items():
+        having = [post for post in among if getattr(post, field)]
+        if having:
+            prefetch_related_objects(having, lookup)
+    polls = [post.poll for post in posts if post.poll_id and post.poll is not None]
+    prefetch_related_objects(polls, "choices")
     for post in posts:
         if post.poll_id and post.poll is not None:  # the poll knows its post: no query to ask
             post.poll._state.fields_cache["group_post"] = post
     return posts
+
+
+def content_cache_key(post: Post) -> str:
+    """The fragment cache key of a post's text, images and documents: any edit, deletion or
+    moderation gives a new one (a document renamed in the library shows within ten minutes)."""
+    from django.utils.translation import get_language
+
+    edited = post.edited_at.timestamp() if post.edited_at else 0
+    version = f"{edited:.6f}:{post.status}:{post.image_count}:{post.document_count}"
+    return f"post-content:{post.pk}:{version}:{get_language()}"
 
 
 # --- Cursors: newest first, ties broken by a rank per source, then by id -----------------
@@ -219,11 +241,43 @@ FEED_NEWS_TIMEOUT = 600
 
 @dataclass(frozen=True)
 class NewsCard:
-    """A news item of « Mon fil », its card already rendered (the same for all its readers)."""
+    """A news item of « Mon fil », its card rendered (the same for every reader)."""
 
     pk: int
     date: datetime
     html: str
+
+
+def _news_cards(entries: list[tuple[int, datetime]]) -> list[NewsCard]:
+    """The rendered cards of these (pk, date) news items, from the fragment cache (cards are
+    the same for every reader; the key holds the content generation) or rendered now."""
+    from django.core.cache import caches
+    from django.template.loader import render_to_string
+    from django.utils.safestring import mark_safe
+    from django.utils.translation import get_language
+
+    from home.cache import content_generation
+    from home.selectors import news_for_cards
+
+    if not entries:
+        return []
+    prefix = f"feed-news-card:{content_generation()}:{get_language()}:"
+    html = caches["fragments"].get_many([f"{prefix}{pk}" for pk, _date in entries])
+    missing = [pk for pk, _date in entries if f"{prefix}{pk}" not in html]
+    if missing:
+        rendered = {
+            f"{prefix}{page.pk}": render_to_string(
+                "components/news_card.html", {"news": page, "heading_level": 2}
+            )
+            for page in news_for_cards().filter(pk__in=missing)  # ids of the reader's news
+        }
+        caches["fragments"].set_many(rendered, FEED_NEWS_TIMEOUT)
+        html.update(rendered)
+    return [
+        NewsCard(pk, date, mark_safe(html[f"{prefix}{pk}"]))  # noqa: S308 (our own template)
+        for pk, date in entries
+        if f"{prefix}{pk}" in html
+    ]
 
 
 def feed_news(
@@ -232,11 +286,11 @@ def feed_news(
     """The next `size` news of `user`'s audience for « Mon fil » after `before` (and not older
     than `since`), newest first, as rendered cards.
 
-    The latest FEED_NEWS_CACHED are cached for everyone who shares the reader's audience and
-    restrictions until any page is published, moved or deleted (the content generation), as
-    the homepage's news are; the database is read only beyond them."""
+    Which news the reader's audience and restrictions allow — the latest FEED_NEWS_CACHED, as
+    (id, date) — is cached for everyone who shares them until any page is published, moved or
+    deleted (the content generation), as the homepage's news are; the database is read only
+    beyond them. The cards themselves are cached once for all readers (`_news_cards`)."""
     from django.core.cache import caches
-    from django.template.loader import render_to_string
     from django.utils.translation import get_language
 
     from home.cache import content_generation, keys_fingerprint
@@ -244,36 +298,27 @@ def feed_news(
     from knowledge.selectors import denied_paths
     from social.people.audience import user_access_keys
 
-    def cards(pages) -> list[NewsCard]:
-        context = {"heading_level": 2}
-        return [
-            NewsCard(
-                page.pk,
-                page.date,
-                render_to_string("components/news_card.html", {**context, "news": page}),
-            )
-            for page in pages
-        ]
-
     news = news_visible_to(user).filter(date__isnull=False)
     scope = set(user_access_keys(user)) | {f"denied:{path}" for path in denied_paths(user)}
-    key = f"feed-news:{keys_fingerprint(frozenset(scope))}:{content_generation()}:{get_language()}"
-    cached = caches["fragments"].get(key)
-    if cached is None:
-        cached = cards(news[:FEED_NEWS_CACHED])
-        caches["fragments"].set(key, cached, FEED_NEWS_TIMEOUT)
-    after = [card for card in cached if before is None or before.after_item(1, card.date, card.pk)]
+    scope_key = keys_fingerprint(frozenset(scope))
+    key = f"feed-news-ids:{scope_key}:{content_generation()}:{get_language()}"
+    latest = caches["fragments"].get(key)
+    if latest is None:
+        latest = list(news.values_list("pk", "date")[:FEED_NEWS_CACHED])
+        caches["fragments"].set(key, latest, FEED_NEWS_TIMEOUT)
+    after = [(pk, date) for pk, date in latest if before is None or before.after_item(1, date, pk)]
     enough = (
-        len(cached) < FEED_NEWS_CACHED  # every news item is in the cache
+        len(latest) < FEED_NEWS_CACHED  # every news item is in the list
         or len(after) >= size
-        or (since is not None and bool(cached) and cached[-1].date < since)
+        or (since is not None and bool(latest) and latest[-1][1] < since)
     )
-    if enough:
-        return [card for card in after if since is None or card.date >= since][:size]
-    older = news.filter(before.after(1, "date")) if before is not None else news
-    if since is not None:
-        older = older.filter(date__gte=since)
-    return cards(older[:size])
+    if not enough:
+        older = news.filter(before.after(1, "date")) if before is not None else news
+        if since is not None:
+            older = older.filter(date__gte=since)
+        after = list(older.values_list("pk", "date")[:size])
+    wanted = [(pk, date) for pk, date in after if since is None or date >= since][:size]
+    return _news_cards(wanted)
 
 
 def my_feed(*, user: User, before: str | None = None) -> tuple[list[FeedItem], str | None]:

@@ -529,6 +529,9 @@ def post_create(
         except filetypes.Rejected as rejected:
             raise GroupError(f"{uploaded.name} : {rejected.message}") from None
         PostAttachment.objects.create(post=post, document=document, position=position)
+    if cleaned_images or documents:
+        post.image_count, post.document_count = len(cleaned_images), len(documents)
+        post.save(update_fields=["image_count", "document_count"])
     _notify_later("notify_group_post", post.pk)
     return post
 
@@ -558,6 +561,7 @@ def post_delete(*, post: Post, user: User) -> Post:
         image.file.delete(save=False)
         image.delete()
     post.attachments.all().delete()
+    post.image_count = post.document_count = 0
     post.status = Post.Status.DELETED
     post.body = post.body_html = ""
     _set_link(post, "")

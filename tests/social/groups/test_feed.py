@@ -191,3 +191,15 @@ def test_a_crafted_cursor_gives_a_page_not_an_error(home, login, owner, member, 
     client = login(member)
     assert client.get("/mon-fil/", {"avant": cursor}).status_code == 200
     assert client.get(group.get_absolute_url(), {"avant": cursor}).status_code == 200
+
+
+def test_a_cached_post_shows_its_edit_at_once(home, login, owner, member):
+    group = make_group(owner, Visibility.OPEN, "Pause café", members=[member])
+    client = login(member)
+    client.post(f"/groupes/{group.slug}/publier/", {"body": "Version d'origine"})
+    post = Post.objects.get()
+    assert "Version d'origine" in login(owner).get("/groupes/pause-cafe/").content.decode()
+    client.post(f"/groupes/{group.slug}/publications/{post.pk}/modifier/", {"body": "Corrigé"})
+    for reader in (owner, member):
+        page = login(reader).get("/groupes/pause-cafe/").content.decode()
+        assert "Corrigé" in page and "Version d" not in page

@@ -483,3 +483,40 @@ def test_composer_suggests_only_people_who_may_read_the_group(home, login, owner
     shown = client.get("/commentaires/mentions/", {"cible": f"groupe-{open_group.pk}", "q": "Nina"})
     assert "Nina Dehors" not in hidden.content.decode()
     assert "Nina Dehors" in shown.content.decode()
+
+
+def test_group_image_is_cleaned_and_served_only_to_those_who_know_the_group(
+    home, login, owner, member, outsider
+):
+    group = make_group(owner, Visibility.SECRET, "Cellule de crise", members=[member])
+    response = login(owner).post(
+        f"/groupes/{group.slug}/modifier/",
+        {
+            "name": group.name,
+            "kind": "transverse",
+            "visibility": "secret",
+            "description": "",
+            "image": png(300, 200),
+        },
+    )
+    assert response.status_code == 302
+    group.refresh_from_db()
+    assert group.image and group.image.name.startswith("groupes/logos/")
+    served = login(member).get(f"/groupes/{group.slug}/image/")
+    assert served.status_code == 200 and served["Content-Type"] == "image/png"
+    assert login(outsider).get(f"/groupes/{group.slug}/image/").status_code == 404
+    assert "/media/groupes/" not in login(member).get(group.get_absolute_url()).content.decode()
+
+
+def test_an_image_disguised_as_png_is_refused_for_the_group(home, login, owner):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    group = make_group(owner, Visibility.OPEN, "Pause café")
+    svg = SimpleUploadedFile("logo.png", b"<svg xmlns='http://www.w3.org/2000/svg'></svg>")
+    response = login(owner).post(
+        f"/groupes/{group.slug}/modifier/",
+        {"name": group.name, "kind": "social", "visibility": "open", "image": svg},
+    )
+    assert response.status_code == 400
+    group.refresh_from_db()
+    assert not group.image
