@@ -19,7 +19,6 @@ from .permissions import (
     member_group_ids,
     memberships_of,
     post_abilities,
-    readable_post_filter,
     visible_group_filter,
 )
 
@@ -248,7 +247,7 @@ class NewsCard:
     html: str
 
 
-def _news_cards(entries: list[tuple[int, datetime]]) -> list[NewsCard]:
+def _news_cards(entries: list[tuple[int, datetime]], *, generation: int) -> list[NewsCard]:
     """The rendered cards of these (pk, date) news items, from the fragment cache (cards are
     the same for every reader; the key holds the content generation) or rendered now."""
     from django.core.cache import caches
@@ -256,12 +255,11 @@ def _news_cards(entries: list[tuple[int, datetime]]) -> list[NewsCard]:
     from django.utils.safestring import mark_safe
     from django.utils.translation import get_language
 
-    from home.cache import content_generation
     from home.selectors import news_for_cards
 
     if not entries:
         return []
-    prefix = f"feed-news-card:{content_generation()}:{get_language()}:"
+    prefix = f"feed-news-card:{generation}:{get_language()}:"
     html = caches["fragments"].get_many([f"{prefix}{pk}" for pk, _date in entries])
     missing = [pk for pk, _date in entries if f"{prefix}{pk}" not in html]
     if missing:
@@ -298,13 +296,16 @@ def feed_news(
     from knowledge.selectors import denied_paths
     from social.people.audience import user_access_keys
 
-    news = news_visible_to(user).filter(date__isnull=False)
+    def news():
+        return news_visible_to(user).filter(date__isnull=False)
+
+    generation = content_generation()
     scope = set(user_access_keys(user)) | {f"denied:{path}" for path in denied_paths(user)}
     scope_key = keys_fingerprint(frozenset(scope))
-    key = f"feed-news-ids:{scope_key}:{content_generation()}:{get_language()}"
+    key = f"feed-news-ids:{scope_key}:{generation}:{get_language()}"
     latest = caches["fragments"].get(key)
     if latest is None:
-        latest = list(news.values_list("pk", "date")[:FEED_NEWS_CACHED])
+        latest = list(news().values_list("pk", "date")[:FEED_NEWS_CACHED])
         caches["fragments"].set(key, latest, FEED_NEWS_TIMEOUT)
     after = [(pk, date) for pk, date in latest if before is None or before.after_item(1, date, pk)]
     enough = (
@@ -313,12 +314,12 @@ def feed_news(
         or (since is not None and bool(latest) and latest[-1][1] < since)
     )
     if not enough:
-        older = news.filter(before.after(1, "date")) if before is not None else news
+        older = news().filter(before.after(1, "date")) if before is not None else news()
         if since is not None:
             older = older.filter(date__gte=since)
         after = list(older.values_list("pk", "date")[:size])
     wanted = [(pk, date) for pk, date in after if since is None or date >= since][:size]
-    return _news_cards(wanted)
+    return _news_cards(wanted, generation=generation)
 
 
 def my_feed(*, user: User, before: str | None = None) -> tuple[list[FeedItem], str | None]:
@@ -354,10 +355,6 @@ def group_activity(*, user: User, limit: int = HOMEPAGE_ACTIVITY) -> list[Post]:
     )
 
 
-def posts_readable_by(user: User):
-    return Post.objects.published().filter(readable_post_filter(user))
-
-
 def prepare_posts(posts: list[Post], *, user: User) -> None:
     """Give each post what its card reads — reactions, comment count, the reader's abilities,
     the link preview only when the reader may see what it names — in a fixed number of
@@ -365,6 +362,7 @@ def prepare_posts(posts: list[Post], *, user: User) -> None:
     from home.models import NewsPage
     from knowledge.selectors import can_view_document, page_is_visible
     from social.comments.models import Comment
+    from social.people.audience import visible_ids
     from social.reactions.selectors import reaction_summaries
 
     if not posts:
@@ -392,10 +390,7 @@ def prepare_posts(posts: list[Post], *, user: User) -> None:
     news_type = ContentType.objects.get_for_model(NewsPage)
     news_ids = {pk for pk in visible_page_ids if pages[pk].content_type_id == news_type.pk}
     if news_ids:
-        readable = (
-            NewsPage.objects.filter(pk__in=news_ids).visible_to(user).values_list("pk", flat=True)
-        )
-        visible_page_ids -= news_ids - set(readable)
+        visible_page_ids -= news_ids - visible_ids(NewsPage, user, news_ids)
     states = memberships_of(user)
     for post in posts:
         admin = user.is_superuser or states.get(post.group_id) == ("active", "admin")

@@ -66,7 +66,11 @@ def per_user_cached(user: User, name: str, compute, *, generations: tuple[str, .
     memo = user.__dict__.setdefault("_per_user_cache", {})
     if name not in memo:
         names = (ACCESS_KEYS_GENERATION, *generations)
-        current = cache.get_many(names)
+        # The counters too are read once for the request's user object.
+        current = memo.setdefault(" generations", {})
+        unread = [n for n in names if n not in current]
+        if unread:
+            current.update(cache.get_many(unread))
         for missing in set(names) - set(current):
             current[missing] = cache.get_or_set(missing, new_generation, timeout=None)
         key = ":".join(str(part) for part in (name, user.pk, *(current[n] for n in names)))
@@ -159,6 +163,21 @@ class AudienceMixin(models.Model):
     def is_visible_to(self, user: User) -> bool:
         keys = user_access_keys(user)
         return KEY_EVERYTHING in keys or bool(keys.intersection(self.access_keys()))
+
+
+def visible_ids(model: type[AudienceMixin], user: User, ids) -> set[int]:
+    """Which of these `model` ids `user`'s audience may see: the keys rule of
+    `AudienceMixin.is_visible_to`, for many items in one light query."""
+    keys = user_access_keys(user)
+    if KEY_EVERYTHING in keys:
+        return set(ids)
+    rows = model._base_manager.filter(pk__in=ids).values_list("pk", "audience", "audience_services")
+    visible = set()
+    for pk, audience, service_id in rows:
+        key = f"service:{service_id}" if audience == Audience.SERVICES else audience
+        if key in keys:
+            visible.add(pk)
+    return visible
 
 
 def audience_members_q(item: AudienceMixin) -> Q:

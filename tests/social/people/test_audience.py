@@ -116,17 +116,28 @@ def test_an_unpublished_news_item_is_invisible_even_to_its_audience(login, news_
     assert_invisible(found)
 
 
-def test_visible_to_matches_is_visible_to(news_index, agent, elu, payroll_agent, direction):
+def test_visible_to_matches_is_visible_to(
+    news_index, agent, elu, payroll_agent, direction, finances, communication_officer
+):
+    from social.people.audience import visible_ids
+
     items = [
         make_news(news_index, title="Tous", audience=Audience.ALL),
         make_news(news_index, title="Agents", audience=Audience.AGENTS),
         make_news(news_index, title="Élus", audience=Audience.ELUS),
         make_news(news_index, title="DRH", audience=Audience.SERVICES, services=[direction]),
+        make_news(
+            news_index,
+            title="DRH et DF",
+            audience=Audience.SERVICES,
+            services=[direction, finances],
+        ),
     ]
-    for user in (agent, elu, payroll_agent):
+    ids = [news.pk for news in items]
+    for user in (agent, elu, payroll_agent, communication_officer):
         by_queryset = set(NewsPage.objects.visible_to(user).values_list("pk", flat=True))
         by_instance = {news.pk for news in items if news.is_visible_to(user)}
-        assert by_queryset == by_instance
+        assert by_queryset == by_instance == visible_ids(NewsPage, user, ids)
 
 
 def test_access_keys_of_a_user(payroll_agent, payroll, direction, elu):
