@@ -37,11 +37,11 @@ def intranet(settings):
     return {"index": index, "agent": agent}
 
 
-def log_in(page, email):
+def log_in(page, email, password=PASSWORD):
     page.goto(page.base_url + "/")
     assert "/connexion/" in page.url
     page.get_by_label("Adresse électronique").fill(email)
-    page.get_by_label("Mot de passe").fill(PASSWORD)
+    page.get_by_label("Mot de passe").fill(password)
     page.get_by_role("button", name="Se connecter").click()
     page.wait_for_url(page.base_url + "/")
 

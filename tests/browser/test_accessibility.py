@@ -1,0 +1,100 @@
+"""Every page type passes axe-core (from the npm registry, injected by the test) with no
+violation of serious or critical impact, at desktop width and at 375 px, on the seeded demo as
+the demo agent sees it (the login page before logging in)."""
+
+from pathlib import Path
+
+from django.core.management import call_command
+
+import pytest
+
+from home.models import NewsIndexPage, NewsPage
+from knowledge.models import ArticlePage, ServicePage, ThemePage
+from social.groups.models import Post
+from tests.browser.test_journeys import log_in
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
+
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+WIDTHS = {"desktop": 1280, "phone": 375}
+IMPACTS = {"serious", "critical"}
+
+
+@pytest.fixture
+def demo(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    call_command("seed_demo", agents=20)
+    call_command("search_rebuild", verbosity=0)
+
+
+def page_types() -> dict[str, str]:
+    news = NewsPage.objects.live().filter(audience="all").order_by("-date").first()
+    return {
+        "homepage": "/",
+        "news index": NewsIndexPage.objects.live().first().url,
+        "news item": news.url,
+        "service page": ServicePage.objects.live().first().url,
+        "theme page": ThemePage.objects.live().first().url,
+        "article": ArticlePage.objects.live()
+        .filter(service__slug="ressources-humaines")
+        .first()
+        .url,
+        "search results": "/recherche/?q=conges",
+        "library": "/bibliotheque/",
+        "groups": "/groupes/",
+        "group": "/groupes/pause-cafe/",
+        "group post": Post.objects.filter(group__slug="pause-cafe").first().get_absolute_url(),
+        "group members": "/groupes/pause-cafe/membres/",
+        "my feed": "/mon-fil/",
+        "notifications": "/notifications/",
+        "profile": "/mon-compte/",
+    }
+
+
+def violations(page) -> list[str]:
+    page.add_script_tag(path=str(AXE))
+    found = page.evaluate(
+        "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+        ".map(v => ({id: v.id, impact: v.impact, help: v.help,"
+        " targets: v.nodes.slice(0, 3).map(n => n.target.join(' '))}))"
+    )
+    return [
+        f"{item['id']} ({item['impact']}): {item['help']} — {item['targets']}"
+        for item in found
+        if item["impact"] in IMPACTS
+    ]
+
+
+@pytest.mark.parametrize("width", list(WIDTHS))
+def test_every_page_type_passes_axe(browser, live_server, demo, width):
+    assert AXE.exists(), "axe-core missing: run `make assets`"
+    context = browser.new_context(
+        viewport={"width": WIDTHS[width], "height": 900}, locale="fr-FR", bypass_csp=True
+    )
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.base_url = live_server.url
+    failures = {}
+    page.goto(page.base_url + "/connexion/")
+    if found := violations(page):
+        failures["login"] = found
+    log_in(page, "agent@val-de-parvis.fr", password="Parvis-Demo-2026!")
+    for name, url in page_types().items():
+        page.goto(page.base_url + url)
+        if found := violations(page):
+            failures[name] = found
+    context.close()
+    assert not failures, "\n".join(f"{name}: {items}" for name, items in failures.items())
+
+
+def test_the_audit_catches_a_missing_alternative_text(browser):
+    """The harness itself: axe runs in the page and reports what it must."""
+    context = browser.new_context(bypass_csp=True)
+    page = context.new_page()
+    page.set_content(
+        '<html lang="fr"><head><title>t</title></head><body><main><img src="data:,">'
+        "</main></body></html>"
+    )
+    found = violations(page)
+    context.close()
+    assert any(item.startswith("image-alt") for item in found), found

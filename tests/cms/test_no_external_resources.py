@@ -1,0 +1,125 @@
+"""Sovereignty, page by page: a crawl of the seeded intranet, as the demo agent, finds no page
+that loads anything from elsewhere — script, style, font, image, frame, media — and no style
+sheet of ours that does. (Links to other sites are allowed: following one is the reader's
+choice; editors' embeds would be content, and the demo has none.)"""
+
+import re
+from collections import deque
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urldefrag, urljoin, urlsplit
+
+from django.contrib.staticfiles import finders
+from django.core.management import call_command
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+MAX_PAGES = 250
+LOADING = {
+    "script": ("src",),
+    "img": ("src", "srcset"),
+    "iframe": ("src",),
+    "frame": ("src",),
+    "source": ("src", "srcset"),
+    "video": ("src", "poster"),
+    "audio": ("src",),
+    "embed": ("src",),
+    "object": ("data",),
+    "input": ("src",),
+}
+CSS_URL = re.compile(r"url\(\s*['\"]?([^'\")]+)")
+CSS_IMPORT = re.compile(r"@import\s+['\"]([^'\"]+)")
+
+
+class Resources(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.loaded, self.links = [], []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        for name in LOADING.get(tag, ()):
+            for value in (attrs.get(name) or "").split(","):
+                if value.strip():
+                    self.loaded.append((tag, value.strip().split()[0]))
+        if tag == "link" and attrs.get("href"):
+            rel = (attrs.get("rel") or "").lower()
+            if rel not in ("canonical", "alternate", "next", "prev"):
+                self.loaded.append((f"link[{rel}]", attrs["href"]))
+        if tag == "meta" and (attrs.get("property") or "").startswith("og:image"):
+            self.loaded.append(("meta og:image", attrs.get("content") or ""))
+        if attrs.get("style"):
+            self.loaded += [("style", url) for url in CSS_URL.findall(attrs["style"])]
+        if tag == "a" and attrs.get("href"):
+            self.links.append(attrs["href"])
+
+
+def is_local(url: str) -> bool:
+    parts = urlsplit(url)
+    if parts.scheme in ("data", "blob"):
+        return True
+    return not parts.netloc or parts.hostname in ("testserver", "localhost", "127.0.0.1")
+
+
+@pytest.fixture
+def demo(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    call_command("seed_demo", agents=20)
+
+
+def test_no_seeded_page_loads_anything_from_elsewhere(demo, client):
+    client.post(
+        "/connexion/",
+        {"username": "agent@val-de-parvis.fr", "password": "Parvis-Demo-2026!"},
+    )
+    seen, queue, outside = set(), deque(["/", "/connexion/"]), []
+    while queue and len(seen) < MAX_PAGES:
+        path = queue.popleft()
+        if path in seen:
+            continue
+        seen.add(path)
+        response = client.get(path)
+        if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
+            continue
+        parser = Resources()
+        parser.feed(response.content.decode())
+        outside += [(path, tag, url) for tag, url in parser.loaded if not is_local(url)]
+        for href in parser.links:
+            target, _fragment = urldefrag(urljoin(path, href))
+            parts = urlsplit(target)
+            if (
+                is_local(target)
+                and parts.path.startswith("/")
+                and not parts.path.startswith(
+                    ("/admin/", "/deconnexion/", "/media/", "/documents/", "/flux/")
+                )
+                and "telecharger" not in parts.path
+            ):
+                queue.append(parts.path + (f"?{parts.query}" if parts.query else ""))
+    assert len(seen) >= 60, f"the crawl reached only {len(seen)} pages"
+    assert not outside, outside[:20]
+
+
+def test_our_style_sheets_load_nothing_from_elsewhere():
+    css = Path(finders.find("css/parvis.css")).read_text(encoding="utf-8")
+    urls = CSS_URL.findall(css) + CSS_IMPORT.findall(css)
+    assert all(is_local(url) for url in urls), urls
+
+
+def test_the_crawler_sees_what_a_page_would_load_from_elsewhere():
+    parser = Resources()
+    parser.feed(
+        '<script src="https://cdn.example.org/htmx.js"></script>'
+        '<link rel="stylesheet" href="//fonts.example.net/a.css">'
+        '<img srcset="/local.png 1x, https://img.example.com/b.png 2x">'
+        '<div style="background: url(https://x.example/y.png)"></div><img src="/ok.png">'
+    )
+    outside = [url for _tag, url in parser.loaded if not is_local(url)]
+    assert outside == [
+        "https://cdn.example.org/htmx.js",
+        "//fonts.example.net/a.css",
+        "https://img.example.com/b.png",
+        "https://x.example/y.png",
+    ]
