@@ -480,10 +480,17 @@ def publish(request: HttpRequest, slug: str) -> HttpResponse:
             messages.success(request, _("Votre publication est en ligne."))
             return redirect(f"{group.get_absolute_url()}#publication-{post.pk}")
     status = error.status if error else 400
+    # The composer writes its inputs out (no widget), so field errors are said in one message.
+    field_errors = " ".join(
+        f"{form.fields[name].label} : {message}"
+        for name, messages_ in form.errors.items()
+        if name in form.fields
+        for message in messages_
+    )
     context = {
         "group": group,
         "form": form,
-        "error": error.message if error else "",
+        "error": error.message if error else field_errors,
         "abilities": permissions.group_abilities(request.user, group),
     }
     return render(request, "groups/post_form_page.html", context, status=status)

@@ -77,7 +77,8 @@ def test_hostile_documents_are_refused_and_nothing_stored(
     )
     assert response.status_code == 400
     page = response.content.decode()
-    assert name in page or "vide" in page  # the refusal names the file (or says it is empty)
+    assert 'role="alert"' in page
+    assert name in page or "Documents : " in page  # the file named, or the field
     assert not Post.objects.exists() and not LibraryDocument.objects.exists()
     assert stored(media_root) == []
 
