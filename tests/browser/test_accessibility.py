@@ -98,3 +98,59 @@ def test_the_audit_catches_a_missing_alternative_text(browser):
     found = violations(page)
     context.close()
     assert any(item.startswith("image-alt") for item in found), found
+
+
+# Interactive elements a keyboard user must be able to reach; a group of radio buttons is one
+# stop (arrows move inside it), as browsers do.
+CANDIDATES = """(() => {
+  const selector = 'a[href], button, input:not([type=hidden]), select, textarea, summary, [tabindex]';
+  const seen = new Set();
+  return [...document.querySelectorAll(selector)].filter(el => {
+    if (el.disabled || el.getAttribute('tabindex') === '-1' || !el.checkVisibility()) return false;
+    if (el.closest('[inert], [aria-hidden=true]')) return false;
+    if (el.type === 'radio') {
+      const group = (el.form ? el.form.action : '') + '|' + el.name;
+      if (seen.has(group)) return false;
+      seen.add(group);
+    }
+    return true;
+  });
+})"""
+REACHABLE = "() => " + CANDIDATES + "().length"
+MISSED = (
+    "() => "
+    + CANDIDATES
+    + """().filter(el => !el.dataset.tabbed && !(el.type === 'radio'
+  && [...document.getElementsByName(el.name)].some(r => r.dataset.tabbed)))
+  .map(el => el.outerHTML.slice(0, 120))"""
+)
+MARK_FOCUS = """() => {
+  const el = document.activeElement;
+  if (!el || el === document.body) return null;
+  if (!el.dataset.tabbed) { el.dataset.tabbed = '1'; return 'new'; }
+  return 'again';
+}"""
+
+
+def test_keyboard_alone_reaches_every_action(browser, live_server, demo):
+    """Tabbing through each page type reaches every visible link, button and field."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="fr-FR")
+    page = context.new_page()
+    page.base_url = live_server.url
+    log_in(page, "agent@val-de-parvis.fr", password="Parvis-Demo-2026!")
+    missed = {}
+    for name, url in page_types().items():
+        page.goto(page.base_url + url)
+        expected = page.evaluate(REACHABLE)
+        reached = 0
+        for _press in range(expected + 5):
+            page.keyboard.press("Tab")
+            state = page.evaluate(MARK_FOCUS)
+            if state == "new":
+                reached += 1
+            elif state == "again":
+                break
+        if reached < expected:
+            missed[name] = f"{reached} of {expected}: {page.evaluate(MISSED)}"
+    context.close()
+    assert not missed, missed
