@@ -67,7 +67,9 @@ def mentioned_users(text: str) -> dict[str, User]:
     return {handle: users[0] for handle, users in found.items() if len(users) == 1}
 
 
-def _render(text: str) -> str:
+def render_with_mentions(text: str) -> str:
+    """`text` as safe HTML, @handles of active colleagues shown with their names (comments and
+    group posts)."""
     people = mentioned_users(text)
 
     def name(handle: str) -> str | None:
@@ -135,7 +137,7 @@ def comment_post(
         parent=parent,
         author=author,
         body=body,
-        body_html=_render(body),
+        body_html=render_with_mentions(body),
     )
     comment._target = target
     if parent is not None or markup.mentioned_handles(body):  # someone may have to be told
@@ -157,7 +159,7 @@ def comment_edit(*, comment: Comment, user: User, body: str) -> Comment:
     body = _clean_body(body)
     if body != comment.body:
         comment.body = body
-        comment.body_html = _render(body)
+        comment.body_html = render_with_mentions(body)
         comment.edited_at = timezone.now()
         comment.save(update_fields=["body", "body_html", "edited_at"])
         # Newly mentioned colleagues are told; those already told are not told twice.

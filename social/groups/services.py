@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from knowledge import filetypes
 from social import markup
+from social.comments.services import render_with_mentions
 from social.ratelimit import rate_limit_hit
 
 from . import permissions
@@ -392,12 +393,6 @@ def _clean_body(body: str, *, required: bool) -> str:
     return body
 
 
-def _render(body: str) -> str:
-    from social.comments.services import _render as render_with_mentions
-
-    return render_with_mentions(body) if body else ""
-
-
 def _clean_link(url: str) -> str:
     url = (url or "").strip()
     if not url:
@@ -512,7 +507,7 @@ def post_create(
         author=author,
         kind=Post.Kind.QUESTION if question else Post.Kind.POST,
         body=body,
-        body_html=_render(body),
+        body_html=render_with_mentions(body),
     )
     _set_link(post, link_url)
     if poll:
@@ -542,7 +537,7 @@ def post_edit(*, post: Post, user: User, body: str, link_url: str = "") -> Post:
         raise PermissionDenied
     has_extra = post.images.exists() or post.attachments.exists() or post.poll_id or link_url
     post.body = _clean_body(body, required=post.is_question or not has_extra)
-    post.body_html = _render(post.body)
+    post.body_html = render_with_mentions(post.body)
     _set_link(post, _clean_link(link_url))
     post.edited_at = timezone.now()
     post.save()
