@@ -283,3 +283,37 @@ def test_anonymous_visitor_has_no_group_rights():
 
     assert member_group_ids(AnonymousUser()) == []
     assert visible_group_filter(AnonymousUser()).children == [("pk__in", [])]
+
+
+@pytest.mark.parametrize("intruder", ["member", "outsider", "editor"])
+def test_membership_management_is_refused_to_non_administrators(
+    home, login, owner, member, outsider, requester, communication_officer, intruder
+):
+    """Deciding requests, inviting, changing roles, removing people: administrators only,
+    whatever a crafted POST says; nothing changes."""
+    people = {"member": member, "outsider": outsider, "editor": communication_officer}
+    group = make_group(owner, Visibility.CLOSED, "Référents", members=[member])
+    request = Membership.objects.create(group=group, user=requester, state="requested")
+    admin = Membership.objects.get(group=group, user=owner)
+    client = login(people[intruder])
+    base = f"/groupes/{group.slug}"
+    attempts = [
+        (f"{base}/demandes/{request.pk}/accepter/", {}),
+        (f"{base}/demandes/{request.pk}/refuser/", {}),
+        (f"{base}/inviter/", {"personne": outsider.email}),
+        (f"{base}/membres/{admin.pk}/role/", {"role": "member"}),
+        (f"{base}/membres/{admin.pk}/retirer/", {}),
+        (f"{base}/supprimer/", {"nom": group.name}),
+    ]
+    for url, data in attempts:
+        assert client.post(url, data).status_code == 403, url
+    states = dict(Membership.objects.filter(group=group).values_list("user_id", "state"))
+    assert states == {owner.pk: "active", member.pk: "active", requester.pk: "requested"}
+    assert Membership.objects.get(pk=admin.pk).role == "admin"
+
+
+def test_only_members_set_their_notifications_for_a_group(home, login, owner, outsider):
+    group = make_group(owner, Visibility.OPEN, "Pause café")
+    response = login(outsider).post(f"/groupes/{group.slug}/notifications/", {"niveau": "none"})
+    assert response.status_code == 403
+    assert not Membership.objects.filter(group=group, user=outsider).exists()
