@@ -140,7 +140,10 @@ def comment_post(
         body_html=render_with_mentions(body),
     )
     comment._target = target
-    if parent is not None or markup.mentioned_handles(body):  # someone may have to be told
+    # Someone may have to be told: the answered, the mentioned, a group post's author.
+    owner_told = parent is None and getattr(target, "discussion_group", None) is not None
+    owner_told = owner_told and target.discussion_owner_id not in (None, author.pk)
+    if parent is not None or owner_told or markup.mentioned_handles(body):
         _notify_later("notify_comment_posted", comment.pk)
     return comment
 

@@ -389,6 +389,22 @@ def test_notification_setting_per_group(home, login, owner, member, committed):
     assert Notification.objects.filter(recipient=member, kind="group_post").count() == 1
 
 
+def test_the_author_of_a_post_is_told_of_comments_on_it(home, login, owner, member, committed):
+    group = make_group(owner, Visibility.CLOSED, "Référents numériques", members=[member])
+    with committed():
+        login(member).post(f"/groupes/{group.slug}/publier/", {"body": "Qui a le câble ?"})
+    post = Post.objects.get(group=group)
+    with committed():
+        login(member).post(f"/commentaires/publication/{post.pk}/publier/", {"body": "Précision"})
+        login(owner).post(f"/commentaires/publication/{post.pk}/publier/", {"body": "Dans le 2"})
+    told = Notification.objects.get(recipient=member)
+    assert told.kind == "reply" and told.actor == owner and told.group == group
+    page = login(member).get("/notifications/").content.decode()
+    assert "Claire Admin" in page and "Référents numériques" in page
+    # Her own comment told nobody; the owner, not the post's author, hears nothing of it.
+    assert not Notification.objects.filter(recipient=owner, kind="reply").exists()
+
+
 def test_leaving_a_secret_group_removes_its_notifications_from_view(
     home, login, owner, member, committed
 ):
