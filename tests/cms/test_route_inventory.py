@@ -1,0 +1,793 @@
+"""Every route of the project, and who may use it.
+
+`test_every_route_has_a_rule` walks the URL configuration (Wagtail's own admin left out, our admin
+views and our snippets' and viewsets' admin views kept) and fails on a route missing from RULES,
+or on a rule left for a route that no longer exists. `test_rules` then asserts the table for
+each of nine roles: anonymous, agent, elected official, group member, group administrator,
+service editor, communication officer, deactivated user (whose session survived) and superuser.
+
+A cell is « allowed » when the view lets the person in (any answer but a refusal), « refused »
+when it answers 403 or 404 — or, for someone not logged in, sends them to the login page — and
+shows none of what it protects. Pages, lists, feeds and fragments are also checked by content:
+`shows` names text that exactly the given roles must see in the answer, everyone else not.
+Each request runs in a transaction rolled back afterwards, so a POST allowed for one role
+(deleting a group, say) does not change what the next role meets.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.contrib.auth.models import Group as AuthGroup
+from django.core.cache import caches
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+import pytest
+
+from cms.demo import files
+from home.models import FeedToken
+from home.services import feed_token_create
+from knowledge.curation import service_curation_ensure
+from knowledge.models import ArticleFeedback, ServiceFolder
+from knowledge.services import document_upload, document_version_add
+from social.comments.models import CommentReport
+from social.comments.services import comment_post
+from social.groups.models import Membership, Visibility
+from social.groups.services import post_create
+from social.notifications.models import Notification
+from social.people.models import User
+from social.polls.models import Poll, PollChoice
+from social.reactions.services import reaction_set
+from tests.factories import ServiceFactory, UserFactory, make_news
+from tests.knowledge.conftest import kb  # noqa: F401 (the knowledge base fixture)
+from tests.social.groups.conftest import make_group, pdf, png
+
+pytestmark = pytest.mark.django_db
+
+ROLES = (
+    "anonymous",
+    "agent",
+    "elu",
+    "member",
+    "group_admin",
+    "service_editor",
+    "communication",
+    "deactivated",
+    "superuser",
+)
+LOGGED = frozenset(ROLES) - {"anonymous", "deactivated"}
+EVERYONE = frozenset(ROLES)
+NOBODY = frozenset()
+GROUP_MEMBERS = frozenset({"member", "group_admin"})
+GROUP_READERS = GROUP_MEMBERS | {"superuser"}
+GROUP_ADMINS = frozenset({"group_admin", "superuser"})
+MODERATORS = frozenset({"communication", "superuser"})
+ADMIN_USERS = frozenset({"service_editor", "communication", "superuser"})
+# Who sees news, polls and pages meant for elected officials only.
+ELUS_AUDIENCE = frozenset({"elu", "communication", "superuser"})
+
+
+@dataclass(frozen=True)
+class Case:
+    """One request: `url` is formatted with the world (`{group.slug}`), `allowed` the roles
+    let in, `shows` text → the roles who must find it in the answer (no one else may)."""
+
+    url: str
+    allowed: frozenset
+    method: str = "get"
+    data: dict = field(default_factory=dict)
+    htmx: bool = False
+    shows: dict = field(default_factory=dict)
+    # For actions whose refusal is a message rather than a 403 (« you are not a member »):
+    # effect(world, person) tells whether the action took place; it must exactly for `allowed`.
+    effect: Callable | None = None
+
+
+def get(url, allowed, **kwargs):
+    return Case(url, allowed, **kwargs)
+
+
+def post(url, allowed, data=None, **kwargs):
+    return Case(url, allowed, method="post", data=data or {}, **kwargs)
+
+
+WORD = "Zorglub"  # in the closed group's post, comment, poll, document
+SECRET_GROUP = "Cellule de crise"
+ELUS_NEWS = "Ordre du jour du conseil"
+ELUS_POLL = "Faut-il ouvrir la séance aux agents ?"
+LIBRARY_DOC = "Budget primitif Kzyx"
+
+# Wagtail's generic admin views, per snippet or model viewset of ours.
+SNIPPET_VIEWS = (
+    "list",
+    "list_results",
+    "add",
+    "edit",
+    "delete",
+    "usage",
+    "history",
+    "history_results",
+    "copy",
+)
+CHOOSER_VIEWS = ("choose", "choose_results", "chosen", "chosen_multiple", "create")
+
+
+def _snippet_rules(app_model: str, pk: str, editors: frozenset, *, hidden: str = "") -> dict:
+    """The admin views of a snippet: `editors` hold its permissions; choosers are open to every
+    admin user (Wagtail's rule), `hidden` text must never appear in them."""
+    base = f"/admin/snippets/{app_model}/"
+    urls = {
+        "list": base,
+        "list_results": f"{base}results/",
+        "add": f"{base}add/",
+        "edit": f"{base}edit/{pk}/",
+        "delete": f"{base}delete/{pk}/",
+        "usage": f"{base}usage/{pk}/",
+        "history": f"{base}history/{pk}/",
+        "history_results": f"{base}history-results/{pk}/",
+        "copy": f"{base}copy/{pk}/",
+    }
+    name = app_model.replace("/", "_")
+    rules = {f"wagtailsnippets_{name}:{view}": [get(url, editors)] for view, url in urls.items()}
+    chooser = f"/admin/snippets/choose/{app_model}/"
+    shows = {hidden: NOBODY} if hidden else {}
+    rules |= {
+        f"wagtailsnippetchoosers_{name}:choose": [get(chooser, ADMIN_USERS, shows=shows)],
+        f"wagtailsnippetchoosers_{name}:choose_results": [
+            get(f"{chooser}results/", ADMIN_USERS, shows=shows)
+        ],
+        f"wagtailsnippetchoosers_{name}:chosen": [get(f"{chooser}chosen/{pk}/", ADMIN_USERS)],
+        f"wagtailsnippetchoosers_{name}:chosen_multiple": [
+            get(f"{chooser}chosen-multiple/?id={pk}", ADMIN_USERS)
+        ],
+        f"wagtailsnippetchoosers_{name}:create": [get(f"{chooser}create/", editors)],
+    }
+    return rules
+
+
+GROUP = "/groupes/{group.slug}/"
+POST = GROUP + "publications/{post.pk}/"
+DOC = "/bibliotheque/documents/{document.pk}/"
+GROUP_DOC = "/bibliotheque/documents/{group_document.pk}/"
+
+RULES: dict[str, list[Case]] = {
+    # Public: health, language, login and password reset, Wagtail's own password forms.
+    "health": [get("/sante/", EVERYONE)],
+    "set_language": [post("/langue/", EVERYONE, {"language": "en", "next": "/"})],
+    "people:login": [get("/connexion/", EVERYONE)],
+    "people:logout": [post("/deconnexion/", LOGGED)],
+    "people:password_reset": [get("/mot-de-passe/oublie/", EVERYONE)],
+    "people:password_reset_done": [get("/mot-de-passe/envoye/", EVERYONE)],
+    "people:password_reset_confirm": [get("/mot-de-passe/nouveau/MQ/bad-token/", EVERYONE)],
+    "people:password_reset_complete": [get("/mot-de-passe/change/", EVERYONE)],
+    "wagtailcore_login": [get("/_util/login/", EVERYONE)],
+    # No password-protected page nor folder exists: an unknown restriction is a 404 for all.
+    "wagtailcore_authenticate_with_password": [
+        get("/_util/authenticate_with_password/999999/{home.pk}/", NOBODY)
+    ],
+    "wagtaildocs_authenticate_with_password": [
+        get("/documents/authenticate_with_password/999999/", NOBODY)
+    ],
+    # Feeds: the token is the key; a deactivated person's token opens nothing.
+    "home:feed_rss": [
+        get("/flux/{agent_token}/actualites.rss", EVERYONE, shows={"Fête du personnel": EVERYONE}),
+        get("/flux/{deactivated_token}/actualites.rss", NOBODY),
+        get("/flux/not-a-token/actualites.rss", NOBODY),
+    ],
+    "home:feed_atom": [
+        get("/flux/{agent_token}/actualites.atom", EVERYONE, shows={ELUS_NEWS: NOBODY}),
+        get("/flux/{deactivated_token}/actualites.atom", NOBODY),
+    ],
+    # Pages served by Wagtail.
+    "wagtail_serve": [
+        get("/", LOGGED, shows={ELUS_NEWS: ELUS_AUDIENCE}),
+        get("{news_index.url}", LOGGED, shows={ELUS_NEWS: ELUS_AUDIENCE}),
+        get("{news.url}", LOGGED, shows={"Fête du personnel": LOGGED}),
+        get("{elus_news.url}", ELUS_AUDIENCE, shows={ELUS_NEWS: ELUS_AUDIENCE}),
+        get("{kb[finances_page].url}", LOGGED, shows={"Préparer le budget": LOGGED}),
+        get("{kb[budget].url}", LOGGED, shows={"Préparer le budget": LOGGED}),
+        get("{kb[housing_page].url}", LOGGED, shows={"Plan social confidentiel": {"superuser"}}),
+        get("{kb[secret].url}", {"superuser"}, shows={"Plan social confidentiel": {"superuser"}}),
+    ],
+    # Files: media holds images only; documents and group images never come from it.
+    "media": [
+        get("/media/{document_file}", NOBODY),
+        get("/media/{group_image_file}", NOBODY),
+        get("/media/../{document_file}", NOBODY),
+    ],
+    "wagtaildocs_serve": [
+        get("/documents/{document.pk}/{document.filename}", LOGGED),
+        get("/documents/{group_document.pk}/{group_document.filename}", GROUP_READERS),
+    ],
+    # The library.
+    "library:index": [get("/bibliotheque/", LOGGED, shows={"Finances": LOGGED})],
+    "library:folder": [
+        # « Groupes »: the folders of the groups one reads, no other.
+        get(
+            "/bibliotheque/dossiers/{groups_folder.pk}/",
+            LOGGED,
+            shows={"Référents numériques": GROUP_READERS, SECRET_GROUP: GROUP_READERS},
+        ),
+        get("/bibliotheque/dossiers/{finances_folder.pk}/", LOGGED, shows={LIBRARY_DOC: LOGGED}),
+        get(
+            "/bibliotheque/dossiers/{group.folder_id}/",
+            GROUP_READERS,
+            shows={f"Rapport {WORD}": GROUP_READERS},
+        ),
+        get(
+            "/bibliotheque/dossiers/{group.folder_id}/",
+            GROUP_READERS,
+            htmx=True,
+            shows={f"Rapport {WORD}": GROUP_READERS},
+        ),
+    ],
+    "library:upload": [
+        # Finances' folder: its service's agents (and those with rights on every folder).
+        post(
+            "/bibliotheque/dossiers/{finances_folder.pk}/deposer/",
+            {"agent", "service_editor", "communication", "superuser"},
+        ),
+        post("/bibliotheque/dossiers/{group.folder_id}/deposer/", GROUP_READERS),
+    ],
+    "library:document": [
+        get(DOC, LOGGED, shows={LIBRARY_DOC: LOGGED}),
+        get(GROUP_DOC, GROUP_READERS, shows={f"Rapport {WORD}": GROUP_READERS}),
+    ],
+    "library:download": [
+        get(DOC + "telecharger/", LOGGED),
+        get(GROUP_DOC + "telecharger/", GROUP_READERS),
+    ],
+    "library:preview": [get(GROUP_DOC + "apercu.png", NOBODY)],  # no preview made: 404 for all
+    "library:new_version": [
+        post(DOC + "nouvelle-version/", {"agent", "communication", "superuser"}),
+        post(GROUP_DOC + "nouvelle-version/", GROUP_READERS),
+    ],
+    "library:version_download": [
+        get(DOC + "versions/1/telecharger/", LOGGED),
+        get(GROUP_DOC + "versions/1/telecharger/", NOBODY),  # a single version: none stored
+    ],
+    "library:restore_version": [
+        post(DOC + "versions/1/retablir/", {"agent", "communication", "superuser"}),
+    ],
+    # Search.
+    "knowledge:search": [
+        get(
+            "/recherche/?q=Zorglub",
+            LOGGED,
+            shows={f"Message {WORD}": GROUP_READERS, f"Rapport {WORD}": GROUP_READERS},
+        ),
+        get(
+            "/recherche/?q=conseil",
+            LOGGED,
+            htmx=True,
+            shows={ELUS_NEWS: ELUS_AUDIENCE},
+        ),
+        get(
+            "/recherche/?q=confidentiel", LOGGED, shows={"Plan social confidentiel": {"superuser"}}
+        ),
+    ],
+    "knowledge:search_suggestions": [
+        get("/recherche/suggestions/?q=Zorg", LOGGED, htmx=True, shows={WORD: GROUP_READERS}),
+    ],
+    "knowledge:article_feedback": [
+        post("/base/articles/{kb[budget].pk}/avis/", LOGGED, {"useful": "yes"}),
+        post("/base/articles/{kb[secret].pk}/avis/", {"superuser"}, {"useful": "yes"}),
+    ],
+    # My account.
+    "people:profile": [get("/mon-compte/", LOGGED)],
+    "people:password_change": [get("/mon-compte/mot-de-passe/", LOGGED)],
+    "home:feed_tokens": [get("/mon-compte/flux/", LOGGED, shows={"Agenda de Aline": {"agent"}})],
+    "home:feed_token_new": [post("/mon-compte/flux/nouveau/", LOGGED, {"name": "Lecteur"})],
+    "home:feed_token_delete": [
+        # Revoking is only ever done on one's own tokens: others get a 404.
+        post(
+            "/mon-compte/flux/{agent_token_row.pk}/revoquer/",
+            {"agent"},
+            effect=lambda world, person: (
+                not FeedToken.objects.active().filter(pk=world["agent_token_row"].pk).exists()
+            ),
+        ),
+    ],
+    "notifications:preferences": [get("/mon-compte/notifications/", LOGGED)],
+    # Comments, reactions, mentions.
+    "comments:mentions": [
+        get(
+            "/commentaires/mentions/?cible=publication-{post.pk}&q=Paul",
+            GROUP_READERS,
+            shows={"Paul Membre": {"group_admin", "superuser"}},
+        ),
+        get("/commentaires/mentions/?cible=page-{elus_news.pk}&q=Elise", ELUS_AUDIENCE),
+    ],
+    "comments:discussion": [
+        get(
+            "/commentaires/publication/{post.pk}/?commentaires=1",
+            GROUP_READERS,
+            htmx=True,
+            shows={f"Commentaire {WORD}": GROUP_READERS},
+        ),
+        get("/commentaires/page/{elus_news.pk}/", ELUS_AUDIENCE, htmx=True),
+    ],
+    "comments:post": [
+        post("/commentaires/publication/{post.pk}/publier/", GROUP_READERS, {"body": "Bonjour"}),
+        post("/commentaires/page/{news.pk}/publier/", LOGGED, {"body": "Bonjour"}),
+        post("/commentaires/page/{elus_news.pk}/publier/", ELUS_AUDIENCE, {"body": "Bonjour"}),
+    ],
+    "comments:reply": [  # the answer form (answers go to comments:post)
+        get("/commentaires/{group_comment.pk}/repondre/", GROUP_READERS, htmx=True),
+        get("/commentaires/{news_comment.pk}/repondre/", LOGGED),
+    ],
+    "comments:edit": [
+        # The author alone edits (moderators hide, they do not rewrite).
+        post("/commentaires/{news_comment.pk}/modifier/", {"agent"}, {"body": "Corrigé"}),
+        get(
+            "/commentaires/{group_comment.pk}/modifier/",
+            {"member"},
+            htmx=True,
+            shows={f"Commentaire {WORD}": {"member"}},
+        ),
+    ],
+    "comments:delete": [
+        # The author, the site's moderators, and a group's administrators under its posts.
+        post("/commentaires/{news_comment.pk}/supprimer/", {"agent"} | MODERATORS),
+        # Moderators moderate what they may read: not a closed group they are not in.
+        post("/commentaires/{group_comment.pk}/supprimer/", GROUP_READERS),
+    ],
+    "comments:report": [
+        # Anyone who reads a comment may report it, except its author.
+        post("/commentaires/{news_comment.pk}/signaler/", LOGGED - {"agent"}, {"reason": "spam"}),
+        post(
+            "/commentaires/{group_comment.pk}/signaler/",
+            GROUP_READERS - {"member"},
+            {"reason": "spam"},
+        ),
+    ],
+    "reactions:set": [
+        post("/reactions/publication/{post.pk}/", GROUP_READERS, {"reaction": "like:on"}),
+        post("/reactions/page/{elus_news.pk}/", ELUS_AUDIENCE, {"reaction": "like:on"}),
+        post("/reactions/commentaire/{news_comment.pk}/", LOGGED, {"reaction": "like:on"}),
+    ],
+    "reactions:who": [
+        get(
+            "/reactions/publication/{post.pk}/qui/",
+            GROUP_READERS,
+            shows={"Paul Membre": GROUP_READERS},
+        ),
+        get("/reactions/page/{elus_news.pk}/qui/", ELUS_AUDIENCE),
+    ],
+    # Polls.
+    "polls:list": [
+        get("/sondages/", LOGGED, shows={ELUS_POLL: ELUS_AUDIENCE, f"Sondage {WORD}": NOBODY}),
+    ],
+    "polls:detail": [
+        get("/sondages/{poll.pk}/", LOGGED),
+        get("/sondages/{elus_poll.pk}/", ELUS_AUDIENCE, shows={ELUS_POLL: ELUS_AUDIENCE}),
+        get("/sondages/{post.poll_id}/", GROUP_READERS, shows={f"Sondage {WORD}": GROUP_READERS}),
+    ],
+    "polls:vote": [
+        post("/sondages/{poll.pk}/voter/", LOGGED, {"choice": "{poll_choice.pk}"}),
+        post("/sondages/{elus_poll.pk}/voter/", ELUS_AUDIENCE, {"choice": "{elus_poll_choice.pk}"}),
+        post(
+            "/sondages/{post.poll_id}/voter/", GROUP_READERS, {"choice": "{group_poll_choice.pk}"}
+        ),
+    ],
+    "polls:results_csv": [
+        # The poll's owner (the communication officer here) and communication officers.
+        get("/sondages/{poll.pk}/resultats.csv", MODERATORS),
+        get("/sondages/{post.poll_id}/resultats.csv", {"member", "superuser"}),
+    ],
+    # Notifications (the member's: a comment on her post).
+    "notifications:list": [
+        get("/notifications/", LOGGED, shows={"Bravo Wxyz": {"member"}}),
+    ],
+    "notifications:bell": [
+        get(
+            "/notifications/cloche/",
+            EVERYONE,
+            htmx=True,
+            shows={"bell__count": {"member", "group_admin"}},
+        ),
+    ],
+    "notifications:mark_all_read": [post("/notifications/tout-lu/", LOGGED)],
+    "notifications:open": [get("/notifications/{notification.pk}/", {"member"})],
+    "notifications:mark_read": [
+        post("/notifications/{notification.pk}/lue/", {"member"}, htmx=True)
+    ],
+    # Groups.
+    "groups:feed": [
+        get("/mon-fil/", LOGGED, shows={f"Message {WORD}": {"member", "group_admin"}}),
+        get(
+            "/mon-fil/?avant=2999-01-01T00:00:00%2B00:00~0~999999999",
+            LOGGED,
+            htmx=True,
+            shows={f"Message {WORD}": {"member", "group_admin"}},
+        ),
+    ],
+    "groups:index": [
+        get(
+            "/groupes/",
+            LOGGED,
+            shows={"Référents numériques": LOGGED, SECRET_GROUP: GROUP_READERS},
+        ),
+        get(
+            "/groupes/?q=crise",
+            LOGGED,
+            htmx=True,
+            shows={SECRET_GROUP: GROUP_READERS},
+        ),
+    ],
+    "groups:create": [get("/groupes/creer/", LOGGED)],
+    "groups:image": [get("/groupes/images/{group_image.pk}/", GROUP_READERS)],
+    "groups:detail": [
+        get(GROUP, LOGGED, shows={f"Message {WORD}": GROUP_READERS}),
+        get("/groupes/{secret_group.slug}/", GROUP_READERS, shows={SECRET_GROUP: GROUP_READERS}),
+    ],
+    "groups:edit": [get(GROUP + "modifier/", GROUP_ADMINS)],
+    "groups:delete": [post(GROUP + "supprimer/", GROUP_ADMINS)],
+    "groups:logo": [get(GROUP + "image/", NOBODY)],  # no logo set: 404 for all
+    "groups:documents": [get(GROUP + "documents/", GROUP_READERS)],
+    "groups:members": [
+        get(GROUP + "membres/", GROUP_READERS, shows={"Paul Membre": GROUP_READERS}),
+    ],
+    # Joining a closed group sends a request; its members are already in.
+    "groups:join": [
+        post(GROUP + "rejoindre/", LOGGED, effect=lambda world, person: _is_in(world, person)),
+        # A secret group is joined by invitation only (its members are in already).
+        post("/groupes/{secret_group.slug}/rejoindre/", GROUP_MEMBERS),
+    ],
+    # The member leaves; the last administrator may not; others are in nothing to leave.
+    "groups:leave": [
+        post(
+            GROUP + "quitter/",
+            {"member"},
+            effect=lambda world, person: (
+                Membership.objects.filter(group=world["group"]).count() < world["group_rows"]
+            ),
+        )
+    ],
+    "groups:invite": [post(GROUP + "inviter/", GROUP_ADMINS, {"user": "{agent_user.pk}"})],
+    "groups:notifications": [post(GROUP + "notifications/", GROUP_MEMBERS, {"niveau": "none"})],
+    "groups:decide": [post(GROUP + "demandes/{request.pk}/accepter/", GROUP_ADMINS)],
+    "groups:member_action": [
+        post(GROUP + "membres/{membership.pk}/role/", GROUP_ADMINS, {"role": "admin"}),
+        post(GROUP + "membres/{membership.pk}/retirer/", GROUP_ADMINS),
+    ],
+    "groups:publish": [post(GROUP + "publier/", GROUP_MEMBERS, {"body": "Bonjour à tous"})],
+    "groups:post": [get(POST, GROUP_READERS, shows={f"Message {WORD}": GROUP_READERS})],
+    "groups:post_edit": [
+        get(POST + "modifier/", {"member"}, shows={f"Message {WORD}": {"member"}})
+    ],
+    "groups:post_delete": [post(POST + "supprimer/", {"member", "group_admin", "superuser"})],
+    "groups:post_moderate": [post(POST + "moderer/", GROUP_ADMINS, {"action": "hide"})],
+    "groups:choose_answer": [
+        post(POST + "meilleure-reponse/", NOBODY, {"comment": "{group_comment.pk}"})
+    ],
+    # Our admin views.
+    "comments_moderation": [
+        get("/admin/moderation/", MODERATORS, shows={"Commentaire signalé Qwerty": MODERATORS}),
+    ],
+    "comments_moderate": [post("/admin/moderation/{news_comment.pk}/hide/", MODERATORS)],
+    "parvis_search_terms": [get("/admin/rapports/recherches/", MODERATORS)],
+    "article_feedback:index": [
+        get(
+            "/admin/article_feedback/",
+            {"service_editor", "superuser"},
+            shows={"Avis Mnbv": {"service_editor", "superuser"}},
+        )
+    ],
+    "article_feedback:index_results": [
+        get("/admin/article_feedback/results/", {"service_editor", "superuser"})
+    ],
+    "article_feedback:inspect": [
+        get("/admin/article_feedback/inspect/{feedback.pk}/", {"service_editor", "superuser"})
+    ],
+    # No button leads there; Wagtail still lets a superuser, who holds every right, in.
+    "article_feedback:add": [get("/admin/article_feedback/new/", {"superuser"})],
+    "article_feedback:edit": [get("/admin/article_feedback/edit/{feedback.pk}/", {"superuser"})],
+    "article_feedback:delete": [
+        get("/admin/article_feedback/delete/{feedback.pk}/", {"superuser"})
+    ],
+    "article_feedback:history": [
+        get("/admin/article_feedback/history/{feedback.pk}/", {"superuser"})
+    ],
+    "article_feedback:history_results": [
+        get("/admin/article_feedback/history-results/{feedback.pk}/", {"superuser"})
+    ],
+    "article_feedback:usage": [get("/admin/article_feedback/usage/{feedback.pk}/", {"superuser"})],
+    **_snippet_rules("people/service", "{finances.pk}", frozenset({"superuser"})),
+    **_snippet_rules("knowledge/theme", "{kb[housing].pk}", frozenset({"superuser"})),
+    **_snippet_rules("polls/poll", "{poll.pk}", MODERATORS, hidden=f"Sondage {WORD}"),
+}
+
+
+def _routes(patterns, prefix="", namespace=""):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            inner = namespace + (f"{pattern.namespace}:" if pattern.namespace else "")
+            yield from _routes(pattern.url_patterns, prefix + str(pattern.pattern), inner)
+        elif isinstance(pattern, URLPattern):
+            name = f"{namespace}{pattern.name}" if pattern.name else prefix + str(pattern.pattern)
+            yield prefix + str(pattern.pattern), name, pattern.lookup_str
+
+
+OUR_PACKAGES = ("cms.", "home.", "knowledge.", "social.")
+OUR_ADMIN_NAMES = ("article_feedback:", "wagtailsnippets_", "wagtailsnippetchoosers_")
+OUR_SNIPPETS = ("people_service", "knowledge_theme", "polls_poll")
+
+
+def project_routes() -> set[str]:
+    """Every route but Wagtail's own admin: ours, Wagtail's front end, and the admin views of
+    our code, snippets and viewsets."""
+    names = set()
+    for route, name, view in _routes(get_resolver().url_patterns):
+        if route.startswith("admin/"):
+            ours = view.startswith(OUR_PACKAGES) or (
+                name.startswith(OUR_ADMIN_NAMES)
+                and (name.startswith("article_feedback:") or any(s in name for s in OUR_SNIPPETS))
+            )
+            if not ours:
+                continue
+        names.add(name)
+    return names
+
+
+def test_every_route_has_a_rule():
+    routes = project_routes()
+    missing = sorted(routes - RULES.keys())
+    stale = sorted(RULES.keys() - routes)
+    assert not missing, f"routes without an access rule in RULES: {missing}"
+    assert not stale, f"rules for routes that no longer exist: {stale}"
+    assert len(routes) > 120  # the walk reached the admin views too
+
+
+def test_the_inventory_sees_a_new_route(settings):
+    """The walk is proven: a route added to the URL configuration is reported."""
+    from django.urls import path
+
+    import cms.urls
+
+    urlconf = type("urlconf", (), {})()
+    urlconf.urlpatterns = [
+        path("nouveau/", lambda request: None, name="brand_new"),
+        *cms.urls.urlpatterns,
+    ]
+    settings.ROOT_URLCONF = urlconf
+    assert "brand_new" in project_routes() - RULES.keys()
+
+
+@pytest.fixture
+def world(
+    home,
+    kb,  # noqa: F811 (the fixture imported above)
+    finances,
+    news_index,
+    communication_officer,
+    superuser,
+    media_root_tmp,
+    django_capture_on_commit_callbacks,
+):
+    culture = ServiceFactory(name="Culture", slug="culture-service")
+    people = {
+        "agent": UserFactory(
+            email="aline.agent@exemple.fr", first_name="Aline", last_name="Agent", service=finances
+        ),
+        "elu": UserFactory(
+            email="elise.elue@exemple.fr", first_name="Elise", last_name="Elue", role=User.Role.ELU
+        ),
+        "member": UserFactory(
+            email="paul.membre@exemple.fr", first_name="Paul", last_name="Membre", service=culture
+        ),
+        "group_admin": UserFactory(
+            email="claire.admin@exemple.fr", first_name="Claire", last_name="Admin", service=culture
+        ),
+        "service_editor": UserFactory(
+            email="eddy.editeur@exemple.fr",
+            first_name="Eddy",
+            last_name="Editeur",
+            service=finances,
+        ),
+        "communication": communication_officer,
+        "deactivated": UserFactory(
+            email="denis.parti@exemple.fr", first_name="Denis", last_name="Parti", service=finances
+        ),
+        "superuser": superuser,
+    }
+    editors = service_curation_ensure(service_page=kb["finances_page"])
+    people["service_editor"].groups.add(AuthGroup.objects.get(name="Éditeurs — Finances"))
+    del editors
+    requester = UserFactory(email="remi.demande@exemple.fr", first_name="Rémi", last_name="Demande")
+    with django_capture_on_commit_callbacks(execute=True):
+        group = make_group(
+            people["group_admin"],
+            Visibility.CLOSED,
+            "Référents numériques",
+            members=[people["member"]],
+        )
+        secret_group = make_group(
+            people["group_admin"], Visibility.SECRET, SECRET_GROUP, members=[people["member"]]
+        )
+        request = Membership.objects.create(
+            group=group, user=requester, state=Membership.State.REQUESTED
+        )
+        group_post = post_create(
+            group=group,
+            author=people["member"],
+            body=f"Message {WORD} du groupe",
+            images=[(png(), f"Image {WORD}")],
+            documents=[pdf("rapport.pdf")],
+            poll={"question": f"Sondage {WORD} ?", "choices": ["Oui", "Non"]},
+            rate_limited=False,
+        )
+        group_document = group_post.attachments.get().document
+        group_document.title = f"Rapport {WORD}"
+        group_document.save()
+        group_comment = comment_post(
+            author=people["member"],
+            target=group_post,
+            body=f"Commentaire {WORD}",
+            rate_limited=False,
+        )
+        comment_post(
+            author=people["group_admin"], target=group_post, body="Bravo Wxyz", rate_limited=False
+        )
+        reaction_set(user=people["member"], target=group_post, kind="like", on=True)
+        news = make_news(news_index, title="Fête du personnel", lead="Rendez-vous le 12 juin.")
+        elus_news = make_news(news_index, title=ELUS_NEWS, audience="elus")
+        news_comment = comment_post(
+            author=people["agent"],
+            target=news,
+            body="Commentaire signalé Qwerty",
+            rate_limited=False,
+        )
+        finances_folder = ServiceFolder.objects.get(service=finances).collection
+        document = document_upload(
+            user=people["agent"],
+            folder=finances_folder,
+            uploaded_file=SimpleUploadedFile("budget.pdf", files.pdf_with_text(["Budget"])),
+            title=LIBRARY_DOC,
+        )
+        document_version_add(
+            user=people["agent"],
+            document=document,
+            uploaded_file=SimpleUploadedFile("budget-v2.pdf", files.pdf_with_text(["Budget v2"])),
+        )
+    CommentReport.objects.create(comment=news_comment, reporter=people["elu"], reason="spam")
+    poll = Poll.objects.create(question="Faut-il avancer la fête ?", owner=communication_officer)
+    poll_choice = PollChoice.objects.create(poll=poll, label="Oui", sort_order=0)
+    elus_poll = Poll.objects.create(
+        question=ELUS_POLL, owner=communication_officer, audience="elus"
+    )
+    elus_poll_choice = PollChoice.objects.create(poll=elus_poll, label="Oui", sort_order=0)
+    agent_token_row, agent_token = feed_token_create(user=people["agent"], name="Agenda de Aline")
+    _row, deactivated_token = feed_token_create(user=people["deactivated"])
+    User.objects.filter(pk=people["deactivated"].pk).update(is_active=False)
+    document.refresh_from_db()
+    feedback = ArticleFeedback.objects.create(
+        article=kb["budget"], user=people["agent"], useful=False, comment="Avis Mnbv"
+    )
+    return {
+        "people": people,
+        "home": home,
+        "kb": kb,
+        "finances": finances,
+        "news_index": news_index,
+        "news": news,
+        "elus_news": elus_news,
+        "group": group,
+        "secret_group": secret_group,
+        "request": request,
+        "membership": Membership.objects.get(group=group, user=people["member"]),
+        "group_rows": Membership.objects.filter(group=group).count(),
+        "post": group_post,
+        "group_image": group_post.images.get(),
+        "group_image_file": group_post.images.get().file.name,
+        "group_document": group_document,
+        "group_comment": group_comment,
+        "group_poll_choice": group_post.poll.choices.first(),
+        "news_comment": news_comment,
+        "document": document,
+        "document_file": document.file.name,
+        "finances_folder": finances_folder,
+        "groups_folder": group.folder.get_parent(),
+        "poll": poll,
+        "poll_choice": poll_choice,
+        "elus_poll": elus_poll,
+        "elus_poll_choice": elus_poll_choice,
+        "agent_token": agent_token,
+        "agent_token_row": agent_token_row,
+        "deactivated_token": deactivated_token,
+        "agent_user": people["agent"],
+        "notification": Notification.objects.get(recipient=people["member"]),
+        "feedback": feedback,
+    }
+
+
+@pytest.fixture
+def media_root_tmp(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def _client(role, world):
+    client = Client()
+    if role == "anonymous":
+        return client
+    client.force_login(world["people"][role])  # the deactivated one: a session left open
+    return client
+
+
+def _format(value, world):
+    return value.format(**world) if isinstance(value, str) else value
+
+
+def _is_in(world, person) -> bool:
+    return Membership.objects.filter(group=world["group"], user=person).exists()
+
+
+def _is_login_redirect(response) -> bool:
+    return response.status_code == 302 and "/connexion/?next=" in response.get("Location", "")
+
+
+def _is_admin_refusal(response, url) -> bool:
+    """Wagtail's admin answers a refusal by a redirect to its home page, with a message."""
+    return (
+        url.startswith("/admin/")
+        and response.status_code == 302
+        and (response.get("Location", "") == "/admin/")
+    )
+
+
+def _body(response) -> str:
+    if response.streaming:
+        return ""
+    return response.content.decode(errors="replace")
+
+
+def _check(role, route, case, world, response) -> list[str]:
+    label = f"{role} {case.method.upper()} {route} {_format(case.url, world)}"
+    allowed = role in case.allowed
+    status = response.status_code
+    url = _format(case.url, world)
+    refused = (
+        status in (403, 404) or _is_login_redirect(response) or _is_admin_refusal(response, url)
+    )
+    failures = []
+    if allowed and refused:
+        failures.append(f"{label}: allowed, got {status} {response.get('Location', '')}")
+    if not allowed:
+        if role in ("anonymous", "deactivated") and case.allowed != NOBODY:
+            if not (_is_login_redirect(response) or status in (204, 403, 404)):
+                failures.append(f"{label}: should send to the login page, got {status}")
+        elif not refused and case.effect is None:
+            failures.append(f"{label}: refused, got {status}")
+    if status >= 500:
+        failures.append(f"{label}: server error {status}")
+    body = _body(response)
+    for text, roles in case.shows.items():
+        if role in roles and text not in body:
+            failures.append(f"{label}: {text!r} missing")
+        if role not in roles and text in body:
+            failures.append(f"{label}: {text!r} shown")
+    return failures
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_rules(world, role):
+    failures = []
+    for route, cases in RULES.items():
+        for case in cases:
+            client = _client(role, world)  # afresh: a logout must not end the next requests
+            url = _format(case.url, world)
+            data = {key: _format(value, world) for key, value in case.data.items()}
+            headers = {"HTTP_HX_REQUEST": "true"} if case.htmx else {}
+            with transaction.atomic():
+                response = getattr(client, case.method)(url, data, **headers)
+                failures += _check(role, route, case, world, response)
+                if case.effect is not None:
+                    person = world["people"].get(role)
+                    if case.effect(world, person) != (role in case.allowed):
+                        failures.append(f"{role} {route} {url}: took effect or not, wrongly")
+                transaction.set_rollback(True)
+            for alias in ("default", "fragments"):
+                caches[alias].clear()
+    assert not failures, "\n".join(failures)
