@@ -1,6 +1,7 @@
 """Hostile text in every field colleagues fill — comments, group posts, poll questions and
-choices, group names and descriptions, search queries — shown in Chromium: no script runs, no
-`on…` attribute and no `javascript:` address reaches the page."""
+choices, group names and descriptions, document titles and descriptions, a person's name, job
+title and office, search queries — shown in Chromium: no script runs, no `on…` attribute and no
+`javascript:` address reaches the page."""
 
 import itertools
 
@@ -107,3 +108,82 @@ def test_the_scan_sees_a_handler_a_javascript_link_and_a_script_that_ran(page):
     page.wait_for_function("() => window.__xss === 1")
     result = page.evaluate(SCAN)
     assert result["ran"] and result["bad"] == ["IMG onerror", "A href"]
+
+
+def test_vectors_in_document_titles_descriptions_and_people_reach_no_page(page, settings, tmp_path):
+    """Document titles and descriptions (the library's form), and the fields of a person's
+    record (name, job title, office: typed by an administrator or brought by the directory)
+    shown wherever they appear: folder, document page, search, comments, members, notifications,
+    the person's own account page."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from cms.demo import files
+    from knowledge.models import ServiceFolder
+    from knowledge.services import document_upload
+    from social.groups.services import group_join
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    home = ensure_reference_data(organisation_name="Commune de Navigateur")
+    index = NewsIndexPage.objects.child_of(home).get()
+    finances = ServiceFactory(name="Finances", slug="finances")
+    reader = UserFactory(email="aline.roux@exemple.fr", first_name="Aline", service=finances)
+    news = make_news(index, title="Actualité à commenter")
+    thread = comment_post(author=reader, target=news, body="Qui répond ?", rate_limited=False)
+    group = group_create(
+        user=reader, name="Groupe ouvert", kind=GroupKind.SOCIAL, visibility=Visibility.OPEN
+    )
+    folder = ServiceFolder.objects.get(service=finances).collection
+    documents = []
+    for number, vector in enumerate(VECTORS):
+        documents.append(
+            document_upload(
+                user=reader,
+                folder=folder,
+                uploaded_file=SimpleUploadedFile(f"note-{number}.pdf", files.pdf_with_text(["x"])),
+                title=f"Note {vector}"[:255],
+                description=f"Résumé {vector}",
+            )
+        )
+    people = []
+    for number, chunk in enumerate(VECTORS[start : start + 4] for start in range(0, 40, 4)):
+        person = UserFactory(
+            email=f"hostile{number}@exemple.fr",
+            first_name=chunk[0][:150],
+            last_name=chunk[1][:150],
+            job_title=chunk[2][:200],
+            office=chunk[3][:100],
+            service=finances,
+        )
+        comment_post(
+            author=person, target=news, body="Je réponds", parent=thread, rate_limited=False
+        )
+        group_join(group=group, user=person)
+        people.append(person)
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    log_in(page, "aline.roux@exemple.fr")
+    pages = [
+        news.url,
+        f"/bibliotheque/dossiers/{folder.pk}/",
+        "/notifications/",
+        "/recherche/?q=note",
+    ]
+    pages += [f"/bibliotheque/documents/{document.pk}/" for document in documents[::9]]
+    pages += [f"{group.get_absolute_url()}membres/", "/bibliotheque/?q=note"]
+    found = {}
+    for url in pages:
+        page.goto(page.base_url + url)
+        result = page.evaluate(SCAN)
+        if result["bad"] or result["ran"]:
+            found[url] = result
+    # The text is shown, as text: escaped, not dropped.
+    page.goto(page.base_url + f"/bibliotheque/documents/{documents[0].pk}/")
+    assert "Note <script>window.__xss=1</script>" in page.locator("main").inner_text()
+    page.context.clear_cookies()
+    log_in(page, "hostile0@exemple.fr")
+    for url in ("/mon-compte/", "/"):
+        page.goto(page.base_url + url)
+        result = page.evaluate(SCAN)
+        if result["bad"] or result["ran"]:
+            found[url] = result
+    assert not dialogs and not found, (dialogs, found)
