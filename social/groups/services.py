@@ -145,9 +145,14 @@ def _clean_image(uploaded: UploadedFile) -> ContentFile:
         with Image.open(uploaded) as image:
             image = ImageOps.exif_transpose(image)
             image.thumbnail((IMAGE_MAX_SIDE, IMAGE_MAX_SIDE))
+            if kind.mime_type == "image/jpeg":
+                image = image.convert("RGB")
+            # Pillow writes back what it read (a JPEG comment, an ICC profile...): a comment
+            # may carry markup (a polyglot) and EXIF a location. Only the pixels go on.
+            image.info = {}
             output = io.BytesIO()
             if kind.mime_type == "image/jpeg":
-                image.convert("RGB").save(output, "JPEG", quality=85, optimize=True)
+                image.save(output, "JPEG", quality=85, optimize=True)
                 extension = "jpg"
             else:
                 image.save(output, "PNG" if kind.mime_type == "image/png" else "WEBP")

@@ -8,7 +8,8 @@ import pytest
 
 from cms.demo import files
 from knowledge.models import LibraryDocument
-from social.groups.models import Group, Post, Visibility
+from social.groups.models import Group, Post, PostImage, Visibility
+from tests.hostile import stored_files
 
 from .conftest import make_group
 
@@ -39,10 +40,6 @@ AS_DOCUMENT = [
 ]
 
 
-def stored(media_root):
-    return [p for p in media_root.rglob("*") if p.is_file()] if media_root.exists() else []
-
-
 @pytest.fixture
 def media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
@@ -64,7 +61,7 @@ def test_hostile_images_are_refused_and_nothing_stored(group, owner, login, medi
     page = response.content.decode()
     assert "Mon texte à garder" in page and 'role="alert"' in page
     assert not Post.objects.exists()
-    assert stored(media_root) == []
+    assert stored_files(media_root) == []
 
 
 @pytest.mark.parametrize(("name", "data"), AS_DOCUMENT, ids=[n for n, _d in AS_DOCUMENT])
@@ -80,7 +77,7 @@ def test_hostile_documents_are_refused_and_nothing_stored(
     assert 'role="alert"' in page
     assert name in page or "Documents : " in page  # the file named, or the field
     assert not Post.objects.exists() and not LibraryDocument.objects.exists()
-    assert stored(media_root) == []
+    assert stored_files(media_root) == []
 
 
 @pytest.mark.parametrize(("name", "data"), AS_IMAGE, ids=[n for n, _d in AS_IMAGE])
@@ -98,7 +95,7 @@ def test_hostile_group_images_are_refused_and_nothing_stored(
     )
     assert response.status_code == 400
     assert not Group.objects.get(pk=group.pk).image
-    assert stored(media_root) == []
+    assert stored_files(media_root) == []
 
 
 @pytest.mark.parametrize(
@@ -109,7 +106,38 @@ def test_hostile_names_never_reach_the_disk(group, owner, login, media_root, nam
         f"/groupes/{group.slug}/publier/",
         {"body": "Photo", "image-0": SimpleUploadedFile(name, files.png()), "alt-0": "Une photo"},
     )
-    for path in stored(media_root):
+    for path in stored_files(media_root):
         relative = path.relative_to(media_root).as_posix()
         assert relative.startswith("groupes/images/") and ".." not in relative
         assert len(path.name) < 60 and "\x00" not in relative
+
+
+def test_a_photo_loses_its_location_and_comments(group, owner, login, media_root):
+    """A phone photo carries where it was taken (EXIF GPS); a JPEG comment may carry markup.
+    Only the pixels are kept."""
+    import io
+
+    from PIL import Image
+
+    photo = Image.new("RGB", (64, 48), "blue")
+    exif = Image.Exif()
+    exif[0x010F] = "Fabricant"  # Make
+    exif.get_ifd(0x8825)[2] = (48.0, 51.0, 24.0)  # GPSLatitude
+    buffer = io.BytesIO()
+    photo.save(buffer, "JPEG", exif=exif, comment=b"<script>alert(1)</script>")
+    assert b"<script>" in buffer.getvalue() and Image.open(buffer).getexif()
+
+    login(owner).post(
+        f"/groupes/{group.slug}/publier/",
+        {
+            "body": "Photo du chantier",
+            "image-0": SimpleUploadedFile("chantier.jpg", buffer.getvalue()),
+            "alt-0": "Le chantier",
+        },
+    )
+    image = PostImage.objects.get()
+    served = login(owner).get(f"/groupes/images/{image.pk}/")
+    data = b"".join(served.streaming_content)
+    kept = Image.open(io.BytesIO(data))
+    assert kept.size == (64, 48) and not kept.getexif() and "comment" not in kept.info
+    assert b"<script>" not in data and b"Fabricant" not in data
