@@ -384,11 +384,54 @@ def zip_bomb_docx(inflated_mb: int = 400) -> bytes:
     return buffer.getvalue()
 
 
-def billion_laughs_docx() -> bytes:
-    entities = '<!ENTITY lol "lol">' + "".join(
+def zip_bomb_odt(inflated_mb: int = 400) -> bytes:
+    """An ODT-looking archive whose content.xml inflates to `inflated_mb` MB of spaces."""
+    mimetype = "application/vnd.oasis.opendocument.text"
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        archive.writestr(zipfile.ZipInfo("mimetype"), mimetype)  # stored, first, as ODF asks
+        with archive.open("content.xml", "w", force_zip64=True) as member:
+            member.write(f"<office:document-content {ODF_NS}><office:body>".encode())
+            for _index in range(inflated_mb):
+                member.write(b" " * (1024 * 1024))
+            member.write(b"</office:body></office:document-content>")
+    return buffer.getvalue()
+
+
+def _laughs() -> str:
+    return '<!ENTITY lol "lol">' + "".join(
         f'<!ENTITY lol{i} "{("&lol" + (str(i - 1) if i > 1 else "") + ";") * 10}">'
         for i in range(1, 10)
     )
+
+
+def billion_laughs_odt() -> bytes:
+    content = (
+        f'<?xml version="1.0"?><!DOCTYPE office:document-content [{_laughs()}]>'
+        f"<office:document-content {ODF_NS}><office:body><office:text>"
+        "<text:p>&lol9;</text:p></office:text></office:body></office:document-content>"
+    )
+    return _zip(
+        [("mimetype", "application/vnd.oasis.opendocument.text"), ("content.xml", content)],
+        stored_first=True,
+    )
+
+
+def polyglot_jpeg() -> bytes:
+    """A real JPEG that is also an HTML page: a comment segment, right after the start marker,
+    holds markup with a script (browsers sniffing for HTML would run it)."""
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (48, 32), (200, 30, 30)).save(buffer, format="JPEG")
+    jpeg = buffer.getvalue()
+    html = b"<html><body><script>alert(document.cookie)</script></body></html>"
+    comment = b"\xff\xfe" + struct.pack(">H", len(html) + 2) + html
+    return jpeg[:2] + comment + jpeg[2:]
+
+
+def billion_laughs_docx() -> bytes:
+    entities = _laughs()
     document = (
         f'<?xml version="1.0"?><!DOCTYPE w:document [{entities}]>'
         f'<w:document xmlns:w="{W}"><w:body><w:p><w:r><w:t>&lol9;</w:t></w:r></w:p></w:body></w:document>'

@@ -10,14 +10,11 @@ import pytest
 from cms.demo import files
 from knowledge.models import ExtractionStatus, LibraryDocument, LibraryDocumentVersion
 from tests.factories import ThemeFactory
+from tests.hostile import stored_files
 
 from .conftest import upload
 
 pytestmark = pytest.mark.django_db
-
-
-def stored_files(media_root):
-    return [p for p in media_root.rglob("*") if p.is_file()] if media_root.exists() else []
 
 
 def test_the_library_opens_on_the_services_folders(agent, library, login):
