@@ -32,7 +32,13 @@ def set_reaction(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         anchor = f"#commentaire-{pk}" if kind == "commentaire" else ""
         return redirect(f"{target.discussion_url().split('#')[0]}{anchor}")
     summary = reaction_summaries(user=request.user, model=type(target), ids=[target.pk])
-    context = {"kind": kind, "pk": target.pk, "summary": summary[target.pk], "message": message}
+    context = {
+        "kind": kind,
+        "pk": target.pk,
+        "summary": summary[target.pk],
+        "message": message,
+        "pressed": value,  # the button just pressed keeps the focus after the swap
+    }
     return render(request, "reactions/bar.html", context)
 
 

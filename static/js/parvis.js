@@ -79,8 +79,11 @@
       if (element.closest(".combobox, .mention-box")) return;
       message = element.dataset.announce;
     });
-    announce(message);
     var focus = (scope.querySelector ? scope : document).querySelector("[data-focus]") || document.querySelector("[data-focus]");
+    // A status message that receives the focus is read out as it is; the live region would
+    // repeat it. Anything else focused (a list item, a button) is announced as well.
+    var readByFocus = focus && focus.dataset.announce === message && focus.matches("[role=status], [role=alert]");
+    if (!readByFocus) announce(message);
     if (focus) {
       focus.removeAttribute("data-focus");
       if (!focus.hasAttribute("tabindex")) focus.setAttribute("tabindex", "-1");
