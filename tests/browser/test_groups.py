@@ -1,7 +1,8 @@
 """A closed group's life in Chromium: an agent creates it, a colleague asks to join, the
 creator approves from the members page (the colleague is notified), the colleague posts with a
 photo and a document, the creator comments; then the closed group's content stays hidden from
-a third person, on a phone-sized screen."""
+a third person, on a phone-sized screen. And an open group: found, joined in one click, posted in,
+the post in « Mon fil »."""
 
 import pytest
 
@@ -108,3 +109,35 @@ def test_closed_group_request_approval_post_and_comment(page, browser, colleague
     response = yves.request.get(yves.base_url + f"/groupes/images/{post.images.get().pk}/")
     assert response.status == 404
     assert not page.console_errors
+
+
+def test_an_agent_joins_an_open_group_posts_and_finds_it_in_her_feed(page, colleagues):
+    from social.groups.models import GroupKind, Visibility
+    from social.groups.services import group_create
+    from social.people.models import User
+
+    for name in ("Pause café", "Référents numériques"):
+        group_create(
+            user=User.objects.get(email="marie.dupont@exemple.fr"),
+            name=name,
+            kind=GroupKind.SOCIAL,
+            visibility=Visibility.OPEN,
+            description="Les nouvelles du couloir.",
+        )
+    log_in(page, "aline.roux@exemple.fr")
+    page.get_by_role("link", name="Groupes", exact=True).click()
+    page.get_by_label("Chercher un groupe").fill("café")
+    page.keyboard.press("Enter")
+    page.locator("#group-results").get_by_text("1 groupe", exact=True).wait_for()
+    assert "Référents numériques" not in page.locator("#group-results").inner_text()
+    page.get_by_role("link", name="Pause café").click()
+    page.get_by_role("button", name="Rejoindre le groupe").click()
+    assert page.get_by_text("Vous êtes membre du groupe « Pause café »").is_visible()
+    page.get_by_label("Votre message").fill("Qui apporte les croissants vendredi ?")
+    page.get_by_role("button", name="Publier", exact=True).click()
+    assert page.get_by_text("Votre publication est en ligne.").is_visible()
+    assert "Qui apporte les croissants vendredi ?" in page.locator("#feed").inner_text()
+
+    page.get_by_role("link", name="Mon fil").first.click()
+    assert "Qui apporte les croissants vendredi ?" in page.locator("main").inner_text()
+    assert page.console_errors == []

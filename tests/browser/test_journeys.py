@@ -124,3 +124,36 @@ def test_switching_to_english(page, intranet):
     page.wait_for_function("() => document.documentElement.lang === 'en'")
     assert page.get_by_role("button", name="Log out").is_visible()
     assert page.get_by_role("heading", name="Latest news").is_visible()
+
+
+def test_an_agent_finds_an_article_with_and_without_accents(page, intranet):
+    from knowledge.models import KnowledgeIndexPage, ServicePage
+    from social.people.models import Service
+    from tests.knowledge.conftest import make_article, publish
+
+    home = intranet["index"].get_parent()
+    base = publish(home, KnowledgeIndexPage(title="Base de connaissances", slug="base"))
+    rh = publish(
+        base,
+        ServicePage(
+            title="Ressources humaines",
+            slug="rh",
+            service=Service.objects.create(name="Ressources humaines", slug="rh"),
+        ),
+    )
+    make_article(rh, "Poser ses congés d'été", lead="Les congés annuels se demandent en ligne.")
+    make_article(rh, "Télétravail", lead="Deux jours par semaine au plus.")
+    log_in(page, "aline@exemple.fr")
+
+    for query in ("congés d'été", "conges ete"):
+        box = page.get_by_label("Rechercher dans l'intranet").first
+        box.fill(query)
+        page.keyboard.press("Enter")
+        page.wait_for_url("**/recherche/?q=**")
+        results = page.locator("#search-results")
+        assert "1 résultat" in results.locator(".results-count").inner_text(), query
+        assert "Télétravail" not in results.inner_text()
+        results.get_by_role("link", name="Poser ses congés d'été").click()
+        assert page.get_by_role("heading", level=1).inner_text() == "Poser ses congés d'été"
+        assert "Ressources humaines" in page.locator("nav.breadcrumbs").inner_text()
+    assert page.console_errors == []
