@@ -9,7 +9,7 @@ TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run install install-test assets messages migrate seed serve test lint check browser-deps bench reindex clean
+.PHONY: run install install-test assets messages migrate seed serve test lint check browser-deps audit bench reindex clean
 
 run: install assets messages migrate seed ## The seeded demo intranet on SQLite, at http://127.0.0.1:8000
 	@echo
@@ -67,6 +67,10 @@ lint: install-test
 	$(BIN)/ruff format --check .
 	$(BIN)/bandit --quiet --recursive cms home knowledge social --exclude "*/migrations/*" \
 		--severity-level high --confidence-level medium
+	$(MAKE) --no-print-directory audit
+
+audit: install-test ## Known vulnerabilities of the Python and npm dependencies (AUDIT_REQUIRED=1: fail when unreachable)
+	$(PY) .ci/audit.py
 
 check: install-test assets messages
 	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) DJANGO_SETTINGS_MODULE=cms.settings.test $(PY) manage.py check
