@@ -30,11 +30,11 @@ from cms.demo import files
 from home.models import FeedToken
 from home.services import feed_token_create
 from knowledge.curation import service_curation_ensure
-from knowledge.models import ArticleFeedback, ServiceFolder
+from knowledge.models import ArticleFeedback, LibraryDocument, ServiceFolder
 from knowledge.services import document_upload, document_version_add
 from social.comments.models import CommentReport
 from social.comments.services import comment_post
-from social.groups.models import Membership, Visibility
+from social.groups.models import Membership, Post, Visibility
 from social.groups.services import post_create
 from social.notifications.models import Notification
 from social.people.models import User
@@ -791,3 +791,46 @@ def test_rules(world, role):
             for alias in ("default", "fragments"):
                 caches[alias].clear()
     assert not failures, "\n".join(failures)
+
+
+@pytest.mark.parametrize("role", ["anonymous", "superuser"])
+def test_every_post_needs_its_csrf_token(world, role):
+    """Every POST of the table, sent as htmx sends it but without the token, is refused with
+    nothing done — even for the superuser, who may do them all."""
+    failures = []
+    for route, cases in RULES.items():
+        for case in cases:
+            if case.method != "post":
+                continue
+            client = Client(enforce_csrf_checks=True)
+            if role != "anonymous":
+                client.force_login(world["people"][role])
+            url = _format(case.url, world)
+            data = {key: _format(value, world) for key, value in case.data.items()}
+            with transaction.atomic():
+                before = _snapshot()
+                response = client.post(url, data, HTTP_HX_REQUEST="true")
+                if response.status_code != 403 or _snapshot() != before:
+                    failures.append(f"{role} {route} {url}: {response.status_code}")
+                transaction.set_rollback(True)
+    assert not failures, "\n".join(failures)
+
+
+def _snapshot():
+    """Counts and states a refused POST must leave as they were."""
+    from django.apps import apps
+
+    models = (
+        "comments.Comment",
+        "comments.CommentReport",
+        "reactions.Reaction",
+        "polls.PollBallot",
+    )
+    counts = tuple(apps.get_model(label).objects.count() for label in models)
+    return counts + (
+        tuple(Membership.objects.order_by("pk").values_list("state", "role")),
+        tuple(FeedToken.objects.order_by("pk").values_list("revoked_at", flat=True)),
+        tuple(LibraryDocument.objects.order_by("pk").values_list("pk", "version_number")),
+        tuple(Post.objects.order_by("pk").values_list("pk", "status")),
+        tuple(Notification.objects.order_by("pk").values_list("pk", "read_at")),
+    )
