@@ -38,8 +38,13 @@ def groups_visible_to(user: User, *, kind: str = "", mine: bool = False, query: 
         groups = groups.filter(pk__in=member_group_ids(user))
     if query:
         groups = groups.filter(Q(name__icontains=query) | Q(description__icontains=query))
-    return groups.select_related("service", "theme").annotate(
-        members_count=Count("memberships", filter=Q(memberships__state=Membership.State.ACTIVE))
+    # Explicit: Meta.ordering is dropped from a query with an aggregate.
+    return (
+        groups.select_related("service", "theme")
+        .annotate(
+            members_count=Count("memberships", filter=Q(memberships__state=Membership.State.ACTIVE))
+        )
+        .order_by("name", "pk")
     )
 
 

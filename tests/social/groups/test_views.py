@@ -259,6 +259,22 @@ def test_directory_filters_by_kind_mine_and_search(home, login, owner, member):
     assert "<html" not in body
 
 
+def test_the_directory_is_in_name_order_across_pages(home, login, owner, monkeypatch):
+    from social.groups import views
+
+    names = ["Urbanisme", "Archives", "Marchés publics", "Bibliothèques", "Voirie"]
+    for name in names:
+        make_group(owner, Visibility.OPEN, name)
+    monkeypatch.setattr(views, "DIRECTORY_PAGE_SIZE", 2)
+    client = login(owner)
+    shown = []
+    for number in (1, 2, 3):
+        page = client.get("/groupes/", {"page": number}).content.decode()
+        found = [f">{name}</a>" for name in names if f">{name}</a>" in page]
+        shown += [tag[1:-4] for tag in sorted(found, key=page.index)]
+    assert shown == sorted(names)
+
+
 def test_pinned_posts_come_first_and_admins_hide_posts(home, login, owner, member):
     group = make_group(owner, Visibility.OPEN, "Pause café", members=[member])
     client = login(member)
