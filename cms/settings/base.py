@@ -238,7 +238,8 @@ LOGIN_FAILURE_WINDOW = int(os.environ.get("LOGIN_FAILURE_WINDOW", str(15 * 60)))
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(10 * 60 * 60)))
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the page, not the cookie.
+# Scripts never read the cookie: htmx and the upload script take the token from the page.
+CSRF_COOKIE_HTTPONLY = True
 
 # --- Internationalisation ---------------------------------------------------------------
 

@@ -88,15 +88,45 @@ def test_production_refuses_to_start_without_its_secrets(env):
     assert "ImproperlyConfigured" in result.stderr
 
 
+PRODUCTION_ENV = {
+    "SECRET_KEY": "k3y-" + "a1B2c3D4e5F6g7H8" * 4,
+    "ALLOWED_HOSTS": "intranet.mairie.fr",
+    "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/postgres",
+}
+
+
 def test_production_passes_the_deployment_checks():
-    env = {
-        "SECRET_KEY": "k3y-" + "a1B2c3D4e5F6g7H8" * 4,
-        "ALLOWED_HOSTS": "intranet.mairie.fr",
-        "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/postgres",
-    }
     code = (
         "from django.core.management import call_command\n"
         "call_command('check', '--deploy', '--fail-level', 'WARNING')\n"
     )
-    result = run_settings("cms.settings.production", env, code)
+    result = run_settings("cms.settings.production", PRODUCTION_ENV, code)
     assert result.returncode == 0, result.stderr + result.stdout
+
+
+def test_production_cookies_are_secure_and_out_of_scripts_reach():
+    code = (
+        "from django.conf import settings as s\n"
+        "print(s.SESSION_COOKIE_SECURE, s.SESSION_COOKIE_HTTPONLY,"
+        " s.CSRF_COOKIE_SECURE, s.CSRF_COOKIE_HTTPONLY, s.LANGUAGE_COOKIE_SECURE)\n"
+    )
+    result = run_settings("cms.settings.production", PRODUCTION_ENV, code)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["True"] * 5
+
+
+@pytest.mark.django_db
+def test_the_csrf_cookie_is_http_only_and_htmx_still_posts(client, home, agent):
+    """The token reaches htmx through the page, so the cookie can be kept from scripts."""
+    import re
+
+    client.force_login(agent)
+    page = client.get("/").content.decode()
+    assert client.cookies["csrftoken"]["httponly"]
+    token = re.search(r'"X-CSRFToken": "([A-Za-z0-9]+)"', page).group(1)
+    csrf_client = type(client)(enforce_csrf_checks=True)
+    csrf_client.cookies = client.cookies
+    response = csrf_client.post(
+        "/notifications/tout-lu/", HTTP_HX_REQUEST="true", HTTP_X_CSRFTOKEN=token
+    )
+    assert response.status_code in (200, 204, 302)
