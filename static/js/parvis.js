@@ -91,9 +91,13 @@
     }
   });
 
-  // Elements present when the page loads were not announced: mark them as such.
+  // Elements present when the page loads were not announced: mark them as such; and a
+  // data-focus there is not for a later swap (the bell's refresh) to act on.
   document.querySelectorAll("[data-announce]").forEach(function (element) {
     element.dataset.announced = "1";
+  });
+  document.querySelectorAll("[data-focus]").forEach(function (element) {
+    element.removeAttribute("data-focus");
   });
 })();
 
