@@ -593,9 +593,9 @@ def world(
         ),
         "superuser": superuser,
     }
-    editors = service_curation_ensure(service_page=kb["finances_page"])
+    # The service editor: in « Éditeurs — Finances », who edit and publish that service's pages.
+    service_curation_ensure(service_page=kb["finances_page"])
     people["service_editor"].groups.add(AuthGroup.objects.get(name="Éditeurs — Finances"))
-    del editors
     requester = UserFactory(email="remi.demande@exemple.fr", first_name="Rémi", last_name="Demande")
     with django_capture_on_commit_callbacks(execute=True):
         group = make_group(
