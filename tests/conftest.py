@@ -18,6 +18,13 @@ def _clear_cache():
 
 
 @pytest.fixture
+def media_root(settings, tmp_path):
+    """Uploaded files go to a folder of this test's own."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
 def home(db):
     return ensure_reference_data(organisation_name="Commune de Test")
 

@@ -564,7 +564,7 @@ def world(
     news_index,
     communication_officer,
     superuser,
-    media_root_tmp,
+    media_root,
     django_capture_on_commit_callbacks,
 ):
     culture = ServiceFactory(name="Culture", slug="culture-service")
@@ -701,11 +701,6 @@ def world(
         "notification": Notification.objects.get(recipient=people["member"]),
         "feedback": feedback,
     }
-
-
-@pytest.fixture
-def media_root_tmp(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 def _client(role, world):

@@ -38,8 +38,8 @@ def counts():
 
 
 @pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
+def _own_media_root(media_root):
+    return media_root
 
 
 def test_seed_builds_a_realistic_collectivite_and_is_idempotent(client):

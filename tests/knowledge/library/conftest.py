@@ -13,9 +13,9 @@ from tests.factories import UserFactory
 
 
 @pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
+def _own_media_root(media_root):
+    """Every library test stores its files in a folder of its own."""
+    return media_root
 
 
 @pytest.fixture
