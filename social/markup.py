@@ -39,6 +39,18 @@ _PLACEHOLDER = "\x00{}\x00"
 _PLACEHOLDER_RE = re.compile("\x00(\\d+)\x00")
 
 
+def clean_text(text: str, *, required: bool, empty: str, too_long: str, error: type) -> str:
+    """What a colleague typed, ready to store: null bytes gone, trimmed, within MAX_LENGTH.
+    Raises `error(message)`: `empty` when nothing is left and `required`, `too_long` (with
+    %(max)d and %(length)d) beyond the limit — each caller words it for what is written."""
+    text = (text or "").replace("\x00", "").strip()
+    if required and not text:
+        raise error(empty)
+    if len(text) > MAX_LENGTH:
+        raise error(too_long % {"max": MAX_LENGTH, "length": len(text)})
+    return text
+
+
 def mentioned_handles(text: str) -> set[str]:
     """The lower-cased @handles written in `text`, outside inline code."""
     return {match.group(1).lower() for match in MENTION.finditer(_CODE.sub("", text))}

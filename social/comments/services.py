@@ -80,15 +80,13 @@ def render_with_mentions(text: str) -> str:
 
 
 def _clean_body(body: str) -> str:
-    body = (body or "").replace("\x00", "").strip()
-    if not body:
-        raise CommentError(_("Écrivez un commentaire avant de publier."))
-    if len(body) > markup.MAX_LENGTH:
-        raise CommentError(
-            _("Un commentaire compte au plus %(max)d caractères (celui-ci en a %(length)d).")
-            % {"max": markup.MAX_LENGTH, "length": len(body)}
-        )
-    return body
+    return markup.clean_text(
+        body,
+        required=True,
+        empty=_("Écrivez un commentaire avant de publier."),
+        too_long=_("Un commentaire compte au plus %(max)d caractères (celui-ci en a %(length)d)."),
+        error=CommentError,
+    )
 
 
 def _notify_later(task_name: str, *args) -> None:

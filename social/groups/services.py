@@ -387,15 +387,13 @@ def membership_notifications_set(*, group: Group, user: User, level: str) -> Mem
 
 
 def _clean_body(body: str, *, required: bool) -> str:
-    body = (body or "").replace("\x00", "").strip()
-    if required and not body:
-        raise GroupError(_("Écrivez quelque chose avant de publier."))
-    if len(body) > markup.MAX_LENGTH:
-        raise GroupError(
-            _("Une publication compte au plus %(max)d caractères (celle-ci en a %(length)d).")
-            % {"max": markup.MAX_LENGTH, "length": len(body)}
-        )
-    return body
+    return markup.clean_text(
+        body,
+        required=required,
+        empty=_("Écrivez quelque chose avant de publier."),
+        too_long=_("Une publication compte au plus %(max)d caractères (celle-ci en a %(length)d)."),
+        error=GroupError,
+    )
 
 
 def _clean_link(url: str) -> str:
