@@ -421,6 +421,17 @@ def test_the_author_of_a_post_is_told_of_comments_on_it(home, login, owner, memb
     assert not Notification.objects.filter(recipient=owner, kind="reply").exists()
 
 
+def test_an_author_who_left_the_group_is_not_told(home, login, owner, member, committed):
+    group = make_group(owner, Visibility.CLOSED, "Référents numériques", members=[member])
+    with committed():
+        login(member).post(f"/groupes/{group.slug}/publier/", {"body": "Qui a le câble ?"})
+    login(member).post(f"/groupes/{group.slug}/quitter/")
+    post = Post.objects.get(group=group)
+    with committed():
+        login(owner).post(f"/commentaires/publication/{post.pk}/publier/", {"body": "Dans le 2"})
+    assert not Notification.objects.filter(recipient=member).exists()
+
+
 def test_leaving_a_secret_group_removes_its_notifications_from_view(
     home, login, owner, member, committed
 ):
