@@ -23,10 +23,11 @@ On SQLite (`make run`) cms/search_backend_sqlite.py is used instead.
 """
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
-from django.db.models import BigIntegerField, Exists, F, OuterRef, Value
-from django.db.models.functions import Cast, Length
+from django.db.models import BigIntegerField, Exists, F, OuterRef
+from django.db.models.functions import Cast
 
 from wagtail.search.backends.database.postgres.postgres import (
+    IndexEntry,
     PostgresAutocompleteQueryCompiler,
     PostgresIndex,
     PostgresSearchBackend,
@@ -135,29 +136,80 @@ class BoundedAutocompleteQueryCompiler(BoundedCompilerMixin, PostgresAutocomplet
 
 
 class ParvisPostgresIndex(PostgresIndex):
-    """Title norms against a fixed reference length, set for the entries just written.
+    """Index entries written in one statement per chunk, title norms included.
 
-    Wagtail divides the *current* average title length by each title's, then after every chunk
-    rewrites every entry whose norm is still 1.0 (a full-table pass per chunk, quadratic on a
-    rebuild) and, at the end of a rebuild, every entry. Here the same title always weighs the
-    same (so recency breaks ties between equal items) and only the chunk's entries are
-    touched."""
+    Title norms are set against a fixed reference length. Wagtail divides the *current* average
+    title length by each title's, then after every chunk rewrites every entry whose norm is still
+    1.0 (a full-table pass per chunk, quadratic on a rebuild) and, at the end of a rebuild, every
+    entry. Here the same title always weighs the same (so recency breaks ties between equal
+    items), computed in the statement that writes the entry.
+
+    Rebuilding 100,000 rows was bound by Python, not PostgreSQL: Wagtail reads every search field
+    of an object five times (title, body, autocomplete and their plain texts; a page's body is
+    its whole StreamField) and builds a Django expression for each text. Here each field is read
+    once and the SQL is written directly; the vectors are the same, to the position
+    (tests/knowledge/test_search_backend.py compares them with Wagtail's)."""
 
     def add_items(self, model, objs):
-        from modelsearch.utils import get_content_type_pk
+        from modelsearch.backends.database.postgres.postgres import ObjectIndexer
+        from modelsearch.index import AutocompleteField, SearchField
+        from modelsearch.utils import balanced_reduce, get_content_type_pk
 
-        objs = list(objs)
-        self._writing_chunk = True
-        try:
-            super().add_items(model, objs)
-        finally:
-            self._writing_chunk = False
-        written = self.entries.filter(
-            content_type_id=get_content_type_pk(model), object_id__in=[str(o.pk) for o in objs]
-        )
-        written.annotate(title_length=Length("title")).filter(title_length__gt=0).update(
-            title_norm=Value(TITLE_REFERENCE_LENGTH) / F("title_length")
-        )
+        if not model.get_search_fields():
+            return
+        content_type_pk = get_content_type_pk(model)
+        rows_sql, params = [], []
+        for obj in objs:
+            indexer = ObjectIndexer(obj, self.backend)
+            title, body, autocomplete = [], [], []
+            for search_field in indexer.search_fields:
+                for field, weight, value in indexer.prepare_field(obj, search_field):
+                    text = value.strip()
+                    if not text:
+                        continue
+                    if isinstance(field, SearchField):
+                        (title if field.field_name == "title" else body).append((text, weight))
+                    elif isinstance(field, AutocompleteField):
+                        autocomplete.append((text, "D"))
+            vectors_sql = []
+            params.extend((content_type_pk, str(obj.pk)))
+            for texts, config in (
+                (title, self.backend.config),
+                (autocomplete, self.backend.autocomplete_config),
+                (body, self.backend.config),
+            ):
+                if not texts:
+                    vectors_sql.append("''::tsvector")
+                    continue
+                vectors_sql.append(
+                    balanced_reduce(
+                        lambda left, right: f"({left} || {right})",
+                        ["setweight(to_tsvector(%s::regconfig, %s), %s)"] * len(texts),
+                    )
+                )
+                for text, weight in texts:
+                    params.extend((config, text, weight))
+            params.append(" ".join(text for text, _weight in title))
+            params.append(" ".join(text for text, _weight in body))
+            vectors = ", ".join(vectors_sql)
+            rows_sql.append(f"(%s::integer, %s::text, {vectors}, %s::text, %s::text)")
+        if not rows_sql:
+            return
+        sql = f"""
+            INSERT INTO {IndexEntry._meta.db_table} (content_type_id, object_id, title,
+                autocomplete, body, title_norm, title_text, body_text)
+            SELECT content_type_id, object_id, title, autocomplete, body,
+                COALESCE(%s::double precision / NULLIF(length(title), 0), 1.0),
+                title_text, body_text
+            FROM (VALUES {", ".join(rows_sql)}) AS entry (content_type_id, object_id, title,
+                autocomplete, body, title_text, body_text)
+            ON CONFLICT (content_type_id, object_id)
+            DO UPDATE SET title = EXCLUDED.title, title_norm = EXCLUDED.title_norm,
+                autocomplete = EXCLUDED.autocomplete, body = EXCLUDED.body,
+                title_text = EXCLUDED.title_text, body_text = EXCLUDED.body_text
+        """  # noqa: S608 (a table name and placeholders; values are parameters)
+        with self.write_connection.cursor() as cursor:
+            cursor.execute(sql, [TITLE_REFERENCE_LENGTH, *params])
 
     def _refresh_title_norms(self, full=False):
         # Norms do not depend on other entries: nothing to redo after a chunk or a rebuild.
@@ -198,3 +250,53 @@ class ParvisPostgresSearchBackend(PostgresSearchBackend):
 
 
 SearchBackend = ParvisPostgresSearchBackend
+
+
+def rebuild_in_parallel(jobs: int, chunk_size: int = 1000, log=None) -> int:
+    """Every indexed object's entry written again by `jobs` processes, a chunk at a time, each
+    chunk committed on its own (`manage.py search_rebuild`); entries of rows gone are deleted
+    first. Rebuilding is bound by Python (reading the objects, their StreamFields and files'
+    text), so each core does a share. Search keeps answering meanwhile, with old entries until
+    new ones replace them. Returns the number of objects indexed."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    from django.db import connections
+
+    from wagtail.search.backends import get_search_backend
+
+    from modelsearch.index import get_indexed_models
+
+    models = get_indexed_models()
+    index = get_search_backend().get_index_for_model(models[0])
+    index.delete_stale_entries()
+    chunks = []
+    for model in models:
+        ids = list(model.get_indexed_objects().order_by("pk").values_list("pk", flat=True))
+        if log:
+            log(f"{model._meta.label}: {len(ids)}")
+        chunks.extend(
+            (model._meta.label, ids[start : start + chunk_size])
+            for start in range(0, len(ids), chunk_size)
+        )
+    connections.close_all()  # each process opens its own
+    pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"))
+    try:
+        written = sum(pool.map(_index_chunk, chunks))
+    except BaseException:
+        pool.shutdown(cancel_futures=True)  # one failure stops the rest, reported at once
+        raise
+    pool.shutdown()
+    return written
+
+
+def _index_chunk(chunk: tuple[str, list]) -> int:
+    from django.apps import apps
+
+    from wagtail.search.backends import get_search_backend
+
+    label, ids = chunk
+    model = apps.get_model(label)
+    objects = model.get_indexed_objects().filter(pk__in=ids).order_by("pk")
+    get_search_backend().get_index_for_model(model).add_items(model, objects)
+    return len(ids)

@@ -136,7 +136,7 @@ def source_text(source) -> str:
         return source.search_text()
     if isinstance(source, LibraryDocument):
         parts.append(source.extracted_text or "")
-        parts.extend(tag.name for tag in source.tags.all())
+        parts.extend(source.tag_names())
     else:
         skip = {"title", SUMMARY_FIELDS.get(type(source))}
         for search_field in source.get_search_fields():
@@ -147,17 +147,18 @@ def source_text(source) -> str:
                 parts.extend(value.stream_block.get_searchable_content(value))
             elif value:
                 parts.append(strip_tags(str(value)))
-    names = _theme_names([int(pk) for pk in source.search_themes])
-    parts.extend(names)
+    parts.extend(theme_names(source.search_themes))
     return "\n".join(part for part in parts if part)
 
 
 _THEME_NAMES: dict[int, str] = {}
 
 
-def _theme_names(theme_ids: list[int]) -> list[str]:
-    """Theme names, read again when one is unknown (rebuilding 100,000 rows asks for them
-    100,000 times; a renamed theme reaches the index at the next change or reindex)."""
+def theme_names(theme_ids) -> list[str]:
+    """The names of these themes (ids or their texts), read again when one is unknown
+    (rebuilding 100,000 rows asks for them 100,000 times; a renamed theme reaches the index at
+    the next change or reindex)."""
+    theme_ids = [int(pk) for pk in theme_ids]
     if any(pk not in _THEME_NAMES for pk in theme_ids):
         _THEME_NAMES.clear()
         _THEME_NAMES.update(Theme.objects.values_list("pk", "name"))

@@ -90,6 +90,6 @@ class SearchItem(index.Indexed, models.Model):
         from .documents import LibraryDocument
 
         sources = [model.objects.all() for model in PAGE_KINDS]
-        sources.append(LibraryDocument.objects.prefetch_related("tags"))
+        sources.append(LibraryDocument.with_tag_names(LibraryDocument.objects.all()))
         sources.extend(model.search_sources() for model in OTHER_SOURCES)
         return super().get_indexed_objects().prefetch_related(GenericPrefetch("source", sources))

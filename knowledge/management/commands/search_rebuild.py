@@ -1,6 +1,12 @@
+import os
+
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.db import connection
 
+from wagtail.search.backends import get_search_backend
+
+from cms.search_backend import ParvisPostgresSearchBackend, rebuild_in_parallel
 from knowledge.search_index import search_items_rebuild
 
 
@@ -14,10 +20,27 @@ class Command(BaseCommand):
         parser.add_argument(
             "--rows-only", action="store_true", help="Ne pas reconstruire l'index ensuite."
         )
+        parser.add_argument(
+            "--jobs",
+            type=int,
+            default=os.cpu_count() or 1,
+            help="Processus qui indexent en parallèle (PostgreSQL ; par défaut, un par cœur).",
+        )
 
-    def handle(self, *args, rows_only=False, **options):
+    def handle(self, *args, rows_only=False, jobs=1, **options):
+        verbosity = options.get("verbosity", 1)
         count = search_items_rebuild()
-        if options.get("verbosity", 1) >= 1:
+        if verbosity >= 1:
             self.stdout.write(f"{count} éléments de recherche.")
-        if not rows_only:
-            call_command("update_index", verbosity=options.get("verbosity", 1))
+        if rows_only:
+            return
+        backend = get_search_backend()
+        # Other processes cannot see what a transaction still holds: inside one, one process.
+        parallel = isinstance(backend, ParvisPostgresSearchBackend) and jobs > 1
+        if parallel and not connection.in_atomic_block:
+            log = self.stdout.write if verbosity >= 1 else None
+            indexed = rebuild_in_parallel(jobs, log=log)
+            if verbosity >= 1:
+                self.stdout.write(f"{indexed} objets indexés par {jobs} processus.")
+            return
+        call_command("update_index", verbosity=verbosity)

@@ -1,0 +1,62 @@
+"""`make reindex` (manage.py search_rebuild) on PostgreSQL: several processes index a share of
+the objects each, committed chunk by chunk; every object ends with its entry, entries of rows
+gone are deleted, and a failure in one process stops the rebuild with its error."""
+
+from io import StringIO
+
+from django.core.management import call_command
+
+from wagtail.search.models import IndexEntry
+
+import pytest
+from modelsearch.index import get_indexed_models
+
+from knowledge.models import SearchItem
+from knowledge.search import search_everything
+
+from .conftest import upload
+
+# Other processes see only what is committed: no test transaction here.
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def titles(results):
+    return [hit.title for hit in results.hits]
+
+
+def entry_ids(model) -> set[str]:
+    from django.contrib.contenttypes.models import ContentType
+
+    content_type = ContentType.objects.get_for_model(model)
+    return set(
+        IndexEntry.objects.filter(content_type=content_type).values_list("object_id", flat=True)
+    )
+
+
+def test_two_processes_index_every_object_and_drop_stale_entries(kb, agent, library):
+    upload(agent, library.finances, "r.txt", b"Registre des astreintes.", title="Registre")
+    call_command("search_rebuild", jobs=1, verbosity=0)
+    old_rows = {str(pk) for pk in SearchItem.objects.values_list("pk", flat=True)}
+    assert old_rows <= entry_ids(SearchItem)
+
+    out = StringIO()
+    call_command("search_rebuild", jobs=2, stdout=out)
+
+    assert "par 2 processus" in out.getvalue()
+    new_rows = {str(pk) for pk in SearchItem.objects.values_list("pk", flat=True)}
+    assert new_rows and not new_rows & old_rows  # the rows were recreated…
+    assert entry_ids(SearchItem) == new_rows  # …each indexed, the old ones' entries gone
+    for model in get_indexed_models():
+        indexed = {str(pk) for pk in model.get_indexed_objects().values_list("pk", flat=True)}
+        assert entry_ids(model) == indexed, model
+    assert "Registre" in titles(search_everything(agent, "astreintes"))
+    assert "Préparer le budget" in titles(search_everything(agent, "budget"))
+
+
+def test_a_failing_process_stops_the_rebuild_with_its_error(kb, agent, monkeypatch):
+    def unreadable(source):
+        raise RuntimeError("texte illisible")
+
+    monkeypatch.setattr("knowledge.search_index.source_text", unreadable)
+    with pytest.raises(RuntimeError, match="texte illisible"):
+        call_command("search_rebuild", jobs=2, verbosity=0)
