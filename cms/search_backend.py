@@ -256,8 +256,8 @@ def rebuild_in_parallel(jobs: int, chunk_size: int = 1000, log=None) -> int:
     """Every indexed object's entry written again by `jobs` processes, a chunk at a time, each
     chunk committed on its own (`manage.py search_rebuild`); entries of rows gone are deleted
     first. Rebuilding is bound by Python (reading the objects, their StreamFields and files'
-    text), so each core does a share. Search keeps answering meanwhile, with old entries until
-    new ones replace them. Returns the number of objects indexed."""
+    text), so each core does a share. Results come back as chunks are indexed (a single
+    transaction showed nothing until the end). Returns the number of objects indexed."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 

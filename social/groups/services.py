@@ -516,17 +516,25 @@ def post_create(
     if poll:
         post.poll = _create_poll(group=group, author=author, poll=poll)
     post.save()
-    for position, (content, alt) in enumerate(cleaned_images):
-        image = PostImage(post=post, alt=alt, position=position)
-        image.file.save(content.name, content, save=False)
-        image.save()
-    folder = group.folder or group_drive_ensure(group)
-    for position, uploaded in enumerate(documents):
-        try:
-            document = document_upload(user=author, folder=folder, uploaded_file=uploaded)
-        except filetypes.Rejected as rejected:
-            raise GroupError(f"{uploaded.name} : {rejected.message}") from None
-        PostAttachment.objects.create(post=post, document=document, position=position)
+    stored = []  # files written so far: the rollback of a refused post does not remove them
+    try:
+        for position, (content, alt) in enumerate(cleaned_images):
+            image = PostImage(post=post, alt=alt, position=position)
+            image.file.save(content.name, content, save=False)
+            stored.append(image.file)
+            image.save()
+        folder = group.folder or group_drive_ensure(group)
+        for position, uploaded in enumerate(documents):
+            try:
+                document = document_upload(user=author, folder=folder, uploaded_file=uploaded)
+            except filetypes.Rejected as rejected:
+                raise GroupError(f"{uploaded.name} : {rejected.message}") from None
+            stored.append(document.file)
+            PostAttachment.objects.create(post=post, document=document, position=position)
+    except BaseException:
+        for file in stored:
+            file.storage.delete(file.name)
+        raise
     if cleaned_images or documents:
         post.image_count, post.document_count = len(cleaned_images), len(documents)
         post.save(update_fields=["image_count", "document_count"])

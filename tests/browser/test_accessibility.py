@@ -21,8 +21,7 @@ IMPACTS = {"serious", "critical"}
 
 
 @pytest.fixture
-def demo(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
+def demo(media_root):
     call_command("seed_demo", agents=20)
     call_command("search_rebuild", verbosity=0)
 

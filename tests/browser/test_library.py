@@ -14,12 +14,11 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 
 
 @pytest.fixture
-def library(settings, tmp_path):
+def library(media_root, tmp_path):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from knowledge.services import document_extract, document_upload
 
-    settings.MEDIA_ROOT = tmp_path / "media"
     ensure_reference_data(organisation_name="Commune de Navigateur")
     finances = ServiceFactory(name="Finances", slug="finances")
     agent = UserFactory(email="aline@exemple.fr", first_name="Aline", service=finances)

@@ -110,7 +110,7 @@ def test_the_scan_sees_a_handler_a_javascript_link_and_a_script_that_ran(page):
     assert result["ran"] and result["bad"] == ["IMG onerror", "A href"]
 
 
-def test_vectors_in_document_titles_descriptions_and_people_reach_no_page(page, settings, tmp_path):
+def test_vectors_in_document_titles_descriptions_and_people_reach_no_page(page, media_root):
     """Document titles and descriptions (the library's form), and the fields of a person's
     record (name, job title, office: typed by an administrator or brought by the directory)
     shown wherever they appear: folder, document page, search, comments, members, notifications,
@@ -122,7 +122,6 @@ def test_vectors_in_document_titles_descriptions_and_people_reach_no_page(page, 
     from knowledge.services import document_upload
     from social.groups.services import group_join
 
-    settings.MEDIA_ROOT = tmp_path / "media"
     home = ensure_reference_data(organisation_name="Commune de Navigateur")
     index = NewsIndexPage.objects.child_of(home).get()
     finances = ServiceFactory(name="Finances", slug="finances")

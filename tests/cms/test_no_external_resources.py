@@ -64,8 +64,7 @@ def is_local(url: str) -> bool:
 
 
 @pytest.fixture
-def demo(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
+def demo(media_root):
     call_command("seed_demo", agents=20)
 
 

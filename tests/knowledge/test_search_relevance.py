@@ -184,8 +184,7 @@ CASES = {
 
 
 @pytest.fixture
-def demo(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
+def demo(media_root):
     call_command("seed_demo", verbosity=0)
     for document in LibraryDocument.objects.exclude(extraction_status=ExtractionStatus.DONE):
         document_extract(document_id=document.pk)

@@ -47,3 +47,29 @@ def test_a_photo_loses_its_location_and_comments(group, owner, login, media_root
     kept = Image.open(io.BytesIO(data))
     assert kept.size == (64, 48) and not kept.getexif() and "comment" not in kept.info
     assert b"<script>" not in data and b"Fabricant" not in data
+
+
+def test_a_post_refused_at_its_last_file_leaves_no_file_behind(group, owner, login, media_root):
+    """An image and a first document are stored before the second document is found to be an
+    executable: the post is refused, its text comes back, and none of its files stays on disk."""
+    from cms.demo import files
+    from social.groups.models import Post
+    from tests.hostile import stored_files
+
+    page = login(owner).post(
+        f"/groupes/{group.slug}/publier/",
+        {
+            "body": "Compte rendu et photos",
+            "image-0": SimpleUploadedFile("salle.png", files.png()),
+            "alt-0": "La salle du conseil",
+            "documents": [
+                SimpleUploadedFile("compte-rendu.pdf", files.pdf_with_text(["Compte rendu"])),
+                SimpleUploadedFile("outil.pdf", b"MZ\x90\x00" + b"\x00" * 200),
+            ],
+        },
+    )
+    assert (
+        "outil.pdf" in page.content.decode() and "Compte rendu et photos" in page.content.decode()
+    )
+    assert not Post.objects.exists() and not PostImage.objects.exists()
+    assert stored_files(media_root) == []
