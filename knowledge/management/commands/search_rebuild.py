@@ -6,7 +6,8 @@ from django.db import connection
 
 from wagtail.search.backends import get_search_backend
 
-from cms.search_backend import ParvisPostgresSearchBackend, rebuild_in_parallel
+from cms.search_backend import ParvisPostgresSearchBackend
+from cms.search_rebuild import rebuild_in_parallel
 from knowledge.search_index import search_items_rebuild
 
 
