@@ -148,7 +148,7 @@ class ParvisPostgresIndex(PostgresIndex):
     of an object five times (title, body, autocomplete and their plain texts; a page's body is
     its whole StreamField) and builds a Django expression for each text. Here each field is read
     once and the SQL is written directly; the vectors are the same, to the position
-    (tests/knowledge/test_search_backend.py compares them with Wagtail's)."""
+    (tests/knowledge/library/test_search_index_writes.py compares them with Wagtail's)."""
 
     def add_items(self, model, objs):
         from modelsearch.backends.database.postgres.postgres import ObjectIndexer

@@ -71,5 +71,7 @@ def _index_chunk(chunk: tuple[str, list]) -> int:
         get_search_backend().get_index_for_model(model).add_items(model, objects)
     except Exception as error:
         # Said plainly, and picklable whatever the error was (some database errors are not).
-        raise RuntimeError(f"{label}, ids {ids[0]} to {ids[-1]}: {error}") from None
+        raise RuntimeError(
+            f"Indexation impossible ({label}, objets {ids[0]} à {ids[-1]}) : {error}"
+        ) from None
     return len(ids)

@@ -68,7 +68,10 @@ def test_a_failing_process_stops_the_rebuild_with_its_error(kb):
             "FOR EACH ROW EXECUTE FUNCTION parvis_test_refuse()"
         )
     try:
-        with pytest.raises(RuntimeError, match=r"\w+\.\w+, ids \d+ to \d+: disque plein"):
+        with pytest.raises(
+            RuntimeError,
+            match=r"Indexation impossible \(\w+\.\w+, objets \d+ à \d+\) : disque plein",
+        ):
             call_command("search_rebuild", jobs=2, verbosity=0)
     finally:
         with connection.cursor() as cursor:
