@@ -11,6 +11,8 @@ there (`source_text`). `search_items_rebuild` recreates every row (`make reindex
 
 from __future__ import annotations
 
+import time
+
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.urls import reverse
@@ -152,16 +154,23 @@ def source_text(source) -> str:
 
 
 _THEME_NAMES: dict[int, str] = {}
+_THEME_NAMES_READ_AT = [0.0]
+THEME_NAMES_MAX_AGE = 60  # seconds: a renamed theme reaches what is indexed after that
 
 
 def theme_names(theme_ids) -> list[str]:
-    """The names of these themes (ids or their texts), read again when one is unknown
-    (rebuilding 100,000 rows asks for them 100,000 times; a renamed theme reaches the index at
-    the next change or reindex)."""
+    """The names of these themes (ids or their texts). Rebuilding 100,000 rows asks for them
+    100,000 times, so they are kept in the process, read again when one is unknown or after
+    THEME_NAMES_MAX_AGE (a worker lives for days: a renamed theme must not keep its old name in
+    every entry it writes). Entries written before a rename keep the old name until their next
+    change or reindex."""
     theme_ids = [int(pk) for pk in theme_ids]
-    if any(pk not in _THEME_NAMES for pk in theme_ids):
+    now = time.monotonic()
+    stale = now - _THEME_NAMES_READ_AT[0] > THEME_NAMES_MAX_AGE
+    if stale or any(pk not in _THEME_NAMES for pk in theme_ids):
         _THEME_NAMES.clear()
         _THEME_NAMES.update(Theme.objects.values_list("pk", "name"))
+        _THEME_NAMES_READ_AT[0] = now
     return [_THEME_NAMES[pk] for pk in theme_ids if pk in _THEME_NAMES]
 
 

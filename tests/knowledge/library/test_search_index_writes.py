@@ -122,3 +122,15 @@ def test_search_rows_are_indexed_as_wagtail_indexes_them(content):
     assert "'deliber'" in bodies and "'cultur'" in bodies  # a file's text, a theme's name
     assert_same_vectors(wagtail, updated)
     assert_same_vectors(wagtail, inserted)
+
+
+def test_a_renamed_theme_reaches_new_entries_in_a_long_lived_process(monkeypatch):
+    """A Celery worker lives for days: the theme names it keeps are read again after a while."""
+    from knowledge import search_index
+
+    theme = Theme.objects.create(name="Culture")
+    assert search_index.theme_names([theme.pk]) == ["Culture"]
+    Theme.objects.filter(pk=theme.pk).update(name="Culture et patrimoine")
+    later = search_index.time.monotonic() + search_index.THEME_NAMES_MAX_AGE + 1
+    monkeypatch.setattr(search_index.time, "monotonic", lambda: later)
+    assert search_index.theme_names([str(theme.pk)]) == ["Culture et patrimoine"]
