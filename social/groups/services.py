@@ -531,13 +531,13 @@ def post_create(
                 raise GroupError(f"{uploaded.name} : {rejected.message}") from None
             stored.append(document.file)
             PostAttachment.objects.create(post=post, document=document, position=position)
+        if cleaned_images or documents:
+            post.image_count, post.document_count = len(cleaned_images), len(documents)
+            post.save(update_fields=["image_count", "document_count"])
     except BaseException:
         for file in stored:
             file.storage.delete(file.name)
         raise
-    if cleaned_images or documents:
-        post.image_count, post.document_count = len(cleaned_images), len(documents)
-        post.save(update_fields=["image_count", "document_count"])
     _notify_later("notify_group_post", post.pk)
     return post
 
