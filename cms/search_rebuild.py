@@ -24,6 +24,7 @@ def rebuild_in_parallel(jobs: int, chunk_size: int = 1000, log=None) -> int:
     from modelsearch.index import get_indexed_models
 
     models = get_indexed_models()
+    # The database backend keeps every model in one index.
     get_search_backend().get_index_for_model(models[0]).delete_stale_entries()
     chunks = []
     for model in models:
@@ -35,19 +36,15 @@ def rebuild_in_parallel(jobs: int, chunk_size: int = 1000, log=None) -> int:
             for start in range(0, len(ids), chunk_size)
         )
     database = connections["default"].settings_dict["NAME"]  # a test's database too
-    pool = ProcessPoolExecutor(
-        jobs,
-        mp_context=multiprocessing.get_context("spawn"),
-        initializer=_start_worker,
-        initargs=(database,),
-    )
-    try:
-        written = sum(pool.map(_index_chunk, chunks))
-    except BaseException:
-        pool.shutdown(cancel_futures=True)  # one failure stops the rest, reported at once
-        raise
-    pool.shutdown()
-    return written
+    spawn = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(
+        jobs, mp_context=spawn, initializer=_start_worker, initargs=(database,)
+    ) as pool:
+        try:
+            return sum(pool.map(_index_chunk, chunks))
+        except BaseException:
+            pool.shutdown(cancel_futures=True)  # one failure stops the rest, reported at once
+            raise
 
 
 def _start_worker(database: str) -> None:

@@ -28,7 +28,7 @@ class Command(BaseCommand):
             help="Processus qui indexent en parallèle (PostgreSQL ; par défaut, un par cœur).",
         )
 
-    def handle(self, *args, rows_only=False, jobs=1, **options):
+    def handle(self, *args, rows_only, jobs, **options):
         verbosity = options.get("verbosity", 1)
         count = search_items_rebuild()
         if verbosity >= 1:

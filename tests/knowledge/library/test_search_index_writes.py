@@ -56,7 +56,10 @@ def both_ways(model, objects):
     wagtail = entries(model, objects)
     index.add_items(model, objects)
     updated = entries(model, objects)
-    IndexEntry.objects.filter(object_id__in=[str(obj.pk) for obj in objects]).delete()
+    IndexEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(model),
+        object_id__in=[str(obj.pk) for obj in objects],
+    ).delete()
     index.add_items(model, objects)
     inserted = entries(model, objects)
     return wagtail, updated, inserted

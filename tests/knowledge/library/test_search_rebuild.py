@@ -4,6 +4,7 @@ gone are deleted, and a failure in one process stops the rebuild with its error.
 
 from io import StringIO
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.db import connection
 
@@ -26,8 +27,6 @@ def titles(results):
 
 
 def entry_ids(model) -> set[str]:
-    from django.contrib.contenttypes.models import ContentType
-
     content_type = ContentType.objects.get_for_model(model)
     return set(
         IndexEntry.objects.filter(content_type=content_type).values_list("object_id", flat=True)
