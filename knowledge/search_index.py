@@ -20,6 +20,7 @@ from django.utils.html import strip_tags
 
 from wagtail.blocks import StreamValue
 from wagtail.search import index
+from wagtail.search.backends import get_search_backends
 
 from home.models import NewsPage
 
@@ -162,8 +163,8 @@ def theme_names(theme_ids) -> list[str]:
     """The names of these themes (ids or their texts). Rebuilding 100,000 rows asks for them
     100,000 times, so they are kept in the process, read again when one is unknown or after
     THEME_NAMES_MAX_AGE (a worker lives for days: a renamed theme must not keep its old name in
-    every entry it writes). Entries written before a rename keep the old name until their next
-    change or reindex."""
+    every entry it writes). Entries written before a rename are written again by
+    `theme_entries_reindex`, queued when the theme is renamed or deleted."""
     theme_ids = [int(pk) for pk in theme_ids]
     now = time.monotonic()
     stale = now - _THEME_NAMES_READ_AT[0] > THEME_NAMES_MAX_AGE
@@ -172,6 +173,53 @@ def theme_names(theme_ids) -> list[str]:
         _THEME_NAMES.update(Theme.objects.values_list("pk", "name"))
         _THEME_NAMES_READ_AT[0] = now
     return [_THEME_NAMES[pk] for pk in theme_ids if pk in _THEME_NAMES]
+
+
+def forget_theme_names() -> None:
+    """Read the themes' names again at the next `theme_names` (one was renamed or deleted)."""
+    _THEME_NAMES.clear()
+    _THEME_NAMES_READ_AT[0] = 0.0
+
+
+# Whatever keeps theme ids in a `search_themes` column: index entries for the first two,
+# the theme facet's ids for all of them.
+THEME_CARRIERS = (LibraryDocument, SearchItem, *PAGE_KINDS)
+
+
+def theme_entries_reindex(theme_id: int, chunk_size: int = 500) -> int:
+    """After a theme is renamed or deleted: every index entry holding its name written again
+    with the new one (or without it), and, when it is gone, its id taken out of every
+    `search_themes` column (deleting a theme removes the links to it without any signal, so
+    the theme facet would keep it). Idempotent; returns the number of entries written."""
+    forget_theme_names()
+    deleted = not Theme.objects.filter(pk=theme_id).exists()
+    written = 0
+    for model in THEME_CARRIERS:
+        ids = list(
+            model.objects.filter(search_themes__in=[theme_id])
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        for start in range(0, len(ids), chunk_size):
+            chunk = ids[start : start + chunk_size]
+            if deleted:
+                _drop_theme_id(model, chunk, theme_id)
+            if model in (LibraryDocument, SearchItem):
+                objects = list(model.get_indexed_objects().filter(pk__in=chunk).order_by("pk"))
+                for backend in get_search_backends(with_auto_update=True):
+                    backend.add_bulk(model, objects)
+                written += len(objects)
+    return written
+
+
+def _drop_theme_id(model, ids: list[int], theme_id: int) -> None:
+    key = str(theme_id)
+    with transaction.atomic():
+        rows = model.objects.filter(pk__in=ids).select_for_update()
+        for pk, themes in rows.values_list("pk", "search_themes"):
+            model.objects.filter(pk=pk).update(
+                search_themes=[theme for theme in themes if theme != key]
+            )
 
 
 def search_items_rebuild(chunk_size: int = 1000) -> int:

@@ -175,6 +175,22 @@ def document_extraction_schedule(*, document_id: int) -> None:
     transaction.on_commit(send)
 
 
+def theme_entries_reindex_schedule(*, theme_id: int) -> None:
+    """Queue the entries of a renamed or deleted theme's documents, pages and posts once the
+    change commits. If the broker cannot be reached, they are written here and now: slower
+    for the editor, but search never keeps a name that no longer exists."""
+    from .tasks import reindex_theme_entries
+
+    def send() -> None:
+        try:
+            reindex_theme_entries.delay(theme_id)
+        except Exception:  # noqa: BLE001 (kombu raises several kinds when Redis is down)
+            logger.warning("Theme %s: entries not queued, written inline", theme_id)
+            reindex_theme_entries.run(theme_id)
+
+    transaction.on_commit(send, robust=False)
+
+
 def document_extract(*, document_id: int) -> str:
     """Extract the text, page count, language and preview of a document (idempotent).
 

@@ -3,7 +3,7 @@ folder rights when they change, and take files away with what owned them."""
 
 from django.contrib.auth.models import Group
 from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
 
 from wagtail.models import CollectionViewRestriction, PageViewRestriction
@@ -15,15 +15,16 @@ from home.cache import bump_generation
 from social.people.models import Service, User
 
 from .folders import service_folder_ensure, service_members_sync
-from .models import LibraryDocument, LibraryDocumentVersion
+from .models import LibraryDocument, LibraryDocumentVersion, Theme
 from .search_index import (
     PAGE_KINDS,
+    forget_theme_names,
     search_item_remove,
     search_item_sync,
     search_items_sync_subtree,
 )
 from .selectors import LIBRARY_GENERATION_KEY
-from .services import document_extraction_schedule
+from .services import document_extraction_schedule, theme_entries_reindex_schedule
 
 
 @receiver(post_save, sender=LibraryDocument)
@@ -188,3 +189,28 @@ def search_promotions_changed(sender, **kwargs) -> None:
     from .search import PROMOTIONS_GENERATION_KEY
 
     bump_generation(PROMOTIONS_GENERATION_KEY)
+
+
+@receiver(pre_save, sender=Theme)
+def remember_theme_name(sender, instance: Theme, raw=False, **kwargs) -> None:
+    instance._stored_name = (
+        None
+        if raw or instance.pk is None
+        else Theme.objects.filter(pk=instance.pk).values_list("name", flat=True).first()
+    )
+
+
+@receiver(post_save, sender=Theme)
+def follow_theme_rename(sender, instance: Theme, created=False, raw=False, **kwargs) -> None:
+    """Documents, pages and posts are found by their themes' names: a new name is written in
+    their entries (in the background, after commit)."""
+    stored = getattr(instance, "_stored_name", None)
+    if not (raw or created) and stored is not None and stored != instance.name:
+        forget_theme_names()
+        theme_entries_reindex_schedule(theme_id=instance.pk)
+
+
+@receiver(post_delete, sender=Theme)
+def follow_theme_deletion(sender, instance: Theme, **kwargs) -> None:
+    forget_theme_names()
+    theme_entries_reindex_schedule(theme_id=instance.pk)

@@ -4,6 +4,7 @@ from django.db import DatabaseError
 from celery import shared_task
 
 from .search import search_terms_flush
+from .search_index import theme_entries_reindex
 from .services import articles_review_due_mark, document_extract, documents_pending_sweep
 
 
@@ -37,3 +38,9 @@ def sweep_pending_documents(stale_after: int | None = None) -> int:
 def flush_search_terms() -> int:
     """Every minute: searches counted in Redis go to the editors' report."""
     return search_terms_flush()
+
+
+@shared_task(acks_late=True, autoretry_for=(Exception,), retry_backoff=True, max_retries=5)
+def reindex_theme_entries(theme_id: int) -> int:
+    """A renamed or deleted theme: the entries holding its name written again (idempotent)."""
+    return theme_entries_reindex(theme_id)

@@ -1,6 +1,9 @@
 """Helpers for tests that hand work to a real Celery worker."""
 
+import contextlib
 import time
+
+import kombu.pools
 
 
 def wait_for(predicate, timeout=60.0):
@@ -11,3 +14,22 @@ def wait_for(predicate, timeout=60.0):
             return True
         time.sleep(0.2)
     return False
+
+
+@contextlib.contextmanager
+def broker_down():
+    """Redis unreachable for Celery while inside: what is sent must fail as in production."""
+    from cms.celery import app as celery_app
+
+    previous = celery_app.conf.broker_url
+    celery_app.conf.broker_url = "redis://127.0.0.1:9/0"  # nothing listens on port 9
+    celery_app.pool.force_close_all()
+    celery_app.amqp._producer_pool = None
+    celery_app._pool = None
+    try:
+        yield
+    finally:
+        celery_app.conf.broker_url = previous
+        kombu.pools.reset()  # the closed pools must not serve the next test
+        celery_app._pool = None
+        celery_app.amqp._producer_pool = None

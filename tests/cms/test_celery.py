@@ -2,14 +2,13 @@
 
 import time
 
-import kombu.pools
 import pytest
 from celery.contrib.testing.worker import start_worker
 
 from cms.celery import app as celery_app
 from home.models import NewsPage
 from tests.factories import make_news
-from tests.workers import wait_for
+from tests.workers import broker_down, wait_for
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.worker]
 
@@ -41,16 +40,6 @@ def test_scheduled_publishing_task_runs_in_the_worker(celery_tasks, news_index):
 
 def test_when_the_broker_is_down_the_index_is_updated_inline(celery_tasks, news_index):
     """Redis unreachable: the editor's save still succeeds and search stays right."""
-    previous = celery_app.conf.broker_url
-    celery_app.conf.broker_url = "redis://127.0.0.1:9/0"  # nothing listens on port 9
-    celery_app.pool.force_close_all()
-    celery_app.amqp._producer_pool = None
-    celery_app._pool = None
-    try:
+    with broker_down():
         make_news(news_index, title="Fermeture exceptionnelle", lead="La mairie est fermée.")
-    finally:
-        celery_app.conf.broker_url = previous
-        kombu.pools.reset()  # the closed pools must not serve the next test
-        celery_app._pool = None
-        celery_app.amqp._producer_pool = None
     assert found_by_search("fermeture")()

@@ -11,7 +11,6 @@ from pathlib import Path
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 
-import kombu.pools
 import psutil
 import pytest
 from celery.contrib.testing.worker import start_worker
@@ -19,7 +18,7 @@ from celery.contrib.testing.worker import start_worker
 from cms.celery import app as celery_app
 from cms.demo import files
 from knowledge.models import ExtractionStatus, LibraryDocument
-from tests.workers import wait_for
+from tests.workers import broker_down, wait_for
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.worker]
 
@@ -68,20 +67,10 @@ def test_an_upload_is_analysed_by_the_worker_and_becomes_searchable(
 def test_documents_left_pending_when_the_broker_was_down_are_swept(
     celery_tasks, agent, library, login
 ):
-    previous = celery_app.conf.broker_url
-    celery_app.conf.broker_url = "redis://127.0.0.1:9/0"  # nothing listens on port 9
-    celery_app.pool.force_close_all()
-    celery_app.amqp._producer_pool = None
-    celery_app._pool = None
-    try:
+    with broker_down():
         document_id = upload_through_the_page(
             login(agent), library.finances, "note.pdf", files.pdf_with_text(["Plan grand froid"])
         )
-    finally:
-        celery_app.conf.broker_url = previous
-        kombu.pools.reset()
-        celery_app._pool = None
-        celery_app.amqp._producer_pool = None
     assert status_of(document_id) == ExtractionStatus.PENDING  # the upload itself succeeded
 
     with start_worker(celery_app, perform_ping_check=False, pool="solo", loglevel="WARNING"):

@@ -2,7 +2,6 @@
 
 import time
 
-import kombu.pools
 import pytest
 from celery.contrib.testing.worker import start_worker
 
@@ -10,7 +9,7 @@ from cms.celery import app as celery_app
 from social.notifications.models import Notification
 from tests.factories import UserFactory, make_news
 from tests.social.conftest import post_comment
-from tests.workers import wait_for
+from tests.workers import broker_down, wait_for
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.worker]
 
@@ -43,18 +42,8 @@ def test_with_the_broker_down_the_comment_is_kept_and_the_notification_made(
     news, author, replier = discussion
     post_comment(login(author), news, "Qui s'inscrit ?")
     question = news_comments(news)[0]
-    previous = celery_app.conf.broker_url
-    celery_app.conf.broker_url = "redis://127.0.0.1:9/0"  # nothing listens on port 9
-    celery_app.pool.force_close_all()
-    celery_app.amqp._producer_pool = None
-    celery_app._pool = None
-    try:
+    with broker_down():
         response = post_comment(login(replier), news, "Moi", parent=question.pk)
-    finally:
-        celery_app.conf.broker_url = previous
-        kombu.pools.reset()
-        celery_app._pool = None
-        celery_app.amqp._producer_pool = None
     assert response.status_code == 302
     assert len(news_comments(news)) == 2
     assert Notification.objects.filter(recipient=author, kind="reply").count() == 1
