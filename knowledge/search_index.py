@@ -120,6 +120,30 @@ def search_item_remove(source) -> None:
         item.delete()  # one by one: Wagtail removes each from the index
 
 
+def search_items_remove_many(model, source_ids: list[int]) -> int:
+    """The rows of many objects of `model` gone at once (a deleted group's posts), with their
+    index entries: a few statements on the database backend instead of three per row; other
+    backends are told row by row. Returns the number of rows removed."""
+    content_type = ContentType.objects.get_for_model(model)
+    items = SearchItem.objects.filter(content_type=content_type, source_id__in=source_ids)
+    item_ids = list(items.values_list("pk", flat=True))
+    if not item_ids:
+        return 0
+    item_type = ContentType.objects.get_for_model(SearchItem)
+    for backend in get_search_backends(with_auto_update=True):
+        search_index = backend.get_index_for_model(SearchItem)
+        entries = getattr(search_index, "entries", None)  # the database backend's rows
+        if entries is not None:
+            entries.filter(
+                content_type_id=item_type.pk, object_id__in=[str(pk) for pk in item_ids]
+            )._raw_delete(entries.db)
+        else:
+            for item in SearchItem.objects.filter(pk__in=item_ids):
+                backend.delete(item)
+    SearchItem.objects.filter(pk__in=item_ids)._raw_delete(SearchItem.objects.db)
+    return len(item_ids)
+
+
 def search_items_sync_subtree(path: str) -> int:
     """Every searchable page under `path` (moved, renamed or restricted) again."""
     count = 0

@@ -18,14 +18,20 @@ def connect() -> None:
 
 
 def forget_discussion(sender, instance, **kwargs) -> None:
+    forget_discussions(type(instance), [instance.pk])
+
+
+def forget_discussions(model, target_ids: list[int]) -> None:
+    """The comments of these objects of `model`, their reports and the reactions to them and
+    to the objects (a few statements however many objects: a deleted group's posts)."""
     from social.reactions.models import Reaction
 
-    target_type = ContentType.objects.get_for_model(instance)
-    comments = Comment.objects.filter(target_type=target_type, target_id=instance.pk)
-    comment_ids = list(comments.values_list("pk", flat=True))
+    target_type = ContentType.objects.get_for_model(model)
+    comments = Comment.objects.filter(target_type=target_type, target_id__in=target_ids)
     Reaction.objects.filter(
-        target_type=ContentType.objects.get_for_model(Comment), target_id__in=comment_ids
+        target_type=ContentType.objects.get_for_model(Comment),
+        target_id__in=comments.values("pk"),
     ).delete()
-    Reaction.objects.filter(target_type=target_type, target_id=instance.pk).delete()
+    Reaction.objects.filter(target_type=target_type, target_id__in=target_ids).delete()
     comments.filter(parent__isnull=False).delete()
     comments.delete()

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+from contextvars import ContextVar
+
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
@@ -40,10 +43,26 @@ def source_saved(sender, instance, raw: bool = False, **kwargs) -> None:
     transaction.on_commit(lambda: search_item_sync(instance))
 
 
+# Groups whose posts' search rows, discussions and polls their deletion removes in bulk.
+_CLEARED_GROUPS: ContextVar[frozenset[int]] = ContextVar("cleared_groups", default=frozenset())
+
+
+@contextlib.contextmanager
+def posts_cleared_in_bulk(group_id: int):
+    """Inside: deleting the posts of this group leaves what depends on them to the caller."""
+    token = _CLEARED_GROUPS.set(_CLEARED_GROUPS.get() | {group_id})
+    try:
+        yield
+    finally:
+        _CLEARED_GROUPS.reset(token)
+
+
 def source_deleted(sender, instance, **kwargs) -> None:
     from knowledge.search_index import search_item_remove
     from social.comments.signals import forget_discussion
 
+    if isinstance(instance, Post) and instance.group_id in _CLEARED_GROUPS.get():
+        return
     search_item_remove(instance)
     if isinstance(instance, Post):
         forget_discussion(sender, instance)
