@@ -6,7 +6,7 @@ and the access keys of who may find it. Signals (knowledge/signals.py) call
 `search_item_sync` when a page is published or moved, a restriction changes, a document is
 saved or its themes change, and `search_item_remove` when the source goes or is unpublished.
 Saving a row makes Wagtail index it in a background task, reading the source's full text
-there (`source_text`). `search_items_rebuild` recreates every row (`make reindex`).
+there (`source_text`). `search_items_rebuild` writes every row again (`make reindex`).
 """
 
 from __future__ import annotations
@@ -247,28 +247,63 @@ def _drop_theme_id(model, ids: list[int], theme_id: int) -> None:
 
 
 def search_items_rebuild(chunk_size: int = 1000) -> int:
-    """Recreate every search row from its source, in bulk and without indexing them one by
-    one (after an upgrade, or to repair); `update_index` indexes them afterwards."""
+    """Every search row written again from its source, in bulk and without indexing them one
+    by one (after an upgrade, or to repair); `update_index` indexes them afterwards. Rows keep
+    their ids, so their index entries go on answering while the index is rebuilt (recreated
+    rows had none: search found nothing for minutes); rows whose source is gone or may no
+    longer be found are deleted, with their entries. Each chunk is committed on its own, so
+    an author's save waits for a chunk, not for the whole rebuild. Returns the rows written."""
     content_types = ContentType.objects.get_for_models(*PAGE_KINDS, LibraryDocument, *OTHER_SOURCES)
-    with transaction.atomic():
-        SearchItem.objects.all()._raw_delete(SearchItem.objects.db)
-        created = 0
-        batches = [model.objects.live().defer_streamfields().order_by("pk") for model in PAGE_KINDS]
-        batches.append(LibraryDocument.objects.defer("extracted_text").order_by("pk"))
-        batches.extend(model.search_sources().order_by("pk") for model in OTHER_SOURCES)
-        for queryset in batches:
-            rows = []
-            for source in queryset.iterator(chunk_size=chunk_size):
-                fields = item_fields(source)
-                if fields is None:
-                    continue
-                rows.append(
-                    SearchItem(
-                        content_type=content_types[type(source)], source_id=source.pk, **fields
-                    )
-                )
-                if len(rows) == chunk_size:
-                    created += len(SearchItem.objects.bulk_create(rows))
-                    rows = []
-            created += len(SearchItem.objects.bulk_create(rows))
-    return created
+    batches = [model.objects.live().defer_streamfields().order_by("pk") for model in PAGE_KINDS]
+    batches.append(LibraryDocument.objects.defer("extracted_text").order_by("pk"))
+    batches.extend(model.search_sources().order_by("pk") for model in OTHER_SOURCES)
+    written, kept, columns = 0, set(), set()
+    for queryset in batches:
+        rows = []
+        for source in queryset.iterator(chunk_size=chunk_size):
+            fields = item_fields(source)
+            if fields is None:
+                continue
+            content_type = content_types[type(source)]
+            kept.add((content_type.pk, source.pk))
+            columns.update(fields)
+            rows.append(SearchItem(content_type=content_type, source_id=source.pk, **fields))
+            if len(rows) == chunk_size:
+                written += _upsert(rows, columns)
+                rows = []
+        written += _upsert(rows, columns)
+    stale = [
+        pk
+        for pk, content_type_id, source_id in SearchItem.objects.values_list(
+            "pk", "content_type_id", "source_id"
+        ).iterator(chunk_size=10_000)
+        if (content_type_id, source_id) not in kept
+    ]
+    for start in range(0, len(stale), chunk_size):
+        chunk = SearchItem.objects.filter(pk__in=stale[start : start + chunk_size])
+        for item in chunk.select_related("content_type"):
+            _check_row(item)
+    return written
+
+
+def _check_row(item: SearchItem) -> None:
+    """A row the rebuild did not write: its source is gone or hidden (the row goes, and its
+    entry with it), or changed while the rebuild ran (the row follows it)."""
+    model = item.content_type.model_class()
+    source = model._default_manager.filter(pk=item.source_id).first() if model else None
+    if source is None:
+        item.delete()  # one by one: Wagtail removes each from the index
+    else:
+        search_item_sync(source)
+
+
+def _upsert(rows: list[SearchItem], columns: set[str]) -> int:
+    """Insert the rows, or update the existing row of the same source in place."""
+    if rows:
+        SearchItem.objects.bulk_create(
+            rows,
+            update_conflicts=True,
+            unique_fields=["content_type", "source_id"],
+            update_fields=sorted(columns),
+        )
+    return len(rows)
