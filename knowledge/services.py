@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from cms.media import local_path
+from cms.queueing import queue_after_commit
 
 from . import extraction, filetypes
 from .folders import folder_service
@@ -166,13 +167,7 @@ def document_extraction_schedule(*, document_id: int) -> None:
     broker cannot be reached, the document stays pending and the sweep queues it later."""
     from .tasks import extract_document
 
-    def send() -> None:
-        try:
-            extract_document.delay(document_id)
-        except Exception:  # noqa: BLE001 (kombu raises several kinds when Redis is down)
-            logger.warning("Document %s: analysis not queued, the sweep will", document_id)
-
-    transaction.on_commit(send)
+    queue_after_commit(extract_document, document_id, inline_when_down=False)
 
 
 def theme_entries_reindex_schedule(*, theme_id: int) -> None:
@@ -181,14 +176,7 @@ def theme_entries_reindex_schedule(*, theme_id: int) -> None:
     for the editor, but search never keeps a name that no longer exists."""
     from .tasks import reindex_theme_entries
 
-    def send() -> None:
-        try:
-            reindex_theme_entries.delay(theme_id)
-        except Exception:  # noqa: BLE001 (kombu raises several kinds when Redis is down)
-            logger.warning("Theme %s: entries not queued, written inline", theme_id)
-            reindex_theme_entries.run(theme_id)
-
-    transaction.on_commit(send, robust=False)
+    queue_after_commit(reindex_theme_entries, theme_id)
 
 
 def document_extract(*, document_id: int) -> str:

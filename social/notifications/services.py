@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from cms.queueing import queue_after_commit
 from social import markup
 
 from .models import Notification, NotificationActor, NotificationPreference
@@ -38,19 +39,7 @@ def notify_later(task_name: str, *args) -> None:
     person's action (their comment, their vote) already succeeded."""
     from . import tasks
 
-    task = getattr(tasks, task_name)
-
-    def send() -> None:
-        try:
-            task.delay(*args)
-        except Exception:  # noqa: BLE001 (kombu raises several kinds when Redis is down)
-            logger.warning("Broker unreachable: %s%s run inline", task_name, args, exc_info=True)
-            try:
-                task.run(*args)
-            except Exception:
-                logger.exception("Notifications of %s%s not made", task_name, args)
-
-    transaction.on_commit(send)
+    queue_after_commit(getattr(tasks, task_name), *args)
 
 
 # --- Making notifications ---------------------------------------------------------------
