@@ -5,6 +5,7 @@ a third person, on a phone-sized screen. And an open group: found, joined in one
 the post in « Mon fil »."""
 
 import pytest
+from playwright.sync_api import expect
 
 from home.setup import ensure_reference_data
 from social.groups.models import Post
@@ -52,17 +53,17 @@ def test_closed_group_request_approval_post_and_comment(page, browser, colleague
     log_in(marie, "marie.dupont@exemple.fr")
     marie.goto(marie.base_url + "/groupes/")
     marie.get_by_role("link", name="Urbanisme et logement").click()
-    assert marie.get_by_role("heading", name="Contenu réservé aux membres").is_visible()
+    expect(marie.get_by_role("heading", name="Contenu réservé aux membres")).to_be_visible()
     marie.get_by_label("Message aux administrateurs").fill("Je suis les permis de construire.")
     marie.get_by_role("button", name="Demander à rejoindre").click()
-    assert marie.get_by_text("Votre demande est envoyée").is_visible()
+    expect(marie.get_by_text("Votre demande est envoyée")).to_be_visible()
 
     # Aline sees the request and approves it.
     page.goto(page.base_url + "/groupes/urbanisme-et-logement/")
     page.get_by_role("link", name="1 demande en attente").click()
-    assert page.get_by_text("Je suis les permis de construire.").is_visible()
+    expect(page.get_by_text("Je suis les permis de construire.")).to_be_visible()
     page.get_by_role("button", name="Accepter Marie Dupont").click()
-    assert page.get_by_text("Marie Dupont est maintenant membre.").is_visible()
+    expect(page.get_by_text("Marie Dupont est maintenant membre.")).to_be_visible()
 
     # Marie is told, opens the group from her notifications and posts a photo and a document.
     marie.goto(marie.base_url + "/notifications/")
@@ -78,13 +79,13 @@ def test_closed_group_request_approval_post_and_comment(page, browser, colleague
     marie.get_by_label("Description de l'image 1").fill("La façade en travaux")
     marie.get_by_label("Documents").set_input_files(str(colleagues["document"]))
     marie.get_by_role("button", name="Publier", exact=True).click()
-    assert marie.get_by_text("Votre publication est en ligne.").is_visible()
+    expect(marie.get_by_text("Votre publication est en ligne.")).to_be_visible()
     image = marie.get_by_role("img", name="La façade en travaux")
     image.scroll_into_view_if_needed()  # loaded lazily
     marie.wait_for_function(
         "img => img.complete && img.naturalWidth > 0", arg=image.element_handle()
     )
-    assert marie.get_by_role("link", name="Compte rendu").first.is_visible()
+    expect(marie.get_by_role("link", name="Compte rendu").first).to_be_visible()
 
     # Aline comments under the post (htmx), and Marie's post count shows it.
     post = Post.objects.get()
@@ -93,13 +94,13 @@ def test_closed_group_request_approval_post_and_comment(page, browser, colleague
     page.locator("#comment-form").get_by_role("button", name="Publier").click()
     page.locator(".comment__body", has_text="Merci Marie, très utile !").wait_for()
     marie.goto(marie.base_url + "/groupes/urbanisme-et-logement/")
-    assert marie.get_by_role("link", name="1 commentaire").is_visible()
+    expect(marie.get_by_role("link", name="1 commentaire")).to_be_visible()
 
     # Yves, who is not a member, sees neither the post nor its document or photo.
     yves = other_person(browser, page)
     log_in(yves, "yves.tiers@exemple.fr")
     yves.goto(yves.base_url + "/groupes/urbanisme-et-logement/")
-    assert yves.get_by_role("heading", name="Contenu réservé aux membres").is_visible()
+    expect(yves.get_by_role("heading", name="Contenu réservé aux membres")).to_be_visible()
     assert yves.get_by_text("Visite du chantier").count() == 0
     document = post.attachments.get().document
     response = yves.request.get(
@@ -132,12 +133,12 @@ def test_an_agent_joins_an_open_group_posts_and_finds_it_in_her_feed(page, colle
     assert "Référents numériques" not in page.locator("#group-results").inner_text()
     page.get_by_role("link", name="Pause café").click()
     page.get_by_role("button", name="Rejoindre le groupe").click()
-    assert page.get_by_text("Vous êtes membre du groupe « Pause café »").is_visible()
+    expect(page.get_by_text("Vous êtes membre du groupe « Pause café »")).to_be_visible()
     page.get_by_label("Votre message").fill("Qui apporte les croissants vendredi ?")
     page.get_by_role("button", name="Publier", exact=True).click()
-    assert page.get_by_text("Votre publication est en ligne.").is_visible()
+    expect(page.get_by_text("Votre publication est en ligne.")).to_be_visible()
     assert "Qui apporte les croissants vendredi ?" in page.locator("#feed").inner_text()
 
     page.get_by_role("link", name="Mon fil").first.click()
-    assert "Qui apporte les croissants vendredi ?" in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text("Qui apporte les croissants vendredi ?")
     assert page.console_errors == []

@@ -6,6 +6,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 import pytest
+from playwright.sync_api import expect
 
 from home.models import NewsIndexPage
 from home.setup import ensure_reference_data
@@ -54,7 +55,7 @@ def test_an_agent_logs_in_and_reads_a_news_item(page, intranet):
     assert "Réservé aux élus" not in page.content()
     page.get_by_role("link", name="Le budget est adopté").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Le budget est adopté"
-    assert page.locator("nav.breadcrumbs").is_visible()
+    expect(page.locator("nav.breadcrumbs")).to_be_visible()
     assert page.console_errors == []
 
 
@@ -72,7 +73,7 @@ def test_load_more_appends_news_without_reloading_and_moves_focus(page, intranet
     log_in(page, "aline@exemple.fr")
     page.goto(page.base_url + intranet["index"].url)
     cards = page.locator("#news-list article.news-card")
-    assert cards.count() == 4
+    expect(cards).to_have_count(4)
     page.evaluate("window.notReloaded = true")
     page.get_by_role("link", name="Afficher plus d'actualités").click()
     page.wait_for_function(
@@ -113,7 +114,7 @@ def test_news_index_works_without_javascript(browser, live_server, intranet):
     # The click returns once the new address is committed, before the page is read: wait
     # for it to load (CI once counted the cards of a page still arriving, and found none).
     page.wait_for_url("**page=2**")
-    assert page.locator("article.news-card").count() == 4
+    expect(page.locator("article.news-card")).to_have_count(4)
     page.get_by_label("Service").select_option("culture")
     page.get_by_role("button", name="Filtrer").click()
     page.wait_for_url("**service=culture**")
@@ -125,8 +126,8 @@ def test_switching_to_english(page, intranet):
     log_in(page, "aline@exemple.fr")
     page.get_by_label("Langue").select_option("en")
     page.wait_for_function("() => document.documentElement.lang === 'en'")
-    assert page.get_by_role("button", name="Log out").is_visible()
-    assert page.get_by_role("heading", name="Latest news").is_visible()
+    expect(page.get_by_role("button", name="Log out")).to_be_visible()
+    expect(page.get_by_role("heading", name="Latest news")).to_be_visible()
 
 
 def test_an_agent_finds_an_article_with_and_without_accents(page, intranet):

@@ -2,6 +2,7 @@
 files with a progress bar each and a clear refusal for a bad one."""
 
 import pytest
+from playwright.sync_api import expect
 
 from cms.demo import files
 from home.setup import ensure_reference_data
@@ -53,7 +54,7 @@ def test_an_agent_finds_a_document_by_its_content_and_downloads_it(page, library
 
     page.get_by_role("link", name="Guide de l'exécution budgétaire").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Guide de l'exécution budgétaire"
-    assert page.locator("img.document-preview").is_visible()
+    expect(page.locator("img.document-preview")).to_be_visible()
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Télécharger (PDF").click()
     download = download_info.value
@@ -128,7 +129,7 @@ def test_the_header_search_finds_a_document_without_accents_and_filters_by_kind(
     page.get_by_role("link", name="Documents (1)").click()
     page.wait_for_url("**type=document**")
     assert "1 résultat" in results.locator(".results-count").inner_text()
-    assert results.get_by_role("link", name="Guide de l'exécution budgétaire").is_visible()
+    expect(results.get_by_role("link", name="Guide de l'exécution budgétaire")).to_be_visible()
     assert page.console_errors == []
 
 
@@ -154,7 +155,7 @@ def test_the_header_box_suggests_titles_and_is_driven_by_the_keyboard(page, libr
     assert option.get_attribute("aria-selected") == "true"
     assert box.get_attribute("aria-activedescendant") == option.get_attribute("id")
     box.press("Escape")
-    assert not listbox.is_visible()
+    expect(listbox).to_be_hidden()
     assert box.get_attribute("aria-expanded") == "false"
 
     box.press("ArrowDown")
