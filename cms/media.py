@@ -14,6 +14,7 @@ from urllib.parse import quote
 
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.utils._os import safe_join
 from django.views.decorators.http import require_safe
@@ -38,6 +39,15 @@ def serve_media(request: HttpRequest, path: str) -> HttpResponse:
     response = protected_file_response(path, full_path, content_type=content_type)
     response["Cache-Control"] = "private, max-age=86400"
     return response
+
+
+def file_delete_on_commit(field_file) -> None:
+    """Delete a stored file once the transaction that stops using it commits: if anything
+    fails before, the rows roll back and still find their file (deleting at once left them
+    pointing at nothing)."""
+    if field_file and field_file.name:
+        storage, name = field_file.storage, field_file.name
+        transaction.on_commit(lambda: storage.delete(name))
 
 
 def local_path(field_file) -> Path | None:

@@ -2,7 +2,6 @@
 folder rights when they change, and take files away with what owned them."""
 
 from django.contrib.auth.models import Group
-from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
 
@@ -10,6 +9,7 @@ from wagtail.models import CollectionViewRestriction, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from cms.fields import KeyListField
+from cms.media import file_delete_on_commit
 from cms.searchable import refresh_search_restrictions
 from home.cache import bump_generation
 from social.people.models import Service, User
@@ -33,21 +33,15 @@ def analyse_new_file(sender, instance: LibraryDocument, **kwargs) -> None:
         document_extraction_schedule(document_id=instance.pk)
 
 
-def _delete_file_on_commit(field_file) -> None:
-    if field_file and field_file.name:
-        storage, name = field_file.storage, field_file.name
-        transaction.on_commit(lambda: storage.delete(name))
-
-
 @receiver(post_delete, sender=LibraryDocumentVersion)
 def delete_version_file(sender, instance: LibraryDocumentVersion, **kwargs) -> None:
-    _delete_file_on_commit(instance.file)
+    file_delete_on_commit(instance.file)
 
 
 @receiver(post_delete, sender=LibraryDocument)
 def delete_preview_file(sender, instance: LibraryDocument, **kwargs) -> None:
     # Wagtail deletes the document's own file; its preview is Parvis's to delete.
-    _delete_file_on_commit(instance.preview)
+    file_delete_on_commit(instance.preview)
 
 
 @receiver(m2m_changed, sender=LibraryDocument.themes.through)

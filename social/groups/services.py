@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from cms.media import file_delete_on_commit
 from knowledge import filetypes
 from social import markup
 from social.comments.services import render_with_mentions
@@ -116,7 +117,9 @@ def group_update(*, group: Group, user: User, **fields) -> Group:
         setattr(group, field, value)
     group.save()
     if remove_image and group.image:
-        group.image.delete(save=True)
+        file_delete_on_commit(group.image)
+        group.image = ""
+        group.save(update_fields=["image"])
     if image:
         _store_group_image(group, image)
     if group.is_secret:  # nobody can ask to join a secret group: pending requests lapse
@@ -164,8 +167,7 @@ def _clean_image(uploaded: UploadedFile) -> ContentFile:
 
 def _store_group_image(group: Group, uploaded: UploadedFile) -> None:
     cleaned = _clean_image(uploaded)
-    if group.image:
-        group.image.delete(save=False)
+    file_delete_on_commit(group.image)  # the old one, once the new one is in place
     group.image.save(cleaned.name, cleaned, save=True)
 
 
@@ -186,8 +188,9 @@ def group_delete(*, group: Group, user: User, confirmation: str) -> None:
         raise GroupError(_("Recopiez le nom exact du groupe pour confirmer sa suppression."))
     members = [m.user for m in group.memberships.select_related("user")]
     group_drive_archive(group)
-    files = [group.image] if group.image else []
-    files += [picture.file for picture in PostImage.objects.filter(post__group=group)]
+    file_delete_on_commit(group.image)
+    for picture in PostImage.objects.filter(post__group=group):
+        file_delete_on_commit(picture.file)
     # What hangs on each post (search row, comments, reactions, poll) goes in a few statements
     # for all of them: one by one, a group of 5,000 posts took 75,000 queries.
     posts = group.posts.all()
@@ -198,10 +201,6 @@ def group_delete(*, group: Group, user: User, confirmation: str) -> None:
     with posts_cleared_in_bulk(group.pk):
         group.delete()
     Poll.everywhere.filter(pk__in=poll_ids).delete()
-    # The files go once the deletion is committed: a failure before leaves them with their rows.
-    for file in files:
-        storage, name = file.storage, file.name
-        transaction.on_commit(lambda storage=storage, name=name: storage.delete(name))
     for member in members:
         member.__dict__.pop("_per_user_cache", None)
 
@@ -580,7 +579,7 @@ def post_delete(*, post: Post, user: User) -> Post:
     if not own and not permissions.can_admin_group(user, post.group):
         raise PermissionDenied
     for image in post.images.all():
-        image.file.delete(save=False)
+        file_delete_on_commit(image.file)
         image.delete()
     post.attachments.all().delete()
     post.image_count = post.document_count = 0
