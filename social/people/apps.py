@@ -19,3 +19,4 @@ class ParvisUsersAppConfig(WagtailUsersAppConfig):
     """Wagtail's users app, managing Parvis people (service, role, job title...)."""
 
     user_viewset = "social.people.viewsets.UserViewSet"
+    group_viewset = "social.people.viewsets.GroupViewSet"

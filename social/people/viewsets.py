@@ -1,4 +1,10 @@
+from django.shortcuts import redirect
+
+from wagtail.users.views.groups import DeleteView as WagtailGroupDeleteView
+from wagtail.users.views.groups import GroupViewSet as WagtailGroupViewSet
 from wagtail.users.views.users import UserViewSet as WagtailUserViewSet
+
+from cms.deletion import deletion_refused
 
 from .admin_forms import PersonCreationForm, PersonEditForm
 
@@ -8,3 +14,22 @@ class UserViewSet(WagtailUserViewSet):
 
     def get_form_class(self, for_update=False):
         return PersonEditForm if for_update else PersonCreationForm
+
+
+class GroupDeleteView(WagtailGroupDeleteView):
+    """A group that a service's library folder needs (its members) is kept, and the
+    administrator told why, before any confirmation (cms/deletion.py)."""
+
+    def get(self, request, *args, **kwargs):
+        if deletion_refused(request, [self.object]):
+            return redirect(self.get_success_url())
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        if deletion_refused(request, [self.object]):
+            return redirect(self.get_success_url())
+        return super().post(request, *args, **kwargs)
+
+
+class GroupViewSet(WagtailGroupViewSet):
+    delete_view_class = GroupDeleteView

@@ -1,8 +1,13 @@
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from wagtail import hooks
 from wagtail.admin.panels import FieldPanel
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
+
+from cms.deletion import deletion_refused
 
 from .models import Service
 
@@ -28,3 +33,13 @@ class ServiceViewSet(SnippetViewSet):
 
 
 register_snippet(ServiceViewSet)
+
+
+@hooks.register("before_delete_snippet")
+def refuse_blocked_deletions(request, instances):
+    """A theme with its page, a service with its page or its sub-services: the editor is told
+    what to delete or change first, for one snippet or a bulk deletion (cms/deletion.py)."""
+    if instances and deletion_refused(request, instances):
+        viewset = type(instances[0]).snippet_viewset
+        return redirect(reverse(viewset.get_url_name("list")))
+    return None

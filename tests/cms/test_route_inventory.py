@@ -495,6 +495,11 @@ RULES: dict[str, list[Case]] = {
         get("/admin/article_feedback/history-results/{feedback.pk}/", {"superuser"})
     ],
     "article_feedback:usage": [get("/admin/article_feedback/usage/{feedback.pk}/", {"superuser"})],
+    # Wagtail's group deletion, ours to refuse a group a service folder needs.
+    "wagtailusers_groups:delete": [
+        get("/admin/groups/delete/{finances.library_folder.members_group_id}/", {"superuser"}),
+        post("/admin/groups/delete/{finances.library_folder.members_group_id}/", {"superuser"}),
+    ],
     **_snippet_rules("people/service", "{finances.pk}", frozenset({"superuser"})),
     **_snippet_rules("knowledge/theme", "{kb[housing].pk}", frozenset({"superuser"})),
     **_snippet_rules("polls/poll", "{poll.pk}", MODERATORS, hidden=f"Sondage {WORD}"),
