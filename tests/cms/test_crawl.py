@@ -1,0 +1,57 @@
+"""The seeded demo intranet walked link by link, as an agent and as the administrator (the
+admin included): no page, list, filter or pagination it links to answers with a server error.
+Actions that change things (deleting, unpublishing, moving, logging out...) are not followed."""
+
+import re
+from collections import deque
+
+from django.core.management import call_command
+from django.test import Client
+
+import pytest
+
+from social.people.models import User
+
+pytestmark = pytest.mark.django_db
+
+NOT_FOLLOWED = re.compile(
+    r"logout|deconnexion|/delete/|supprimer|unpublish|revert|/lock|/unlock|/copy|/move|"
+    r"/workflow/|convert_alias|approve|reject|export|\.csv|\.xlsx|/preview|telecharger|"
+    r"download|/langue|^/static/|^/media/"
+)
+MAX_PAGES = 450
+
+
+def server_errors(client: Client, start: list[str]) -> tuple[int, list[str]]:
+    seen, queue, errors = set(), deque(start), []
+    while queue and len(seen) < MAX_PAGES:
+        url = queue.popleft()
+        if url in seen:
+            continue
+        seen.add(url)
+        response = client.get(url)
+        if response.status_code >= 500:
+            errors.append(f"{url}: {response.status_code}")
+        if response.status_code != 200 or "html" not in response.get("Content-Type", ""):
+            continue
+        for href in re.findall(r'href="(/[^"#]*)"', response.content.decode(errors="replace")):
+            href = href.replace("&amp;", "&")
+            if href not in seen and not NOT_FOLLOWED.search(href):
+                queue.append(href)
+    return len(seen), errors
+
+
+@pytest.mark.parametrize(
+    ("email", "start"),
+    [
+        ("agent@val-de-parvis.fr", ["/", "/recherche/?q=budget", "/bibliotheque/", "/groupes/"]),
+        ("admin@val-de-parvis.fr", ["/admin/", "/"]),
+    ],
+)
+def test_no_link_of_the_demo_leads_to_a_server_error(email, start, media_root):
+    call_command("seed_demo", verbosity=0)
+    client = Client(raise_request_exception=False)
+    client.force_login(User.objects.get(email=email))
+    walked, errors = server_errors(client, start)
+    assert walked >= 300  # the walk went deep, not stopped at a login page
+    assert errors == []
