@@ -1,6 +1,8 @@
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.text import get_text_list
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
@@ -10,14 +12,43 @@ from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies.pages import PagePermissionPolicy
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import DeleteView as SnippetDeleteView
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .models import ArticleFeedback, Theme
 from .selectors import page_is_visible
 
 
+class ThemeDeleteView(SnippetDeleteView):
+    """Before a theme is deleted, the editor sees what carries it and will lose it."""
+
+    def get_context_data(self, **kwargs):
+        from home.models import NewsPage
+        from social.groups.models import Group
+
+        from .models import ArticlePage, LibraryDocument
+
+        context = super().get_context_data(**kwargs)
+        theme = self.object
+        articles = ArticlePage.objects.filter(themes=theme).count()
+        news = NewsPage.objects.filter(themes=theme).count()
+        documents = LibraryDocument.objects.filter(themes=theme).count()
+        groups = Group.objects.filter(theme=theme).count()
+        described = (
+            (articles, ngettext("%(count)d article", "%(count)d articles", articles)),
+            (news, ngettext("%(count)d actualité", "%(count)d actualités", news)),
+            (documents, ngettext("%(count)d document", "%(count)d documents", documents)),
+            (groups, ngettext("%(count)d groupe", "%(count)d groupes", groups)),
+        )
+        carried = [text % {"count": count} for count, text in described if count]
+        context["carriers"] = get_text_list(carried, gettext("et")) if carried else ""
+        return context
+
+
 class ThemeViewSet(SnippetViewSet):
     model = Theme
+    delete_view_class = ThemeDeleteView
+    delete_template_name = "knowledge/admin/theme_confirm_delete.html"
     icon = "tag"
     menu_label = _("Thèmes")
     menu_order = 210

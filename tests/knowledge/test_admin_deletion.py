@@ -79,3 +79,34 @@ def test_what_nothing_needs_is_deleted(kb, superuser, login):
     alone = Service.objects.create(name="Mission temporaire", slug="mission")
     assert client.post(f"{SERVICES}delete/{alone.pk}/").status_code == 302
     assert not Service.objects.filter(pk=alone.pk).exists()
+
+
+def test_the_confirmation_says_what_carries_the_theme(kb, superuser, login, finances):
+    from social.groups.models import Group
+    from tests.knowledge.conftest import make_article
+
+    culture = kb["culture"]
+    client = login(superuser)
+    page = client.get(f"{THEMES}delete/{culture.pk}/").content.decode()
+    assert "Ce thème est attribué" not in page  # nothing carries it yet
+    make_article(kb["finances_page"], "Saison culturelle", themes=[culture])
+    make_article(kb["finances_page"], "Fête de la musique", themes=[culture])
+    Group.objects.create(name="Culture et patrimoine", slug="culture-patrimoine", theme=culture)
+    page = client.get(f"{THEMES}delete/{culture.pk}/").content.decode()
+    assert (
+        "Ce thème est attribué à 2 articles et 1 groupe : ils le perdront (leurs autres thèmes "
+        "restent), et la recherche ne les trouvera plus par son nom."
+    ) in page
+
+
+def test_the_confirmation_is_said_in_english_too(kb, superuser, login):
+    from wagtail.users.models import UserProfile
+
+    from tests.knowledge.conftest import make_article
+
+    profile = UserProfile.get_for_user(superuser)
+    profile.preferred_language = "en"
+    profile.save()
+    make_article(kb["finances_page"], "Saison culturelle", themes=[kb["culture"]])
+    page = login(superuser).get(f"{THEMES}delete/{kb['culture'].pk}/").content.decode()
+    assert "This theme is given to 1 article: they will lose it" in page
