@@ -46,6 +46,8 @@ def server_errors(client: Client, start: list[str]) -> tuple[int, list[str]]:
     [
         ("agent@val-de-parvis.fr", ["/", "/recherche/?q=budget", "/bibliotheque/", "/groupes/"]),
         ("admin@val-de-parvis.fr", ["/admin/", "/"]),
+        ("communication@val-de-parvis.fr", ["/admin/", "/"]),
+        ("elu@val-de-parvis.fr", ["/", "/recherche/?q=conseil", "/bibliotheque/"]),
     ],
 )
 def test_no_link_of_the_demo_leads_to_a_server_error(email, start, media_root):
