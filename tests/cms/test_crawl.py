@@ -3,7 +3,6 @@ admin included): no page, list, filter or pagination it links to answers with a 
 Actions that change things (deleting, unpublishing, moving, logging out...) are not followed."""
 
 import re
-from collections import deque
 
 from django.core.management import call_command
 from django.test import Client
@@ -11,6 +10,7 @@ from django.test import Client
 import pytest
 
 from social.people.models import User
+from tests.walk import walk
 
 pytestmark = pytest.mark.django_db
 
@@ -23,22 +23,16 @@ MAX_PAGES = 450
 
 
 def server_errors(client: Client, start: list[str]) -> tuple[int, list[str]]:
-    seen, queue, errors = set(), deque(start), []
-    while queue and len(seen) < MAX_PAGES:
-        url = queue.popleft()
-        if url in seen:
-            continue
-        seen.add(url)
-        response = client.get(url)
+    walked, errors = 0, []
+
+    def follow(path: str) -> bool:
+        return not NOT_FOLLOWED.search(path)
+
+    for path, response in walk(client, start, follow=follow, max_pages=MAX_PAGES):
+        walked += 1
         if response.status_code >= 500:
-            errors.append(f"{url}: {response.status_code}")
-        if response.status_code != 200 or "html" not in response.get("Content-Type", ""):
-            continue
-        for href in re.findall(r'href="(/[^"#]*)"', response.content.decode(errors="replace")):
-            href = href.replace("&amp;", "&")
-            if href not in seen and not NOT_FOLLOWED.search(href):
-                queue.append(href)
-    return len(seen), errors
+            errors.append(f"{path}: {response.status_code}")
+    return walked, errors
 
 
 @pytest.mark.parametrize(
