@@ -59,14 +59,21 @@ def posts_cleared_in_bulk(group_id: int):
 
 def source_deleted(sender, instance, **kwargs) -> None:
     from knowledge.search_index import search_item_remove
-    from social.comments.signals import forget_discussion
 
-    if isinstance(instance, Post) and instance.group_id in _CLEARED_GROUPS.get():
-        return
-    search_item_remove(instance)
-    if isinstance(instance, Post):
-        forget_discussion(sender, instance)
-        if instance.poll_id:  # a poll posted in a group goes with its post
-            from social.polls.models import Poll
+    if not isinstance(instance, Post):
+        search_item_remove(instance)
+    elif instance.group_id not in _CLEARED_GROUPS.get():
+        posts_dependents_remove([instance.pk], [instance.poll_id] if instance.poll_id else [])
 
-            Poll.everywhere.filter(pk=instance.poll_id).delete()
+
+def posts_dependents_remove(post_ids: list[int], poll_ids: list[int]) -> None:
+    """What hangs on deleted posts goes: search rows with their entries, comments and
+    reactions, and the polls posted with them. A few statements however many posts (a deleted
+    group's, all at once)."""
+    from knowledge.search_index import search_items_remove_many
+    from social.comments.signals import forget_discussions
+    from social.polls.models import Poll
+
+    search_items_remove_many(Post, post_ids)
+    forget_discussions(Post, post_ids)
+    Poll.everywhere.filter(pk__in=poll_ids).delete()

@@ -20,15 +20,11 @@ class GroupDeleteView(WagtailGroupDeleteView):
     """A group that a service's library folder needs (its members) is kept, and the
     administrator told why, before any confirmation (cms/deletion.py)."""
 
-    def get(self, request, *args, **kwargs):
-        if deletion_refused(request, [self.object]):
+    def run_before_hook(self):
+        # Runs once permission is checked, before the confirmation page and the deletion alike.
+        if deletion_refused(self.request, [self.object]):
             return redirect(self.get_success_url())
-        return super().get(request, *args, **kwargs)
-
-    def post(self, request, *args, **kwargs):
-        if deletion_refused(request, [self.object]):
-            return redirect(self.get_success_url())
-        return super().post(request, *args, **kwargs)
+        return super().run_before_hook()
 
 
 class GroupViewSet(WagtailGroupViewSet):
