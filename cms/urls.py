@@ -1,16 +1,20 @@
 from django.contrib.auth.decorators import login_not_required
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.i18n import set_language
 
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from knowledge.library_views import wagtail_document_link
+
 from .media import serve_media
 from .views import health
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
+    # Before Wagtail's own view: served with the library's rules and headers.
+    re_path(r"^documents/(?P<document_id>\d+)/(?P<filename>.*)$", wagtail_document_link),
     path("documents/", include(wagtaildocs_urls)),
     path("media/<path:path>", serve_media, name="media"),
     path("langue/", login_not_required(set_language), name="set_language"),

@@ -242,6 +242,17 @@ def document_download(request: HttpRequest, document_id: int) -> HttpResponse:
 
 
 @require_safe
+def wagtail_document_link(request: HttpRequest, document_id: int, filename: str) -> HttpResponse:
+    """Wagtail's /documents/<id>/<name> links (rich text, the admin) answer here, exactly as the
+    library's download: Wagtail's own view ignores a streamed answer from its
+    `before_serve_document` hook and would serve the file without our headers."""
+    document = _visible_document(request, document_id)
+    if document.filename != filename:
+        raise Http404
+    return document_file_response(request, document)
+
+
+@require_safe
 def version_download(request: HttpRequest, document_id: int, number: int) -> HttpResponse:
     document = _visible_document(request, document_id)
     version = get_object_or_404(LibraryDocumentVersion, document=document, number=number)

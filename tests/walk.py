@@ -1,12 +1,20 @@
 """Walking the seeded intranet link by link, as a test client: the pages it reaches, breadth
 first (tests/cms/test_no_external_resources.py, tests/cms/test_crawl.py)."""
 
+import re
 from collections import deque
 from collections.abc import Callable, Iterator
 from html.parser import HTMLParser
 from urllib.parse import urldefrag, urljoin, urlsplit
 
 LOCAL_HOSTS = ("testserver", "localhost", "127.0.0.1")
+# Links a walk never follows: they change data (deleting, unpublishing, moving, logging out...)
+# or leave the pages (files, language switch).
+CHANGES_OR_FILES = re.compile(
+    r"logout|deconnexion|/delete/|supprimer|unpublish|revert|/lock|/unlock|/copy|/move|"
+    r"/workflow/|convert_alias|approve|reject|export|\.csv|\.xlsx|/preview|telecharger|"
+    r"download|/langue|^/static/|^/media/|^/documents/|^/flux/"
+)
 
 
 class _Links(HTMLParser):

@@ -1,5 +1,6 @@
-"""Sovereignty, page by page: a crawl of the seeded intranet, as the demo agent, finds no page
-that loads anything from elsewhere — script, style, font, image, frame, media — and no style
+"""Sovereignty, page by page: a crawl of the seeded intranet, as the demo agent, and of the
+administration, as the administrator and as the communication officer, finds no page that loads
+anything from elsewhere (Wagtail's admin asked gravatar.com for every avatar) — script, style, font, image, frame, media — and no style
 sheet of ours that does. (Links to other sites are allowed: following one is the reader's
 choice; editors' embeds would be content, and the demo has none.)"""
 
@@ -13,7 +14,8 @@ from django.core.management import call_command
 
 import pytest
 
-from tests.walk import walk
+from social.people.models import User
+from tests.walk import CHANGES_OR_FILES, walk
 
 pytestmark = pytest.mark.django_db
 
@@ -67,27 +69,35 @@ def demo(media_root):
     call_command("seed_demo", agents=20)
 
 
-def test_no_seeded_page_loads_anything_from_elsewhere(demo, client):
-    client.post(
-        "/connexion/",
-        {"username": "agent@val-de-parvis.fr", "password": "Parvis-Demo-2026!"},
-    )
-
-    def follow(path: str) -> bool:
-        return (
-            not path.startswith(("/admin/", "/deconnexion/", "/media/", "/documents/", "/flux/"))
-            and "telecharger" not in path
-        )
-
+def outside_resources(client, start: list[str], *, max_pages: int) -> tuple[int, list]:
     seen, outside = 0, []
-    for path, response in walk(client, ["/", "/connexion/"], follow=follow, max_pages=MAX_PAGES):
+    follow = lambda path: not CHANGES_OR_FILES.search(path)  # noqa: E731
+    for path, response in walk(client, start, follow=follow, max_pages=max_pages):
         seen += 1
         if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
             continue
         parser = Resources()
         parser.feed(response.content.decode())
         outside += [(path, tag, url) for tag, url in parser.loaded if not is_local(url)]
+    return seen, outside
+
+
+def test_no_seeded_page_loads_anything_from_elsewhere(demo, client):
+    client.post(
+        "/connexion/",
+        {"username": "agent@val-de-parvis.fr", "password": "Parvis-Demo-2026!"},
+    )
+    seen, outside = outside_resources(client, ["/", "/connexion/"], max_pages=MAX_PAGES)
     assert seen >= 60, f"the crawl reached only {seen} pages"
+    assert not outside, outside[:20]
+
+
+@pytest.mark.parametrize("email", ["admin@val-de-parvis.fr", "communication@val-de-parvis.fr"])
+def test_no_admin_page_loads_anything_from_elsewhere(demo, client, email):
+    client.force_login(User.objects.get(email=email))
+    start = ["/admin/", "/admin/users/", "/admin/documents/", "/admin/account/"]
+    seen, outside = outside_resources(client, start, max_pages=150)
+    assert seen >= 100, f"the crawl reached only {seen} pages"
     assert not outside, outside[:20]
 
 

@@ -217,3 +217,16 @@ def test_the_admin_still_lists_documents_of_visible_folders(
     assert (
         login(communication_officer).get(f"/admin/documents/edit/{document.pk}/").status_code == 200
     )
+
+
+def test_wagtails_document_url_is_sandboxed_as_the_library_download(hr_insider, secret, login):
+    client = login(hr_insider)
+
+    for path in (
+        f"/documents/{secret.pk}/{secret.filename}",
+        f"/bibliotheque/documents/{secret.pk}/telecharger/",
+    ):
+        response = client.get(path)
+        assert response.status_code == 200
+        assert "sandbox" in response["Content-Security-Policy"], path
+        assert response["X-Content-Type-Options"] == "nosniff"
