@@ -14,7 +14,11 @@ from .views import health
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     # Before Wagtail's own view: served with the library's rules and headers.
-    re_path(r"^documents/(?P<document_id>\d+)/(?P<filename>.*)$", wagtail_document_link),
+    re_path(
+        r"^documents/(?P<document_id>\d+)/(?P<filename>.*)$",
+        wagtail_document_link,
+        name="wagtaildocs_serve",
+    ),
     path("documents/", include(wagtaildocs_urls)),
     path("media/<path:path>", serve_media, name="media"),
     path("langue/", login_not_required(set_language), name="set_language"),

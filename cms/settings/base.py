@@ -5,6 +5,7 @@ environment: DATABASE_URL, REDIS_URL, SECRET_KEY, ALLOWED_HOSTS, EMAIL_URL, MEDI
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -56,6 +57,7 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_htmx",
+    "axes",
     # Installed so that django-ninja (Wagtail's v3 API) uses its local templates and static
     # files, never its CDN pages (cms/sovereign.py removes those).
     "ninja",
@@ -85,6 +87,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "cms.middleware.CachedSiteMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last: a lockout decided in authenticate() becomes our French page (people/lockout.py).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "cms.urls"
@@ -216,7 +220,11 @@ TASKS = {
 
 # --- Authentication ---------------------------------------------------------------------
 
-AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+AUTHENTICATION_BACKENDS = [
+    # First: refuses any sign-in, whatever the login page, once the limit below is reached.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "people:login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "people:login"
@@ -234,6 +242,18 @@ AUTH_PASSWORD_VALIDATORS = [
 # Login attempts: at most LOGIN_MAX_FAILURES failures per account and per address in the window.
 LOGIN_MAX_FAILURES = int(os.environ.get("LOGIN_MAX_FAILURES", "5"))
 LOGIN_FAILURE_WINDOW = int(os.environ.get("LOGIN_FAILURE_WINDOW", str(15 * 60)))
+# Counted by django-axes at authenticate(), for every login view (social/people/lockout.py).
+AXES_FAILURE_LIMIT = LOGIN_MAX_FAILURES
+AXES_COOLOFF_TIME = timedelta(seconds=LOGIN_FAILURE_WINDOW)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_HANDLER = "social.people.lockout.LoginAttemptsHandler"
+AXES_USERNAME_CALLABLE = "social.people.lockout.attempted_username"
+AXES_CLIENT_IP_CALLABLE = "social.people.lockout.client_address"
+AXES_LOCKOUT_CALLABLE = "social.people.lockout.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+AXES_DISABLE_ACCESS_LOG = True
+AXES_ENABLE_ADMIN = False
+AXES_VERBOSE = False
 
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(10 * 60 * 60)))
 SESSION_COOKIE_HTTPONLY = True

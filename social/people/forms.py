@@ -1,12 +1,10 @@
 from django import forms
-from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.forms import WagtailAdminPageForm
 
 from .audience import Audience
-from .throttle import LoginThrottle
 
 
 class AudiencePageForm(WagtailAdminPageForm):
@@ -22,7 +20,8 @@ class AudiencePageForm(WagtailAdminPageForm):
 
 
 class LoginForm(AuthenticationForm):
-    """Email and password, with failed attempts limited per account and per address."""
+    """Email and password. Failed attempts are limited at `authenticate()`
+    (social/people/lockout.py), for this form and every other login."""
 
     error_messages = {
         **AuthenticationForm.error_messages,
@@ -30,9 +29,6 @@ class LoginForm(AuthenticationForm):
             "Adresse électronique ou mot de passe incorrect. Vérifiez-les et réessayez."
         ),
         "inactive": _("Ce compte est désactivé. Adressez-vous au service informatique."),
-        "throttled": _(
-            "Trop de tentatives de connexion infructueuses. Réessayez dans %(minutes)s minutes."
-        ),
     }
 
     def __init__(self, request=None, *args, **kwargs):
@@ -42,19 +38,3 @@ class LoginForm(AuthenticationForm):
             attrs={"autocomplete": "email", "autofocus": True, "inputmode": "email"}
         )
         self.fields["password"].label = _("Mot de passe")
-
-    def clean(self):
-        throttle = LoginThrottle(self.request, self.data.get("username", ""))
-        if throttle.is_blocked():
-            raise forms.ValidationError(
-                self.error_messages["throttled"],
-                code="throttled",
-                params={"minutes": max(1, settings.LOGIN_FAILURE_WINDOW // 60)},
-            )
-        try:
-            cleaned_data = super().clean()
-        except forms.ValidationError:
-            throttle.record_failure()
-            raise
-        throttle.reset()
-        return cleaned_data

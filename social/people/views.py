@@ -1,15 +1,31 @@
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
+from django.utils.decorators import method_decorator
 
 from .forms import LoginForm
 
 
+@method_decorator(login_not_required, name="dispatch")
 class LoginView(auth_views.LoginView):
     template_name = "people/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
+
+    def dispatch(self, request, *args, **kwargs):
+        # Wagtail sends a signed-in person without admin access back here with next=/admin/…;
+        # redirecting them there again would loop until the browser gives up.
+        if (
+            request.user.is_authenticated
+            and self.get_redirect_url().startswith(reverse("wagtailadmin_home"))
+            and not request.user.has_perm("wagtailadmin.access_admin")
+        ):
+            list(messages.get_messages(request))  # Wagtail's own notice, said better below
+            return render(request, "people/no_admin_access.html", status=403)
+        return super().dispatch(request, *args, **kwargs)
 
 
 def profile(request: HttpRequest) -> HttpResponse:

@@ -87,7 +87,7 @@ def test_repeated_failures_block_the_account_for_a_while(client, home, agent):
     for _ in range(settings.LOGIN_MAX_FAILURES):
         client.post(reverse("people:login"), {"username": agent.email, "password": "mauvais"})
     response = client.post(reverse("people:login"), {"username": agent.email, "password": PASSWORD})
-    assert response.status_code == 200
+    assert response.status_code == 429
     assert "Trop de tentatives" in response.content.decode()
     assert "_auth_user_id" not in client.session
 
@@ -200,3 +200,18 @@ def test_user_created_with_email_as_login():
     user.full_clean()
     assert user.email == "marie.curie@exemple.fr"
     assert User.USERNAME_FIELD == "email"
+
+
+@pytest.mark.parametrize("person", ["agent", "elu"])
+def test_the_admin_tells_a_signed_in_person_without_access_instead_of_looping(
+    login, home, person, request
+):
+    client = login(request.getfixturevalue(person))
+
+    response = client.get("/admin/", follow=True)  # a redirect loop raises RedirectCycleError
+
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert "L&#x27;administration est réservée" in page or "L'administration est réservée" in page
+    assert 'href="/"' in page
+    assert "You do not have permission" not in page
