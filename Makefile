@@ -20,7 +20,9 @@ run: install assets messages migrate seed ## The seeded demo intranet on SQLite,
 	@echo "  Élue            : elu@val-de-parvis.fr    /  $${DEMO_PASSWORD:-Parvis-Demo-2026!}"
 	@echo "  Communication   : communication@val-de-parvis.fr  /  $${DEMO_PASSWORD:-Parvis-Demo-2026!}"
 	@echo
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	@# Beat's periodic work (scheduled news, the documents' sweep) in a process of its own,
+	@# which stops with this one.
+	$(PY) manage.py run_schedule --parent $$$$ & exec $(PY) manage.py runserver $(HOST):$(PORT)
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)

@@ -5,7 +5,7 @@ from django.core.cache import caches
 
 from wagtail.models import Site
 
-from home.cache import content_generation
+from cms import generations
 from social.people.selectors import user_can_access_admin
 
 CHROME_TIMEOUT = 600
@@ -13,7 +13,7 @@ CHROME_TIMEOUT = 600
 
 def navigation(request):
     site = Site.find_for_request(request)
-    generation = content_generation(request)
+    generation = generations.value(generations.CONTENT, request)
     chrome = _site_chrome(request, site, generation)
     context = {
         "site_id": site.pk if site else 0,

@@ -5,6 +5,8 @@ from django.core.cache import caches
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
+from . import generations
+
 # Pages of Parvis run no inline script: behaviour lives in static files (htmx included).
 SITE_CSP = "; ".join(
     [
@@ -95,9 +97,8 @@ class CachedSiteMiddleware:
     def __call__(self, request):
         from wagtail.models import Site
 
-        from home.cache import content_generation
-
-        key = f"site:{request.get_host()}:{request.get_port()}:{content_generation(request)}"
+        generation = generations.value(generations.CONTENT, request)
+        key = f"site:{request.get_host()}:{request.get_port()}:{generation}"
         site = caches["fragments"].get(key)
         if site is None:
             site = Site.find_for_request(request)

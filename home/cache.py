@@ -1,4 +1,4 @@
-"""A generation number for published content, part of every cached fragment's key.
+"""The content generation: part of every cached fragment's key (cms/generations.py).
 
 Any publish, unpublish, move or deletion of a page bumps it, so cached menus and news lists are
 never staler than the last editorial change; entries of older generations simply expire.
@@ -6,44 +6,28 @@ never staler than the last editorial change; entries of older generations simply
 
 import hashlib
 
-from django.core.cache import cache
+from cms import generations
 
-from cms.cache import new_generation
-
-GENERATION_KEY = "content-generation"
+GENERATION_KEY = generations.CONTENT
 
 
 def content_generation(request=None) -> int:
     """The current generation; read once per request when given the request."""
-    return generation(GENERATION_KEY, request)
+    return generations.value(GENERATION_KEY, request)
 
 
 def bump_content_generation() -> None:
-    bump_generation(GENERATION_KEY)
+    generations.bump(GENERATION_KEY)
 
 
 def generation(key: str, request=None) -> int:
-    """The current value of the generation counter `key` (created on first use); read once per
-    request when given the request."""
-    memo = getattr(request, "_generations", None) if request is not None else None
-    if memo is not None and key in memo:
-        return memo[key]
-    value = cache.get(key)
-    if value is None:
-        cache.add(key, new_generation(), timeout=None)
-        value = cache.get(key) or new_generation()
-    if request is not None:
-        if memo is None:
-            memo = request._generations = {}
-        memo[key] = value
-    return value
+    """The current value of the generation counter `key`; read once per request when given the
+    request."""
+    return generations.value(key, request)
 
 
 def bump_generation(key: str) -> None:
-    try:
-        cache.incr(key)
-    except ValueError:
-        cache.set(key, new_generation(), timeout=None)
+    generations.bump(key)
 
 
 def keys_fingerprint(keys: frozenset[str]) -> str:

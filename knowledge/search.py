@@ -29,6 +29,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail.search.query import And, Not, Or, Phrase, PlainText
 
+from cms import generations
 from home.models import NewsPage
 from home.selectors import news_visible_to
 from social.people.audience import KEY_EVERYTHING, per_user_cached, user_access_keys
@@ -397,7 +398,7 @@ def with_snippets(hits: list[Hit], query: str) -> list[Hit]:
 # --- Editors' picks and search terms -------------------------------------------------------
 
 
-PROMOTIONS_GENERATION_KEY = "search-promotions-generation"
+PROMOTIONS_GENERATION_KEY = generations.PROMOTIONS
 
 
 def _promoted_queries() -> dict[str, list[int]]:

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from wagtail.models import PageViewRestriction
 
+from cms import generations
 from home.cache import GENERATION_KEY as CONTENT_GENERATION_KEY
 from social.people.audience import per_user_cached
 
@@ -102,7 +103,7 @@ def feedback_of(*, user: User, article: ArticlePage) -> ArticleFeedback | None:
 
 # --- Document library -------------------------------------------------------------------
 
-LIBRARY_GENERATION_KEY = "library-folders-generation"
+LIBRARY_GENERATION_KEY = generations.LIBRARY
 
 
 def library_generation(request=None) -> int:

@@ -86,7 +86,7 @@ def group_drive_ensure(group: Group) -> Collection | None:
             restriction.restriction_type = CollectionViewRestriction.GROUPS
             restriction.save(update_fields=["restriction_type"])
         restriction.groups.set([group.readers_group])
-    transaction.on_commit(lambda: bump_generation(LIBRARY_GENERATION_KEY))
+    bump_generation(LIBRARY_GENERATION_KEY)
     return folder
 
 
@@ -112,7 +112,7 @@ def membership_rights_sync(group: Group, user) -> None:
         else:
             user.groups.remove(auth_group)
     user.__dict__.pop("_per_user_cache", None)  # this request's memo of their rights
-    transaction.on_commit(lambda: bump_generation(LIBRARY_GENERATION_KEY))
+    bump_generation(LIBRARY_GENERATION_KEY)
     forget_unread_count(user.pk)  # now, and again once committed (a reader in between)
     transaction.on_commit(lambda: forget_unread_count(user.pk))
 
@@ -170,4 +170,4 @@ def group_drive_archive(group: Group) -> None:
         auth_group = getattr(group, field)
         if auth_group is not None:
             auth_group.delete()
-    transaction.on_commit(lambda: bump_generation(LIBRARY_GENERATION_KEY))
+    bump_generation(LIBRARY_GENERATION_KEY)

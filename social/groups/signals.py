@@ -32,7 +32,6 @@ def membership_changed(sender, instance: Membership, **kwargs) -> None:
     if user is not None:  # the same object may be asked again in this request
         user.__dict__.pop("_per_user_cache", None)
     bump_generation(membership_generation(user_id))
-    transaction.on_commit(lambda: bump_generation(membership_generation(user_id)))
 
 
 def source_saved(sender, instance, raw: bool = False, **kwargs) -> None:

@@ -13,14 +13,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.core.cache import cache, caches
+from django.core.cache import caches
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalManyToManyField
 
-from cms.cache import new_generation
+from cms import generations as generation_counters
 
 if TYPE_CHECKING:
     from social.people.models import User
@@ -42,7 +42,7 @@ def can_view_all_audiences(user: User) -> bool:
     return user.is_active and (user.is_superuser or user.has_perm("people.view_all_audiences"))
 
 
-ACCESS_KEYS_GENERATION = "access-keys-generation"
+ACCESS_KEYS_GENERATION = generation_counters.ACCESS
 ACCESS_KEYS_TIMEOUT = 600
 
 
@@ -62,17 +62,12 @@ def per_user_cached(user: User, name: str, compute, *, generations: tuple[str, .
     """`compute(user)`, cached per user (in the request's user object, then in the fragment
     cache) until people, services, groups or permissions change (the access generation is part
     of the key), or until any generation counter named in `generations` does (content,
-    library folders…). All the counters are read in one cache round trip."""
+    library folders…). All the counters are read in one query per request (cms/generations.py)."""
     memo = user.__dict__.setdefault("_per_user_cache", {})
     if name not in memo:
         names = (ACCESS_KEYS_GENERATION, *generations)
-        # The counters too are read once for the request's user object.
-        current = memo.setdefault(" generations", {})
-        unread = [n for n in names if n not in current]
-        if unread:
-            current.update(cache.get_many(unread))
-        for missing in set(names) - set(current):
-            current[missing] = cache.get_or_set(missing, new_generation, timeout=None)
+        # Kept with the values computed from them: dropping the user's memo forgets both.
+        current = generation_counters.current(names, holder=memo.setdefault(" generations", {}))
         key = ":".join(str(part) for part in (name, user.pk, *(current[n] for n in names)))
         value = caches["fragments"].get(key)
         if value is None:
@@ -92,10 +87,7 @@ def _compute_access_keys(user: User) -> frozenset[str]:
 
 def forget_access_keys() -> None:
     """Make every user's keys be computed again (a person, a service or a right changed)."""
-    try:
-        cache.incr(ACCESS_KEYS_GENERATION)
-    except ValueError:
-        cache.set(ACCESS_KEYS_GENERATION, new_generation(), timeout=None)
+    generation_counters.bump(ACCESS_KEYS_GENERATION)
 
 
 def user_service_ids(user: User) -> list[int]:

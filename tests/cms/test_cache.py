@@ -3,7 +3,7 @@ from django.core.cache import cache, caches
 
 import pytest
 
-from home.cache import GENERATION_KEY, bump_content_generation, content_generation
+from home.cache import bump_content_generation, content_generation
 from home.setup import COMMUNICATION_GROUP
 from social.people.audience import Audience, user_access_keys
 from tests.factories import ServiceFactory, make_news
@@ -25,11 +25,40 @@ def test_local_first_cache_fills_process_memory_from_redis():
     assert caches["fragments"].get("parvis-shared-entry") == "partagée"
 
 
-def test_a_lost_generation_restarts_above_every_earlier_one():
+def test_generations_survive_redis_losing_its_data():
     before = content_generation()
+    cache.clear()  # Redis restarted without persistence
+    assert content_generation() == before
     bump_content_generation()
-    cache.delete(GENERATION_KEY)  # Redis restarted without persistence
-    assert content_generation() > before + 1
+    assert content_generation() == before + 1
+
+
+def test_a_new_counter_starts_above_any_number_an_earlier_database_used():
+    from cms import generations
+
+    assert generations.value("a-counter-never-seen") > 1_000_000_000_000_000
+
+
+def test_a_bump_is_seen_only_once_its_change_is_committed(transactional_db):
+    """A reader in between would otherwise cache the old content under the new number."""
+    import threading
+
+    from django.db import connection, transaction
+
+    before = content_generation()
+    seen = []
+
+    def reader():
+        seen.append(content_generation())
+        connection.close()
+
+    with transaction.atomic():
+        bump_content_generation()
+        thread = threading.Thread(target=reader)
+        thread.start()
+        thread.join()
+    assert seen == [before]
+    assert content_generation() == before + 1
 
 
 def test_joining_the_communication_team_shows_every_audience_at_once(login, news_index, agent):

@@ -41,6 +41,10 @@ def add_news(news_index, count, *, image, themes, services, start=0):
 
 def count_queries(client, url):
     bump_content_generation()  # a cold cache: measure the real work
+    return measure_queries(client, url)
+
+
+def measure_queries(client, url):
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
     assert response.status_code == 200
@@ -68,8 +72,9 @@ def test_same_number_of_queries_with_10_and_200_news(
     small, html_small = count_queries(client, url)
     add_news(news_index, 190, start=10, **world)
     client.get(url)
+    bump_content_generation()  # a cold cache: measure the real work
     with django_assert_max_num_queries(small):
-        large, html_large = count_queries(client, url)
+        large, html_large = measure_queries(client, url)
     assert large == small
     assert html_large.count('<article class="news-card') >= html_small.count(
         '<article class="news-card'

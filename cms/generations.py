@@ -1,0 +1,76 @@
+"""Generation counters: one number per kind of change (published content, people and rights,
+library folders, search promotions, one person's memberships…), part of the key of every cached
+entry that depends on it. A change bumps its counter; entries under older numbers are never read
+again and simply expire.
+
+The counters live in the database, not in the cache:
+- a bump is part of the transaction that makes the change, so no reader sees the new number
+  before the change is committed (and caches old content under it);
+- every process sees it at once — web workers, Celery workers, the demo's scheduler — whatever
+  cache it has (`make run` keeps one in each process's memory);
+- a change made while Redis is unreachable is not lost: once Redis is back, nothing cached under
+  an older number is read again.
+
+Reading costs one query per request (the numbers are kept on the request or user object given
+as `holder`), whatever the number of counters asked.
+"""
+
+from collections.abc import Iterable
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+
+from .cache import new_generation
+from .models import Generation
+
+CONTENT = "content-generation"
+ACCESS = "access-keys-generation"
+LIBRARY = "library-folders-generation"
+PROMOTIONS = "search-promotions-generation"
+# Read together with any other: a request that needs one of them needs the others soon after.
+SHARED = (CONTENT, ACCESS, LIBRARY, PROMOTIONS)
+
+_MEMO = "_parvis_generations"
+
+
+def current(names: Iterable[str], holder=None) -> dict[str, int]:
+    """The current value of each counter in `names`, read once for `holder`: a request, or a
+    dict that lives as long as what was computed from the values (forgotten with it)."""
+    names = tuple(names)
+    if holder is None:
+        memo = {}
+    elif isinstance(holder, dict):
+        memo = holder
+    else:
+        memo = holder.__dict__.setdefault(_MEMO, {})
+    unread = [name for name in names if name not in memo]
+    if unread:
+        wanted = set(unread) | {name for name in SHARED if name not in memo}
+        found = dict(Generation.objects.filter(name__in=wanted).values_list("name", "value"))
+        for name in wanted - set(found):
+            found[name] = _create(name)
+        memo.update(found)
+    return {name: memo[name] for name in names}
+
+
+def value(name: str, holder=None) -> int:
+    return current((name,), holder)[name]
+
+
+def bump(name: str) -> None:
+    """Change counter `name`, within the current transaction if there is one."""
+    if not Generation.objects.filter(name=name).update(value=F("value") + 1):
+        _create(name)
+        Generation.objects.filter(name=name).update(value=F("value") + 1)
+
+
+def _create(name: str) -> int:
+    """A counter's first value: never used before, even by an earlier database (a copy cached
+    under it elsewhere can never be mistaken for current)."""
+    start = new_generation()
+    try:
+        with transaction.atomic():
+            Generation.objects.create(name=name, value=start)
+    except IntegrityError:  # created meanwhile by another request
+        return Generation.objects.get(name=name).value
+    return start
