@@ -4,8 +4,6 @@ Any publish, unpublish, move or deletion of a page bumps it, so cached menus and
 never staler than the last editorial change; entries of older generations simply expire.
 """
 
-import hashlib
-
 from cms import generations
 
 GENERATION_KEY = generations.CONTENT
@@ -28,8 +26,3 @@ def generation(key: str, request=None) -> int:
 
 def bump_generation(key: str) -> None:
     generations.bump(key)
-
-
-def keys_fingerprint(keys: frozenset[str]) -> str:
-    """A short stable name for a set of access keys, to key caches by audience."""
-    return hashlib.sha256(",".join(sorted(keys)).encode()).hexdigest()[:16]

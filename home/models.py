@@ -28,12 +28,13 @@ from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
 
 from cms.searchable import SearchablePage
-from social.people.audience import AudienceMixin, AudienceQuerySetMixin, user_access_keys
+from social.people.audience import AudienceMixin, AudienceQuerySetMixin
 from social.people.forms import AudiencePageForm
+from social.people.scope import scope_key
 from social.targets import DiscussionPageMixin
 
 from .blocks import HomeBodyBlock, NewsBodyBlock
-from .cache import content_generation, keys_fingerprint
+from .cache import content_generation
 
 
 def validate_link(value: str) -> None:
@@ -58,6 +59,11 @@ class HtmxPageMixin:
         response = super().serve(request, *args, **kwargs)
         patch_vary_headers(response, ["HX-Request"])
         return response
+
+
+# What decides which news a reader sees: their audience and the restricted pages they may not
+# enter (page privacy on a news item or above it).
+NEWS_SCOPE = ("audience", "restricted")
 
 
 class HomePage(Page):
@@ -97,7 +103,7 @@ class HomePage(Page):
             pinned_news=partial(homepage_pinned_news, user=request.user),
             latest_news=partial(homepage_latest_news, user=request.user),
             news_index=lambda: NewsIndexPage.objects.live().child_of(self).first(),
-            audience_key=keys_fingerprint(user_access_keys(request.user)),
+            scope_key=scope_key(request.user, *NEWS_SCOPE),
         )
         return context
 
@@ -198,7 +204,7 @@ class NewsIndexPage(HtmxPageMixin, Page):
             news_page=SimpleLazyObject(news_page),
             filters=filters,
             filters_key=f"{filters.get('service', '')}|{filters.get('theme', '')}",
-            audience_key=keys_fingerprint(user_access_keys(request.user)),
+            scope_key=scope_key(request.user, *NEWS_SCOPE),
         )
         return context
 

@@ -8,9 +8,22 @@ class KnowledgeConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from social.people.scope import register_scope_part
+
         from . import signals  # noqa: F401
+        from .selectors import denied_paths, visible_folder_ids
 
         self.register_library_permission_policy()
+        # What of the knowledge base and the library a reader may see (social/people/scope.py).
+        register_scope_part("restricted", lambda user: (f"denied:{p}" for p in denied_paths(user)))
+        register_scope_part(
+            "folders",
+            lambda user: (
+                {"*"}
+                if (folders := visible_folder_ids(user)) is None
+                else (f"folder:{folder}" for folder in folders)
+            ),
+        )
 
     @staticmethod
     def register_library_permission_policy() -> None:

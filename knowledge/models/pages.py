@@ -19,6 +19,7 @@ from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
 
 from cms.searchable import SearchablePage
+from social.people.scope import scope_key
 from social.targets import DiscussionPageMixin
 
 from ..blocks import ArticleBodyBlock, heading_anchor
@@ -43,13 +44,9 @@ def paginate(request, make_queryset):
 
 def list_cache_context(request) -> dict:
     """What a cached list of articles varies on: the restricted sections hidden from the
-    reader, the content generation and the page number."""
-    from home.cache import keys_fingerprint
-
-    from ..selectors import denied_paths
-
+    reader (their scope), the content generation and the page number."""
     return {
-        "restriction_key": keys_fingerprint(frozenset(denied_paths(request.user))),
+        "scope_key": scope_key(request.user, "restricted"),
         "page_number": request.GET.get("page", "1")[:10],
     }
 

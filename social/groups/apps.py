@@ -10,10 +10,19 @@ class GroupsConfig(AppConfig):
 
     def ready(self) -> None:
         from knowledge.search_index import register_search_source
+        from social.people.scope import register_scope_part
 
         from . import signals
         from .models import Group, Post
+        from .permissions import memberships_of
 
         signals.connect()
+        register_scope_part(
+            "groups",
+            lambda user: (
+                f"group:{group_id}:{state}:{role}"
+                for group_id, (state, role) in memberships_of(user).items()
+            ),
+        )
         register_search_source(Group)
         register_search_source(Post)

@@ -296,18 +296,16 @@ def feed_news(
     from django.core.cache import caches
     from django.utils.translation import get_language
 
-    from home.cache import content_generation, keys_fingerprint
+    from home.cache import content_generation
+    from home.models import NEWS_SCOPE
     from home.selectors import news_visible_to
-    from knowledge.selectors import denied_paths
-    from social.people.audience import user_access_keys
+    from social.people.scope import scope_key
 
     def news():
         return news_visible_to(user).filter(date__isnull=False)
 
     generation = content_generation()
-    scope = set(user_access_keys(user)) | {f"denied:{path}" for path in denied_paths(user)}
-    scope_key = keys_fingerprint(frozenset(scope))
-    key = f"feed-news-ids:{scope_key}:{generation}:{get_language()}"
+    key = f"feed-news-ids:{scope_key(user, *NEWS_SCOPE)}:{generation}:{get_language()}"
     latest = caches["fragments"].get(key)
     if latest is None:
         latest = list(news().values_list("pk", "date")[:FEED_NEWS_CACHED])

@@ -13,6 +13,10 @@ class PeopleConfig(AppConfig):
 
     def ready(self) -> None:
         from . import signals  # noqa: F401
+        from .audience import user_access_keys
+        from .scope import register_scope_part
+
+        register_scope_part("audience", user_access_keys)
 
 
 class ParvisUsersAppConfig(WagtailUsersAppConfig):
