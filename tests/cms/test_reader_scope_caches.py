@@ -73,9 +73,9 @@ def test_a_news_item_restricted_to_a_group_never_reaches_a_colleague_outside_it(
 @pytest.mark.parametrize("first", ["insider", "outsider"])
 def test_a_restricted_section_never_reaches_a_colleague_through_a_cached_list(
     login,
-    kb,
+    kb,  # noqa: F811
     colleagues,
-    first,  # noqa: F811
+    first,
 ):
     colleagues["insider"].groups.add(kb["management"])
     second = "outsider" if first == "insider" else "insider"
