@@ -13,11 +13,14 @@ from pathlib import Path
 from urllib.parse import quote
 
 from django.conf import settings
+from django.contrib.auth.models import Group, Permission
 from django.core.files.storage import FileSystemStorage
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.utils._os import safe_join
 from django.views.decorators.http import require_safe
+
+from wagtail.models import Collection, GroupCollectionPermission
 
 SERVED_PREFIXES = ("images/", "original_images/")
 
@@ -80,3 +83,28 @@ def protected_file_response(
     # Should a browser render it anyway, nothing in it may run or load anything.
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
+
+
+def media_rights_ensure(
+    group: Group, *, images: tuple[str, ...], documents: tuple[str, ...] = ("choose",)
+) -> None:
+    """What a group of editors may do with media from the root collection: the given actions on
+    images (which have no folders) and on documents — never « add » a document: adding is a
+    right of a folder's own service (knowledge/folders.py), and from the root it reached every
+    service's folder. Other document rights on the root are taken back."""
+    if "add" in documents:
+        raise ValueError("documents are added to a folder by its service, not from the root")
+    root = Collection.get_first_root_node()
+    wanted = {("wagtailimages", f"{action}_image") for action in images}
+    wanted |= {("wagtaildocs", f"{action}_document") for action in documents}
+    for app_label, codename in wanted:
+        GroupCollectionPermission.objects.get_or_create(
+            group=group,
+            collection=root,
+            permission=Permission.objects.get(content_type__app_label=app_label, codename=codename),
+        )
+    GroupCollectionPermission.objects.filter(
+        group=group,
+        collection=root,
+        permission__content_type__app_label="wagtaildocs",
+    ).exclude(permission__codename__in=[codename for _app, codename in wanted]).delete()

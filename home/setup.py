@@ -13,12 +13,13 @@ from django.utils.translation import gettext as _
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import (
     Collection,
-    GroupCollectionPermission,
     GroupPagePermission,
     Locale,
     Page,
     Site,
 )
+
+from cms.media import media_rights_ensure
 
 from .models import HomePage, NewsIndexPage, OrganisationSettings
 
@@ -153,14 +154,6 @@ def ensure_communication_group(home: HomePage) -> Group:
         ),
         Permission.objects.get(content_type__app_label="comments", codename="moderate_comment"),
     )
-    root_collection = Collection.get_first_root_node()
-    for app_label, model in (("wagtailimages", "image"), ("wagtaildocs", "document")):
-        for action in ("add", "change", "choose"):
-            GroupCollectionPermission.objects.get_or_create(
-                group=group,
-                collection=root_collection,
-                permission=Permission.objects.get(
-                    content_type__app_label=app_label, codename=f"{action}_{model}"
-                ),
-            )
+    # The communication team tidies the library in the admin (titles, themes, folders it sees).
+    media_rights_ensure(group, images=("add", "change", "choose"), documents=("change", "choose"))
     return group

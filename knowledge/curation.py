@@ -15,14 +15,14 @@ from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
 from wagtail.models import (
-    Collection,
     GroupApprovalTask,
-    GroupCollectionPermission,
     GroupPagePermission,
     Workflow,
     WorkflowPage,
     WorkflowTask,
 )
+
+from cms.media import media_rights_ensure
 
 from .models import ServicePage, ThemePage
 
@@ -36,19 +36,6 @@ def _grant_pages(group: Group, page, codenames: tuple[str, ...]) -> None:
         GroupPagePermission.objects.get_or_create(
             group=group, page=page, permission=_page_permission(codename)
         )
-
-
-def _grant_media(group: Group) -> None:
-    root = Collection.get_first_root_node()
-    for app_label, model in (("wagtailimages", "image"), ("wagtaildocs", "document")):
-        for action in ("add", "choose"):
-            GroupCollectionPermission.objects.get_or_create(
-                group=group,
-                collection=root,
-                permission=Permission.objects.get(
-                    content_type__app_label=app_label, codename=f"{action}_{model}"
-                ),
-            )
 
 
 def _admin_group(name: str, *extra_codenames: str) -> Group:
@@ -70,7 +57,7 @@ def service_curation_ensure(*, service_page: ServicePage) -> dict[str, Group]:
     _grant_pages(approvers, service_page, ("add_page", "change_page", "publish_page"))
     _grant_pages(contributors, service_page, ("add_page", "change_page"))
     for group in (editors, contributors, approvers):
-        _grant_media(group)
+        media_rights_ensure(group, images=("add", "choose"))
     head = service_page.service.head
     if head is not None:
         head.groups.add(editors, approvers)
