@@ -51,12 +51,9 @@ def moderation_queue(*, state: str = "", comment_id: int | None = None):
 
 
 def pending_reports_count() -> int:
-    return (
-        Comment.objects.filter(reports__resolved_at__isnull=True)
-        .exclude(status=Comment.Status.DELETED)
-        .distinct()
-        .count()
-    )
+    """How many rows the « to handle » queue lists: counted from the queue itself (a filter on
+    `reports__resolved_at__isnull` also matched every comment never reported)."""
+    return moderation_queue().order_by().count()
 
 
 class ModerationQueueView(ParvisAdminView):
@@ -74,7 +71,8 @@ class ModerationQueueView(ParvisAdminView):
         except (KeyError, ValueError):
             comment_id = None
         queue = moderation_queue(state=state, comment_id=comment_id)
-        page = Paginator(queue, PAGE_SIZE).get_page(self.request.GET.get("page"))
+        # "p": the parameter of Wagtail's pagination links (wagtailadmin/shared/pagination_nav).
+        page = Paginator(queue, PAGE_SIZE).get_page(self.request.GET.get("p"))
         context.update(
             items=page,
             state=state,

@@ -178,3 +178,47 @@ def test_agents_cannot_open_the_polls_admin(login, agent, communication_officer)
         response = login(agent).get(url)
         assert response.status_code in {302, 403}, url
     assert login(communication_officer).get("/admin/snippets/polls/poll/").status_code == 200
+
+
+def test_the_pending_count_is_what_the_queue_lists(
+    login, agent, colleague, communication_officer, news, rude
+):
+    """Comments never reported, handled ones and deleted ones are not « to handle »."""
+    from social.comments.services import comment_moderate, comment_report
+
+    for number in range(5):
+        comment_post(author=agent, target=news, body=f"Sans histoire {number}", rate_limited=False)
+    kept = comment_post(author=agent, target=news, body="Conservé", rate_limited=False)
+    comment_report(comment=kept, user=colleague, reason="spam")
+    comment_moderate(comment=kept, moderator=communication_officer, action="keep")
+    comment_report(comment=rude, user=colleague, reason="spam")
+    client = login(communication_officer)
+
+    html = client.get(QUEUE).content.decode()
+    assert "à traiter (1)" in html
+    assert html.count("Publicité ou message répété") == 1
+
+    comment_moderate(comment=rude, moderator=communication_officer, action="keep")
+    html = client.get(QUEUE).content.decode()
+    assert "à traiter (0)" in html and "rien à traiter" in html
+
+
+def test_the_queues_second_page_shows_the_next_reports(
+    login, agent, colleague, communication_officer, news
+):
+    from social.comments.services import comment_report
+
+    for number in range(25):
+        comment = comment_post(
+            author=agent, target=news, body=f"Propos numéro {number:02d}", rate_limited=False
+        )
+        comment_report(comment=comment, user=colleague, reason="spam")
+    client = login(communication_officer)
+    first = client.get(QUEUE).content.decode()
+    assert "à traiter (25)" in first
+    assert "?p=2" in first  # the link Wagtail's pagination writes
+
+    second = client.get(QUEUE + "?p=2").content.decode()
+
+    assert second.count("Publicité ou message répété") == 5
+    assert "Propos numéro 24" in second and "Propos numéro 24" not in first
