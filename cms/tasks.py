@@ -8,6 +8,8 @@ from django.utils.module_loading import import_string
 
 from celery import shared_task
 
+from .queueing import pending_tasks_retry
+
 logger = logging.getLogger(__name__)
 
 
@@ -32,3 +34,9 @@ def run_django_task(module_path: str, args: list, kwargs: dict) -> None:
 def publish_scheduled_pages() -> None:
     """Publish pages whose go-live time has come and unpublish expired ones (idempotent)."""
     call_command("publish_scheduled")
+
+
+@shared_task(bind=True, acks_late=True)
+def retry_pending_tasks(self) -> int:
+    """The outbox of cms/queueing.py: work that could be neither sent nor run at once."""
+    return pending_tasks_retry(app=self.app)

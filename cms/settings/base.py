@@ -194,6 +194,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "cms.tasks.publish_scheduled_pages",
         "schedule": 60.0,
     },
+    "retry-pending-tasks": {
+        "task": "cms.tasks.retry_pending_tasks",
+        "schedule": 60.0,
+    },
     "flush-search-terms": {
         "task": "knowledge.tasks.flush_search_terms",
         "schedule": 60.0,
