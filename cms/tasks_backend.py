@@ -3,7 +3,7 @@
 django-tasks-celery needs Python 3.12, so Parvis carries this small backend. Each task is sent to
 Celery once the surrounding transaction commits, so a worker never reads uncommitted rows. If the
 broker cannot be reached, the task runs inline instead: the save that triggered it still succeeds
-and the index stays right, only slower.
+and the index stays right, only slower; a task that fails there is kept in the outbox.
 """
 
 import logging
@@ -14,7 +14,9 @@ from django.db import transaction
 from django_tasks.backends.base import BaseTaskBackend
 from django_tasks.base import Task, TaskResult, TaskResultStatus
 from django_tasks.utils import get_random_id
-from kombu.exceptions import OperationalError
+
+from .queueing import run_or_keep
+from .tasks import run_django_task
 
 logger = logging.getLogger(__name__)
 
@@ -49,10 +51,11 @@ class CeleryTaskBackend(BaseTaskBackend):
 
 
 def send_to_celery(module_path: str, args: list, kwargs: dict) -> None:
-    from cms.tasks import run_django_task
-
+    """To a worker; when the broker cannot be reached (or, in `make run`, where Celery runs
+    tasks in place, when the task fails), here and now, and failing that into the outbox that
+    beat retries (cms/queueing.py): the save that triggered it has succeeded already."""
     try:
         run_django_task.apply_async(args=[module_path, args, kwargs], queue="celery")
-    except OperationalError:
+    except Exception:  # noqa: BLE001 (kombu raises several kinds when Redis is down)
         logger.warning("Broker unreachable: running %s inline", module_path, exc_info=True)
-        run_django_task.run(module_path, args, kwargs)
+        run_or_keep(run_django_task, [module_path, args, kwargs])

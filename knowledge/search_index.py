@@ -114,6 +114,16 @@ def search_item_sync(source) -> SearchItem | None:
     return item
 
 
+def search_rows_sync(*, content_type_id: int, object_ids: list[int]) -> int:
+    """`search_item_sync` for each of these objects still there (a Celery task's work)."""
+    model = ContentType.objects.get_for_id(content_type_id).model_class()
+    count = 0
+    for source in model._base_manager.filter(pk__in=object_ids).iterator():
+        search_item_sync(source)
+        count += 1
+    return count
+
+
 def search_item_remove(source) -> None:
     content_type = ContentType.objects.get_for_model(source)
     for item in SearchItem.objects.filter(content_type=content_type, source_id=source.pk):

@@ -1,10 +1,13 @@
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db import DatabaseError
 
 from celery import shared_task
 
+from cms.queueing import queue_after_commit
+
 from .search import search_terms_flush
-from .search_index import theme_entries_reindex
+from .search_index import search_rows_sync, theme_entries_reindex
 from .services import articles_review_due_mark, document_extract, documents_pending_sweep
 
 
@@ -44,3 +47,18 @@ def flush_search_terms() -> int:
 def reindex_theme_entries(theme_id: int) -> int:
     """A renamed or deleted theme: the entries holding its name written again (idempotent)."""
     return theme_entries_reindex(theme_id)
+
+
+@shared_task(acks_late=True, autoretry_for=(DatabaseError,), retry_backoff=True, max_retries=3)
+def sync_search_rows(content_type_id: int, object_ids: list[int]) -> int:
+    """The search rows of these objects written again from them (idempotent); an object gone
+    meanwhile has its row removed by its deletion."""
+    return search_rows_sync(content_type_id=content_type_id, object_ids=object_ids)
+
+
+def sync_search_rows_after_commit(model, object_ids) -> None:
+    """The search rows of these objects written again once the transaction commits, by a
+    worker (here when Redis is down; kept in the outbox if that fails too): a failure there can
+    never turn a saved post into an error page."""
+    content_type_id = ContentType.objects.get_for_model(model).pk
+    queue_after_commit(sync_search_rows, content_type_id, list(object_ids))

@@ -124,6 +124,18 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # The embedded default serves several people at once (make run): readers never wait for a
+    # writer (WAL), a writer waits its turn instead of failing with « database is locked »
+    # (busy timeout), and a transaction takes the write lock when it starts (IMMEDIATE), never
+    # midway, where SQLite fails at once whatever the timeout.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+        }
+    )
 if (
     DATABASES["default"]["ENGINE"].endswith("postgresql")
     and os.environ.get("DATABASE_JIT", "off") == "off"
@@ -212,15 +224,9 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
-TASKS = {
-    "default": {
-        "BACKEND": (
-            "cms.tasks_backend.CeleryTaskBackend"
-            if REDIS_URL
-            else "django_tasks.backends.immediate.ImmediateBackend"
-        )
-    }
-}
+# Without Redis, Celery runs each task in place (CELERY_TASK_ALWAYS_EAGER): one path for both, so
+# a task that fails after a save goes to the outbox (cms/queueing.py) instead of being lost.
+TASKS = {"default": {"BACKEND": "cms.tasks_backend.CeleryTaskBackend"}}
 
 # --- Authentication ---------------------------------------------------------------------
 

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.db import transaction
-
 from social import markup
 
 from .permissions import memberships_of
@@ -87,12 +85,9 @@ def post_search_text(post: Post) -> str:
 
 def group_search_sync(group: Group, *, posts: bool = False) -> None:
     """The group's row again (and, when its visibility changed, every post's), after commit."""
-    from knowledge.search_index import search_item_sync
+    from knowledge.tasks import sync_search_rows_after_commit
 
-    def sync() -> None:
-        search_item_sync(group)
-        if posts:
-            for post in group.posts.select_related("group").iterator():
-                search_item_sync(post)
-
-    transaction.on_commit(sync)
+    sync_search_rows_after_commit(type(group), [group.pk])
+    if posts:
+        post_model = group.posts.model
+        sync_search_rows_after_commit(post_model, list(group.posts.values_list("pk", flat=True)))

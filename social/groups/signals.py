@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 from contextvars import ContextVar
 
-from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
 from home.cache import bump_generation
@@ -37,9 +36,9 @@ def membership_changed(sender, instance: Membership, **kwargs) -> None:
 def source_saved(sender, instance, raw: bool = False, **kwargs) -> None:
     if raw:
         return
-    from knowledge.search_index import search_item_sync
+    from knowledge.tasks import sync_search_rows_after_commit
 
-    transaction.on_commit(lambda: search_item_sync(instance))
+    sync_search_rows_after_commit(sender, [instance.pk])
 
 
 # Groups whose posts' search rows, discussions and polls their deletion removes in bulk.

@@ -224,10 +224,11 @@ RULES: dict[str, list[Case]] = {
         ),
     ],
     "library:upload": [
-        # Finances' folder: its service's agents (and those with rights on every folder).
+        # Finances' folder: its service's agents only (the service editor is one); neither the
+        # communication team nor another service's editors, who held « add » on every folder.
         post(
             "/bibliotheque/dossiers/{finances_folder.pk}/deposer/",
-            {"agent", "service_editor", "communication", "superuser"},
+            {"agent", "service_editor", "superuser"},
         ),
         post("/bibliotheque/dossiers/{group.folder_id}/deposer/", GROUP_READERS),
     ],
