@@ -10,7 +10,7 @@ from wagtail.models import Collection, CollectionViewRestriction
 
 from knowledge.folders import library_ensure_all
 from knowledge.models import LibraryDocument, ServiceFolder, Theme
-from knowledge.services import document_upload
+from knowledge.services import document_upload, document_version_add
 from social.people.models import Service
 
 from . import files
@@ -202,4 +202,29 @@ def seed_library() -> int:
             tags=tags,
         )
         created += 1
+    _revise_it_charter(author)
     return created
+
+
+def _revise_it_charter(author) -> None:
+    """The IT charter has been revised once: its page shows the versions, as a real one would."""
+    charter = LibraryDocument.objects.filter(title="Charte informatique").first()
+    if charter is None or charter.version_number > 1:
+        return
+    document_version_add(
+        user=author,
+        document=charter,
+        uploaded_file=SimpleUploadedFile(
+            "charte-informatique-2026.pdf",
+            files.pdf_with_text(
+                [
+                    [
+                        "Charte d'utilisation des moyens informatiques (révision 2026)",
+                        "Chaque agent est responsable de l'usage de son compte.",
+                        "La double authentification est demandée pour l'accès à distance.",
+                        "Signalez tout courriel suspect (hameçonnage) au support informatique.",
+                    ]
+                ]
+            ),
+        ),
+    )

@@ -108,3 +108,31 @@ document.addEventListener("submit", function (event) {
     event.preventDefault();
   }
 });
+
+// The main menu on a phone: a disclosure button (shown only with JavaScript; without it the
+// menu is simply open). Escape closes it and gives the focus back to the button.
+(function () {
+  "use strict";
+  var button = document.querySelector(".menu-button");
+  var nav = document.getElementById("main-nav");
+  if (!button || !nav) return;
+  button.hidden = false;
+  nav.classList.add("is-collapsible");
+  function setOpen(open) {
+    button.setAttribute("aria-expanded", open ? "true" : "false");
+    nav.classList.toggle("is-open", open);
+  }
+  button.addEventListener("click", function () {
+    setOpen(button.getAttribute("aria-expanded") !== "true");
+    if (nav.classList.contains("is-open")) {
+      var first = nav.querySelector("a, button");
+      if (first) first.focus();
+    }
+  });
+  nav.addEventListener("keydown", function (event) {
+    if (event.key === "Escape" && nav.classList.contains("is-open")) {
+      setOpen(false);
+      button.focus();
+    }
+  });
+})();

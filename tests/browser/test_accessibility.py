@@ -9,7 +9,7 @@ from django.core.management import call_command
 import pytest
 
 from home.models import NewsIndexPage, NewsPage
-from knowledge.models import ArticlePage, ServicePage, ThemePage
+from knowledge.models import ArticlePage, LibraryDocument, ServicePage, ThemePage
 from social.groups.models import Post
 from tests.browser.test_journeys import log_in
 
@@ -47,6 +47,9 @@ def page_types() -> dict[str, str]:
         "my feed": "/mon-fil/",
         "notifications": "/notifications/",
         "profile": "/mon-compte/",
+        "library document (with versions)": "/bibliotheque/documents/"
+        f"{LibraryDocument.objects.filter(version_number__gt=1).first().pk}/",
+        "polls": "/sondages/",
     }
 
 

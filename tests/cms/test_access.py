@@ -215,3 +215,24 @@ def test_the_admin_tells_a_signed_in_person_without_access_instead_of_looping(
     assert "L&#x27;administration est réservée" in page or "L'administration est réservée" in page
     assert 'href="/"' in page
     assert "You do not have permission" not in page
+
+
+def test_a_page_not_for_the_reader_looks_exactly_like_a_page_that_does_not_exist(
+    login, news_index, agent
+):
+    from social.people.audience import Audience
+
+    news = make_news(news_index, title="Réservée aux élus", audience=Audience.ELUS)
+    client = login(agent)
+
+    hidden = client.get(news.url)
+    missing = client.get(news_index.url + "nexiste-pas/")
+
+    def without_tokens(response):
+        """The page, without its CSRF token nor its own address (the language switch's)."""
+        html = response.content.decode().replace(response.wsgi_request.path, "/ADDRESS/")
+        return re.sub(r"[0-9A-Za-z]{64}", "TOKEN", html)
+
+    assert hidden.status_code == missing.status_code == 404
+    assert without_tokens(hidden) == without_tokens(missing)
+    assert "Page introuvable" in without_tokens(hidden)

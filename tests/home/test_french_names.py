@@ -1,0 +1,43 @@
+"""What Wagtail creates in English is named in French, and the admin's tab says Parvis."""
+
+import importlib
+import re
+
+from django.contrib.auth.models import Group
+
+from wagtail.models import Task, Workflow
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def wagtails_english_defaults():
+    """What Wagtail's own migrations create on a new install (tests may have flushed them)."""
+    for name in ("Moderators", "Editors"):
+        Group.objects.get_or_create(name=name)
+    task = Task.objects.create(name="Moderators approval")
+    workflow = Workflow.objects.create(name="Moderators approval")
+    return task, workflow
+
+
+def test_the_migration_names_wagtails_defaults_in_french(wagtails_english_defaults):
+    from django.apps import apps
+
+    migration = importlib.import_module("home.migrations.0005_french_names")
+    migration.to_french(apps, None)
+
+    names = set(Group.objects.values_list("name", flat=True))
+    assert {"Modérateurs", "Éditeurs"} <= names
+    assert not names & {"Moderators", "Editors"}
+    for model, english in zip((Task, Workflow), wagtails_english_defaults, strict=True):
+        assert model.objects.get(pk=english.pk).name == "Validation par les modérateurs"
+
+
+@pytest.mark.parametrize("path", ["/admin/", "/admin/pages/", "/admin/users/", "/admin/sites/"])
+def test_the_admins_browser_title_says_parvis(login, superuser, home, path):
+    page = login(superuser).get(path).content.decode()
+    title = re.search(r"<title>(.*?)</title>", page, re.S).group(1)
+    assert title.strip().endswith("Parvis"), title
+    assert "Wagtail" not in title
