@@ -22,4 +22,9 @@ urlpatterns = [
         views.restore_version,
         name="restore_version",
     ),
+    path("documents/<int:document_id>/renommer/", views.rename, name="rename"),
+    path("documents/<int:document_id>/deplacer/", views.move, name="move"),
+    path("documents/<int:document_id>/supprimer/", views.trash, name="trash"),
+    path("corbeille/", views.bin_list, name="bin"),
+    path("corbeille/<int:document_id>/restaurer/", views.untrash, name="untrash"),
 ]

@@ -6,10 +6,12 @@ may not see does not exist for them (404), in lists, counts, search, previews an
 
 from __future__ import annotations
 
+from datetime import timedelta
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import Count
 from django.db.models.functions import Substr
@@ -32,14 +34,27 @@ from .folders import folder_display_name
 from .models import LibraryDocument, LibraryDocumentVersion, Theme
 from .selectors import (
     can_add_to_folder,
+    can_edit_document,
+    can_manage_document,
     can_view_document,
     can_view_folder,
     document_abilities,
+    documents_in_bin_for,
     documents_visible_to,
+    folders_to_move_to,
     folders_visible_to,
     visible_folder_ids,
 )
-from .services import document_upload, document_version_add, document_version_restore
+from .services import (
+    BIN_DAYS,
+    document_move,
+    document_rename,
+    document_trash,
+    document_untrash,
+    document_upload,
+    document_version_add,
+    document_version_restore,
+)
 
 MAX_QUERY_LENGTH = 200
 MAX_SEARCH_CANDIDATES = 1000
@@ -373,7 +388,10 @@ def new_version(request: HttpRequest, document_id: int) -> HttpResponse:
     else:
         try:
             document = document_version_add(
-                user=request.user, document=document, uploaded_file=uploaded
+                user=request.user,
+                document=document,
+                uploaded_file=uploaded,
+                accept_type_change=request.POST.get("accept_type_change") == "1",
             )
         except filetypes.Rejected as rejected:
             error = str(rejected.message)
@@ -406,4 +424,88 @@ def restore_version(request: HttpRequest, document_id: int, number: int) -> Http
         _("La version %(old)s a été rétablie : elle devient la version %(new)s.")
         % {"old": number, "new": document.version_number},
     )
+    return redirect("library:document", document_id=document.pk)
+
+
+# --- Tidying: rename, move, delete to the bin, take back ------------------------------------
+
+
+def _manageable_document(request: HttpRequest, document_id: int) -> LibraryDocument:
+    """A document the reader sees and may change, else 404 (seen) or 403 (not theirs)."""
+    document = _visible_document(request, document_id)
+    if not can_edit_document(request.user, document):
+        raise PermissionDenied
+    return document
+
+
+@require_POST
+def rename(request: HttpRequest, document_id: int) -> HttpResponse:
+    document = _manageable_document(request, document_id)
+    try:
+        document = document_rename(
+            user=request.user, document=document, title=request.POST.get("title", "")
+        )
+    except filetypes.Rejected as rejected:
+        messages.error(request, rejected.message)
+    else:
+        messages.success(request, _("Le document s'appelle désormais « %s ».") % document.title)
+    return redirect("library:document", document_id=document.pk)
+
+
+def move(request: HttpRequest, document_id: int) -> HttpResponse:
+    document = _manageable_document(request, document_id)
+    folders = folders_to_move_to(request.user, document)
+    error = ""
+    if request.method == "POST":
+        chosen = {str(folder.pk): folder for folder in folders}.get(request.POST.get("folder", ""))
+        if chosen is None:
+            error = _("Choisissez un dossier où vous pouvez déposer des documents.")
+        else:
+            document = document_move(user=request.user, document=document, folder=chosen)
+            messages.success(
+                request,
+                _("Le document est rangé dans « %s ».") % folder_display_name(chosen),
+            )
+            return redirect("library:document", document_id=document.pk)
+    context = {
+        "document": document,
+        "folders": [(folder, folder_display_name(folder)) for folder in folders],
+        "error": error,
+    }
+    return render(request, "knowledge/library/move.html", context, status=400 if error else 200)
+
+
+def trash(request: HttpRequest, document_id: int) -> HttpResponse:
+    """A confirmation page, then the bin (POST)."""
+    document = _manageable_document(request, document_id)
+    if request.method == "POST":
+        folder = document.collection
+        document_trash(user=request.user, document=document)
+        messages.success(
+            request,
+            _(
+                "« %(title)s » est dans la corbeille : vous pouvez l'en sortir pendant "
+                "%(days)s jours."
+            )
+            % {"title": document.title, "days": BIN_DAYS},
+        )
+        return redirect("library:folder", folder_id=folder.pk)
+    return render(request, "knowledge/library/trash.html", {"document": document, "days": BIN_DAYS})
+
+
+@require_safe
+def bin_list(request: HttpRequest) -> HttpResponse:
+    documents = documents_in_bin_for(request.user)
+    for document in documents:
+        document.purge_on = document.deleted_at + timedelta(days=BIN_DAYS)
+    return render(request, "knowledge/library/bin.html", {"documents": documents})
+
+
+@require_POST
+def untrash(request: HttpRequest, document_id: int) -> HttpResponse:
+    document = get_object_or_404(LibraryDocument, pk=document_id, deleted_at__isnull=False)
+    if not can_manage_document(request.user, document):
+        raise Http404
+    document = document_untrash(user=request.user, document=document)
+    messages.success(request, _("« %s » est de retour à sa place.") % document.title)
     return redirect("library:document", document_id=document.pk)

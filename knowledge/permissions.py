@@ -14,6 +14,7 @@ from .selectors import can_view_document, visible_folder_ids
 
 class LibraryPermissionPolicy(CollectionOwnershipPermissionPolicy):
     def _visible(self, user, queryset):
+        queryset = queryset.filter(deleted_at__isnull=True)  # in the bin: the library's page only
         visible = visible_folder_ids(user)
         return queryset if visible is None else queryset.filter(collection_id__in=visible)
 

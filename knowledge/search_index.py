@@ -94,7 +94,7 @@ def _document_fields(document: LibraryDocument) -> dict:
 def item_fields(source) -> dict | None:
     """What the search row of `source` holds; None when it must not be found at all."""
     if isinstance(source, LibraryDocument):
-        return _document_fields(source)
+        return None if source.deleted_at else _document_fields(source)
     if type(source) in OTHER_SOURCES:
         return source.search_item_fields()
     return _page_fields(source)

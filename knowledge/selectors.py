@@ -166,15 +166,22 @@ def folders_visible_to(user: User):
 
 
 def documents_visible_to(user: User):
-    """The library's documents `user` may see (everywhere: lists, search, downloads)."""
+    """The library's documents `user` may see (everywhere: lists, search, downloads); those in
+    the bin are seen in the bin only (`documents_in_bin_for`)."""
     from .models import LibraryDocument
 
-    documents = LibraryDocument.objects.all()
+    documents = LibraryDocument.objects.filter(deleted_at__isnull=True)
     visible = visible_folder_ids(user)
     return documents if visible is None else documents.filter(collection_id__in=visible)
 
 
 def can_view_document(user: User, document) -> bool:
+    if document.deleted_at is not None:
+        return False
+    return can_view_folder_of(user, document)
+
+
+def can_view_folder_of(user: User, document) -> bool:
     visible = visible_folder_ids(user)
     return visible is None or document.collection_id in visible
 
@@ -207,10 +214,52 @@ def can_edit_document(user: User, document) -> bool:
     return _document_policy().user_has_permission_for_instance(user, "change", document)
 
 
+def can_manage_document(user: User, document) -> bool:
+    """Rename, move, delete, and take back from the bin: those who may change it in Wagtail's
+    terms in a folder they see, whether it is in the bin or not."""
+    from wagtail.permission_policies.collections import CollectionOwnershipPermissionPolicy
+
+    if not user.is_active or not can_view_folder_of(user, document):
+        return False
+    # Wagtail's own rule: the library's policy on top of it refuses documents in the bin.
+    return CollectionOwnershipPermissionPolicy.user_has_any_permission_for_instance(
+        _document_policy(), user, ["change"], document
+    )
+
+
 def document_abilities(user: User, document) -> dict[str, bool]:
     can_edit = can_edit_document(user, document)
     return {
         "download": can_view_document(user, document),
         "new_version": can_edit,
         "restore": can_edit,
+        "rename": can_edit,
+        "move": can_edit,
+        "delete": can_edit,
     }
+
+
+def documents_in_bin_for(user: User) -> list:
+    """The documents in the bin that `user` may take back (newest deletion first), in one
+    query: Wagtail's « change » rule on the folders they see."""
+    from wagtail.permission_policies.collections import CollectionOwnershipPermissionPolicy
+
+    if not user.is_active:
+        return []
+    changeable = CollectionOwnershipPermissionPolicy.instances_user_has_permission_for(
+        _document_policy(), user, "change"
+    )
+    deleted = changeable.filter(deleted_at__isnull=False).select_related("collection", "deleted_by")
+    visible = visible_folder_ids(user)
+    if visible is not None:
+        deleted = deleted.filter(collection_id__in=visible)
+    return list(deleted.order_by("-deleted_at"))
+
+
+def folders_to_move_to(user: User, document) -> list:
+    """The folders `user` may move `document` into: those they may add to, but its own."""
+    return [
+        folder
+        for folder in folders_visible_to(user).exclude(pk=document.collection_id).order_by("path")
+        if can_add_to_folder(user, folder)
+    ]

@@ -5,11 +5,14 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import re
 import shutil
 import tempfile
+import unicodedata
 from collections.abc import Iterable, Iterator
 from datetime import timedelta
 from typing import TYPE_CHECKING
+from urllib.parse import unquote
 
 from django.conf import settings
 from django.core.files import File
@@ -87,6 +90,12 @@ def articles_review_due_mark() -> int:
 
 
 def _title_from_filename(filename: str) -> str:
+    """« procès-verbal_du_conseil.pdf » → « Procès verbal du conseil »: accents kept, whether the
+    name came composed, decomposed (macOS) or percent-encoded by the client."""
+    if re.search(r"%[0-9A-Fa-f]{2}", filename):
+        with contextlib.suppress(UnicodeDecodeError):
+            filename = unquote(filename, errors="strict")
+    filename = unicodedata.normalize("NFC", filename)
     stem = os.path.splitext(filename.replace("\\", "/").rsplit("/", 1)[-1])[0]
     stem = "".join(char for char in stem if char.isprintable())
     title = " ".join(stem.replace("_", " ").replace("-", " ").split())
@@ -136,16 +145,91 @@ def document_upload(
 
 @transaction.atomic
 def document_version_add(
-    *, user: User, document: LibraryDocument, uploaded_file: UploadedFile
+    *,
+    user: User,
+    document: LibraryDocument,
+    uploaded_file: UploadedFile,
+    accept_type_change: bool = False,
 ) -> LibraryDocument:
-    """Replace the document's file; the current one becomes an earlier version."""
+    """Replace the document's file; the current one becomes an earlier version. A file of
+    another type (a DOCX for a PDF) is refused unless the person said they meant it: links and
+    habits expect the document's type."""
     kind = _accept_file(uploaded_file)
     document = LibraryDocument.objects.select_for_update().get(pk=document.pk)
+    current = document.kind
+    if current is not None and current.extension != kind.extension and not accept_type_change:
+        raise filetypes.Rejected(
+            gettext(
+                "Le document était un %(before)s, la nouvelle version est un %(after)s. "
+                "Cochez « Accepter un autre type de fichier » et déposez-la de nouveau pour "
+                "confirmer."
+            )
+            % {"before": current.label, "after": kind.label}
+        )
     document.file = uploaded_file
     document.mime_type = kind.mime_type
     document.file_updated_by = user
     document.save()
     return document
+
+
+BIN_DAYS = 30
+
+
+@transaction.atomic
+def document_rename(*, user: User, document: LibraryDocument, title: str) -> LibraryDocument:
+    """A new title (what the person typed, trimmed); an empty one is refused."""
+    title = " ".join(title.split())[:255]
+    if not title:
+        raise filetypes.Rejected(gettext("Donnez un titre au document."))
+    document = LibraryDocument.objects.select_for_update().get(pk=document.pk)
+    document.title = title
+    document.save(update_fields=["title"])
+    return document  # its search row follows (signals.document_search_row)
+
+
+@transaction.atomic
+def document_move(*, user: User, document: LibraryDocument, folder) -> LibraryDocument:
+    """Into `folder`, which the caller checked `user` may add to; the document takes the
+    folder's service."""
+    document = LibraryDocument.objects.select_for_update().get(pk=document.pk)
+    document.collection = folder
+    document.service = folder_service(folder) or document.service
+    document.save(update_fields=["collection", "service"])
+    return document  # its search row follows (signals.document_search_row)
+
+
+@transaction.atomic
+def document_trash(*, user: User, document: LibraryDocument) -> LibraryDocument:
+    """Into the bin: gone from lists, search and downloads, kept BIN_DAYS days with its files
+    and versions, restorable by the editors of its folder."""
+    document = LibraryDocument.objects.select_for_update().get(pk=document.pk)
+    document.deleted_at = timezone.now()
+    document.deleted_by = user
+    document.save(update_fields=["deleted_at", "deleted_by"])
+    return document  # its search row follows (signals.document_search_row)
+
+
+@transaction.atomic
+def document_untrash(*, user: User, document: LibraryDocument) -> LibraryDocument:
+    """Back from the bin, where it was, as it was."""
+    document = LibraryDocument.objects.select_for_update().get(pk=document.pk)
+    document.deleted_at = None
+    document.deleted_by = None
+    document.save(update_fields=["deleted_at", "deleted_by"])
+    return document  # its search row follows (signals.document_search_row)
+
+
+def library_bin_purge(*, days: int = BIN_DAYS) -> int:
+    """Delete for good what has been in the bin more than `days` days; its files leave the
+    disk once each deletion commits. Idempotent; how many went."""
+    cutoff = timezone.now() - timedelta(days=days)
+    count = 0
+    for document in LibraryDocument.objects.filter(deleted_at__lt=cutoff).iterator():
+        with transaction.atomic():
+            document.delete()
+        count += 1
+    return count
 
 
 @transaction.atomic

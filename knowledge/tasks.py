@@ -8,7 +8,12 @@ from cms.queueing import queue_after_commit
 
 from .search import search_terms_flush
 from .search_index import search_rows_sync, theme_entries_reindex
-from .services import articles_review_due_mark, document_extract, documents_pending_sweep
+from .services import (
+    articles_review_due_mark,
+    document_extract,
+    documents_pending_sweep,
+    library_bin_purge,
+)
 
 
 @shared_task(acks_late=True, autoretry_for=(Exception,), retry_backoff=True, max_retries=3)
@@ -62,3 +67,9 @@ def sync_search_rows_after_commit(model, object_ids) -> None:
     never turn a saved post into an error page."""
     content_type_id = ContentType.objects.get_for_model(model).pk
     queue_after_commit(sync_search_rows, content_type_id, list(object_ids))
+
+
+@shared_task(acks_late=True, autoretry_for=(DatabaseError,), retry_backoff=True, max_retries=3)
+def purge_library_bin() -> int:
+    """Nightly: documents in the bin for more than 30 days are deleted with their files."""
+    return library_bin_purge()

@@ -1,6 +1,12 @@
 """Knowledge base of the demo collectivité: service and theme pages, and procedures."""
 
-from knowledge.models import ArticlePage, KnowledgeIndexPage, ServicePage, ThemePage
+from django.contrib.auth.models import Group
+from django.db.models import Q
+
+from wagtail.models import PageViewRestriction
+
+from knowledge.models import ArticlePage, KnowledgeIndexPage, SectionPage, ServicePage, ThemePage
+from social.people.models import Service, User
 
 # service slug -> [(title, lead, theme slugs, steps, faq)]
 ARTICLES = {
@@ -423,7 +429,47 @@ def seed_knowledge(home, services: dict, themes: dict) -> int:
         pages[service_slug].add_child(instance=article)
         article.themes.set([themes[slug] for slug in theme_slugs])
         article.save_revision().publish()
+    seed_restricted_section(pages["dgs"], services["dgs"])
     return ArticlePage.objects.count()
+
+
+RESTRICTED_GROUP = "Direction générale"
+RESTRICTED_ARTICLES = [
+    (
+        "Feuille de route de la direction générale 2027",
+        "Les priorités de l'administration pour l'année : budget, ressources humaines, projets.",
+    ),
+    (
+        "Relevé de décisions du comité de direction",
+        "Les décisions du dernier comité de direction, avant leur annonce aux équipes.",
+    ),
+]
+
+
+def seed_restricted_section(dgs_page: ServicePage, dgs) -> None:
+    """« Direction générale » under the DGS's page: for the members of its group only (the
+    DGS's people and the heads of the directions); it does not exist for anyone else, in menus,
+    lists, search or by address."""
+    group, _created = Group.objects.get_or_create(name=RESTRICTED_GROUP)
+    directors = Service.objects.filter(parent__isnull=True, head__isnull=False).values("head")
+    group.user_set.add(*User.objects.filter(Q(service=dgs) | Q(pk__in=directors), is_active=True))
+    section = SectionPage.objects.child_of(dgs_page).filter(slug="direction-generale").first()
+    if section is None:
+        section = SectionPage(title="Direction générale", slug="direction-generale")
+        dgs_page.add_child(instance=section)
+        section.save_revision().publish()
+    restriction, _created = PageViewRestriction.objects.get_or_create(
+        page=section, defaults={"restriction_type": PageViewRestriction.GROUPS}
+    )
+    restriction.groups.add(group)
+    for title, lead in RESTRICTED_ARTICLES:
+        if ArticlePage.objects.filter(title=title).exists():
+            continue
+        article = ArticlePage(
+            title=title, lead=lead, body=[("paragraph", f"<p>{lead} Document interne.</p>")]
+        )
+        section.add_child(instance=article)
+        article.save_revision().publish()
 
 
 # More procedures, shorter: (service slug, title, theme slugs). Their body follows one pattern.

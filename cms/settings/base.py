@@ -218,6 +218,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "knowledge.tasks.sweep_pending_documents",
         "schedule": 300.0,
     },
+    "purge-library-bin": {
+        "task": "knowledge.tasks.purge_library_bin",
+        "schedule": 6 * 60 * 60.0,
+    },
     "mark-articles-due-for-review": {
         "task": "knowledge.tasks.mark_articles_due_for_review",
         "schedule": 6 * 60 * 60.0,

@@ -109,6 +109,20 @@ class LibraryDocument(AbstractDocument):
     )
     file_updated_by.wagtail_reference_index_ignore = True
 
+    # The bin: a deleted document stays 30 days, restorable by the editors of its folder, then
+    # a nightly task deletes it and its files (knowledge.services.library_bin_purge).
+    deleted_at = models.DateTimeField(_("supprimé le"), null=True, blank=True, editable=False)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("supprimé par"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    deleted_by.wagtail_reference_index_ignore = True
+
     extracted_text = models.TextField(_("texte extrait"), blank=True, editable=False)
     text_truncated = models.BooleanField(_("texte tronqué"), default=False, editable=False)
     page_count = models.PositiveIntegerField(_("nombre de pages"), null=True, editable=False)

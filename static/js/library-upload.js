@@ -60,6 +60,9 @@
         var data = new FormData();
         data.append("csrfmiddlewaretoken", token);
         data.append(single ? "file" : "files", file, file.name);
+        form.querySelectorAll("input[type=checkbox]:checked").forEach(function (box) {
+          data.append(box.name, box.value);
+        });
         var request = new XMLHttpRequest();
         request.open("POST", form.action);
         request.setRequestHeader("Accept", "application/json");
@@ -130,13 +133,21 @@
     }
 
     form.addEventListener("submit", function (event) {
-      if (!input.files || !input.files.length) return;
-      event.preventDefault();
+      event.preventDefault();  // sent file by file below; an empty form is never posted
+      if (!input.files || !input.files.length) {
+        announce(t("Choisissez au moins un fichier.", "Choose at least one file."));
+        input.focus();
+        return;
+      }
       var files = Array.prototype.slice.call(input.files, 0, single ? 1 : undefined);
       input.value = "";
       sendAll(files);
     });
     if (!single) {
+      // Files are sent as soon as they are chosen: the button, needed without JavaScript, could
+      // only post an empty form afterwards.
+      var submit = form.querySelector("[type=submit]");
+      if (submit) submit.hidden = true;
       input.addEventListener("change", function () {
         if (input.files && input.files.length) form.requestSubmit ? form.requestSubmit() : form.dispatchEvent(new Event("submit", { cancelable: true }));
       });

@@ -163,3 +163,45 @@ def test_the_header_box_suggests_titles_and_is_driven_by_the_keyboard(page, libr
     page.wait_for_url(f"**/bibliotheque/documents/{library['document'].pk}/**")
     assert page.get_by_role("heading", level=1).inner_text() == "Guide de l'exécution budgétaire"
     assert page.console_errors == []
+
+
+def test_after_files_upload_on_their_own_no_button_is_left_to_post_an_empty_form(page, library):
+    """Choosing files sends them at once; a « Déposer » button left on screen could only post an
+    empty form and show « Choisissez au moins un fichier. » above the files just stored."""
+    from playwright.sync_api import expect
+
+    note = library["tmp"] / "note.pdf"
+    note.write_bytes(files.pdf_with_text(["Note de service"]))
+    log_in(page, "aline@exemple.fr")
+    page.goto(page.base_url + f"/bibliotheque/dossiers/{library['folder'].pk}/")
+    before = LibraryDocument.objects.count()
+    upload_form = page.locator("form[data-upload]")
+    expect(upload_form.get_by_role("button", name="Déposer")).to_be_hidden()
+
+    page.get_by_label("Choisissez des fichiers ou glissez-les ici").set_input_files([str(note)])
+
+    expect(page.locator(".upload__item--done")).to_have_count(1, timeout=30_000)
+    page.locator("form[data-upload]").evaluate("form => form.requestSubmit()")  # Enter, say
+    expect(page.get_by_text("Choisissez au moins un fichier.")).to_be_hidden()
+    assert page.url.endswith(f"/bibliotheque/dossiers/{library['folder'].pk}/")
+    assert LibraryDocument.objects.count() == before + 1
+
+
+def test_without_javascript_the_upload_button_sends_the_files(browser, live_server, library):
+    from playwright.sync_api import expect
+
+    context = browser.new_context(java_script_enabled=False, locale="fr-FR")
+    page = context.new_page()
+    page.base_url = live_server.url
+    note = library["tmp"] / "note.pdf"
+    note.write_bytes(files.pdf_with_text(["Note de service"]))
+    log_in(page, "aline@exemple.fr")
+    page.goto(page.base_url + f"/bibliotheque/dossiers/{library['folder'].pk}/")
+    before = LibraryDocument.objects.count()
+    page.get_by_label("Choisissez des fichiers ou glissez-les ici").set_input_files([str(note)])
+
+    page.locator("form[data-upload]").get_by_role("button", name="Déposer").click()
+
+    expect(page.locator("#library-results")).to_contain_text("Note")
+    assert LibraryDocument.objects.count() == before + 1
+    context.close()

@@ -252,6 +252,21 @@ RULES: dict[str, list[Case]] = {
     "library:restore_version": [
         post(DOC + "versions/1/retablir/", {"agent", "communication", "superuser"}),
     ],
+    # Tidying: those who may change the document (its uploader, the communication team); its
+    # service's editor sees it but may not (403); a group's document: as its new versions.
+    "library:rename": [
+        post(DOC + "renommer/", {"agent", "communication", "superuser"}, {"title": "Renommé"}),
+        post(GROUP_DOC + "renommer/", GROUP_READERS, {"title": "Renommé"}),
+    ],
+    "library:move": [get(DOC + "deplacer/", {"agent", "communication", "superuser"})],
+    "library:trash": [
+        get(DOC + "supprimer/", {"agent", "communication", "superuser"}),
+        post(DOC + "supprimer/", {"agent", "communication", "superuser"}),
+        post(GROUP_DOC + "supprimer/", GROUP_READERS),
+    ],
+    "library:bin": [get("/bibliotheque/corbeille/", LOGGED, shows={LIBRARY_DOC: NOBODY})],
+    # Only a document in the bin can come back: the world's are not (404 for all).
+    "library:untrash": [post("/bibliotheque/corbeille/{document.pk}/restaurer/", NOBODY)],
     # Search.
     "knowledge:search": [
         get(

@@ -86,3 +86,25 @@ def test_the_demo_agent_browses_the_library_but_not_the_private_folder(client):
     assert "Charte du télétravail" in found
     private = LibraryDocument.objects.get(title="Tableau des entretiens professionnels")
     assert client.get(f"/bibliotheque/documents/{private.pk}/").status_code == 404
+
+
+def test_the_demo_has_a_restricted_section_its_group_alone_sees(client):
+    from django.test import Client
+
+    from knowledge.models import ArticlePage, SectionPage
+    from social.people.models import User
+
+    call_command("seed_demo", agents=20)
+    call_command("search_rebuild", verbosity=0)
+    section = SectionPage.objects.get(slug="direction-generale")
+    article = ArticlePage.objects.child_of(section).first()
+    client.force_login(User.objects.get(email=DEMO_ACCOUNTS["agent"]))
+    insider = Client()
+    insider.force_login(User.objects.filter(groups__name="Direction générale").first())
+
+    for url in (section.url, article.url):
+        assert client.get(url).status_code == 404
+        assert insider.get(url).status_code == 200
+    assert article.title not in client.get("/recherche/?q=feuille+de+route").content.decode()
+    assert article.title not in client.get(section.get_parent().url).content.decode()
+    assert article.title in insider.get("/recherche/?q=feuille+de+route").content.decode()

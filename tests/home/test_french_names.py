@@ -41,3 +41,19 @@ def test_the_admins_browser_title_says_parvis(login, superuser, home, path):
     title = re.search(r"<title>(.*?)</title>", page, re.S).group(1)
     assert title.strip().endswith("Parvis"), title
     assert "Wagtail" not in title
+
+
+def test_the_sites_listing_names_its_columns_in_french(login, superuser, home):
+    page = login(superuser).get("/admin/sites/").content.decode()
+
+    assert "Nom du site" in page and "Page racine" in page
+    assert "Site name" not in page and "Root page" not in page
+
+
+def test_the_admin_says_its_french_without_gendered_slips(login, superuser, home):
+    client = login(superuser)
+    polls = client.get("/admin/snippets/polls/poll/").content.decode()
+    dashboard = client.get("/admin/").content.decode()
+
+    assert "un(e)" not in polls and "Ajouter : sondage" in polls
+    assert "crées" not in dashboard

@@ -9,6 +9,7 @@ precision@5 (the issue's figure for the closing note) and fails on any query tha
 from datetime import timedelta
 
 from django.core.management import call_command
+from django.db import connection
 from django.utils import timezone
 
 import pytest
@@ -192,11 +193,16 @@ def demo(media_root):
 
 
 def test_the_demo_queries_find_what_a_colleague_expects(demo, capsys):
+    """On PostgreSQL, ranking included. On the embedded default (SQLite, `make run`: the same
+    test, run by `make test` a second time) the French matching must be the same — accents,
+    plurals, inflections, phrases, exclusions, OR, rights — while its simpler ranking (FTS5's
+    bm25, titles weighted) need only list the expected results, not in PostgreSQL's order."""
     agent = demo
+    embedded = connection.vendor == "sqlite"
     failures, precision, normalised, first_right = [], [], [], 0
     for query, (first, expected, never) in CASES.items():
         hits = search_everything(agent, query).hits
-        top = [hit.title for hit in hits[:5]]
+        top = [hit.title for hit in hits[: 20 if embedded else 5]]
         relevant = ({first} if first else set()) | expected
         found = len(relevant & set(top))
         precision.append(found / 5)
@@ -204,7 +210,9 @@ def test_the_demo_queries_find_what_a_colleague_expects(demo, capsys):
         if first and top[:1] == [first]:
             first_right += 1
         problems = []
-        if first and top[:1] != [first]:
+        if first and embedded and first not in top:
+            problems.append(f"not found: {first!r}")
+        elif first and not embedded and top[:1] != [first]:
             problems.append(f"first is {top[:1]}, expected {first!r}")
         if missing := expected - set(top):
             problems.append(f"missing from the top five: {sorted(missing)}")
@@ -226,6 +234,8 @@ def test_the_demo_queries_find_what_a_colleague_expects(demo, capsys):
 def test_at_equal_relevance_the_recent_comes_first(news_index, agent):
     from tests.factories import make_news
 
+    if connection.vendor == "sqlite":
+        pytest.skip("ranking is PostgreSQL's (and Elasticsearch's); SQLite is checked for matching")
     now = timezone.now()
     for days in (300, 3, 30):
         make_news(

@@ -2,6 +2,7 @@
 
 import hashlib
 import re
+import unicodedata
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -421,3 +422,60 @@ def test_deleting_a_document_removes_its_files(
         LibraryDocument.objects.get(pk=document.pk).delete()
 
     assert stored_files(media_root) == []
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Procès-verbal_du_conseil_d'école.pdf",
+        unicodedata.normalize("NFD", "Procès-verbal_du_conseil_d'école.pdf"),  # macOS
+        "Proc%C3%A8s-verbal_du_conseil_d'%C3%A9cole.pdf",  # percent-encoded by the client
+    ],
+)
+def test_a_title_taken_from_the_file_name_keeps_its_accents(agent, library, login, name):
+    login(agent).post(
+        f"/bibliotheque/dossiers/{library.finances.pk}/deposer/",
+        {"files": SimpleUploadedFile(name, files.pdf_with_text(["Compte rendu"]))},
+        HTTP_ACCEPT="application/json",
+    )
+
+    document = LibraryDocument.objects.get()
+    assert document.title == "Procès verbal du conseil d'école"
+    assert (
+        "Procès verbal du conseil"
+        in login(agent).get("/bibliotheque/?q=proces+verbal").content.decode()
+    )
+
+
+def test_a_new_version_of_another_type_is_said_before_it_is_accepted(agent, library, login):
+    document = upload(agent, library.finances, "budget.pdf", files.pdf_with_text(["Budget"]))
+    client = login(agent)
+    url = f"/bibliotheque/documents/{document.pk}/nouvelle-version/"
+
+    refused = client.post(url, {"file": SimpleUploadedFile("budget.docx", files.docx(["B"]))})
+    page = client.get(refused["Location"]).content.decode()
+    assert "Le document était un PDF, la nouvelle version est un DOCX." in page
+    document.refresh_from_db()
+    assert (document.version_number, document.file_extension) == (1, "pdf")
+
+    client.post(
+        url,
+        {
+            "file": SimpleUploadedFile("budget.docx", files.docx(["B"])),
+            "accept_type_change": "1",
+        },
+    )
+    document.refresh_from_db()
+    assert (document.version_number, document.file_extension) == (2, "docx")
+
+
+def test_a_new_version_of_the_same_type_needs_no_confirmation(agent, library, login):
+    document = upload(agent, library.finances, "budget.pdf", files.pdf_with_text(["Budget"]))
+
+    login(agent).post(
+        f"/bibliotheque/documents/{document.pk}/nouvelle-version/",
+        {"file": SimpleUploadedFile("budget-v2.pdf", files.pdf_with_text(["Budget v2"]))},
+    )
+
+    document.refresh_from_db()
+    assert document.version_number == 2
