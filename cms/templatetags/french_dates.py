@@ -39,26 +39,25 @@ def _day(value: date) -> str:
     return "1er" if value.day == 1 else str(value.day)
 
 
-@register.filter
-def long_date(value) -> str:
-    """« 1er décembre 2026 » (« 1 December 2026 » in English)."""
+def _written(value, months: tuple[str, ...], english_format: str) -> str:
     value = _local(value)
     if value is None:
         return ""
     if not _french():
-        return date_format(value, "j F Y")
-    return f"{_day(value)} {MONTHS[value.month - 1]} {value.year}"
+        return date_format(value, english_format)
+    return f"{_day(value)} {months[value.month - 1]} {value.year}"
+
+
+@register.filter
+def long_date(value) -> str:
+    """« 1er décembre 2026 » (« 1 December 2026 » in English)."""
+    return _written(value, MONTHS, "j F Y")
 
 
 @register.filter
 def short_date(value) -> str:
     """« 4 déc. 2026 » (« 4 Dec 2026 » in English)."""
-    value = _local(value)
-    if value is None:
-        return ""
-    if not _french():
-        return date_format(value, "j M Y")
-    return f"{_day(value)} {SHORT_MONTHS[value.month - 1]} {value.year}"
+    return _written(value, SHORT_MONTHS, "j M Y")
 
 
 @register.filter

@@ -183,6 +183,7 @@ class LibraryDocument(AbstractDocument):
         index.FilterField("file_updated_at"),
         index.FilterField("file_size"),
         index.FilterField("search_themes"),
+        index.FilterField("deleted_at"),  # the admin's choosers leave out the bin
         index.SearchField("theme_names"),
     ]
 

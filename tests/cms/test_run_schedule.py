@@ -12,12 +12,11 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
-from wagtail.models import Revision
-
 import pytest
 
 from cms.management.commands.run_schedule import interval_seconds
 from tests.factories import make_news
+from tests.home.test_scheduling import schedule_in_the_past
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -40,16 +39,6 @@ def run_schedule(*args: str, timeout: int = 120) -> subprocess.CompletedProcess:
         timeout=timeout,
         check=False,
     )
-
-
-def schedule_in_the_past(news) -> None:
-    past = timezone.now() - timedelta(minutes=1)
-    for revision in Revision.page_revisions.filter(
-        object_id=str(news.pk), approved_go_live_at__isnull=False
-    ):
-        revision.content["go_live_at"] = past.isoformat()
-        revision.approved_go_live_at = past
-        revision.save()
 
 
 def test_every_periodic_task_of_beat_can_be_run_by_the_schedule():

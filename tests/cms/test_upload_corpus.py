@@ -78,7 +78,8 @@ def _send(client, route, place, name, data):
     if route == "library-new-version":
         return client.post(
             f"/bibliotheque/documents/{place['document'].pk}/nouvelle-version/",
-            {"file": upload},
+            # Another type than the PDF is confirmed: what is judged here is the file itself.
+            {"file": upload, "accept_type_change": "1"},
             HTTP_ACCEPT="application/json",
         )
     if route == "group-post-document":

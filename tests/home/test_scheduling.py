@@ -42,14 +42,7 @@ def test_a_scheduled_news_item_goes_live_when_its_time_comes(login, news_index, 
     news.save_revision().publish()
     client = login(agent)
     assert "Annonce programmée" not in client.get("/").content.decode()
-    # Two hours later, the scheduled time is in the past:
-    past = timezone.now() - timedelta(minutes=1)
-    for revision in Revision.page_revisions.filter(
-        object_id=str(news.pk), approved_go_live_at__isnull=False
-    ):
-        revision.content["go_live_at"] = past.isoformat()
-        revision.approved_go_live_at = past
-        revision.save()
+    schedule_in_the_past(news)  # two hours later
     publish_scheduled_pages.delay()
     news.refresh_from_db()
     assert news.live
@@ -67,3 +60,14 @@ def test_an_expired_news_item_is_unpublished(login, news_index, agent):
     assert not news.live and news.expired
     assert client.get(news.url).status_code == 404
     assert "Offre limitée" not in client.get("/").content.decode()
+
+
+def schedule_in_the_past(news) -> None:
+    """As if the scheduled time had come: the approved go-live time a minute ago."""
+    past = timezone.now() - timedelta(minutes=1)
+    for revision in Revision.page_revisions.filter(
+        object_id=str(news.pk), approved_go_live_at__isnull=False
+    ):
+        revision.content["go_live_at"] = past.isoformat()
+        revision.approved_go_live_at = past
+        revision.save()
