@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from wagtail.models import PageViewRestriction
+from wagtail.permission_policies.collections import CollectionOwnershipPermissionPolicy
 
 from cms import generations
 from home.cache import GENERATION_KEY as CONTENT_GENERATION_KEY
@@ -217,8 +218,6 @@ def can_edit_document(user: User, document) -> bool:
 def can_manage_document(user: User, document) -> bool:
     """Rename, move, delete, and take back from the bin: those who may change it in Wagtail's
     terms in a folder they see, whether it is in the bin or not."""
-    from wagtail.permission_policies.collections import CollectionOwnershipPermissionPolicy
-
     if not user.is_active or not can_view_folder_of(user, document):
         return False
     # Wagtail's own rule: the library's policy on top of it refuses documents in the bin.
@@ -242,8 +241,6 @@ def document_abilities(user: User, document) -> dict[str, bool]:
 def documents_in_bin_for(user: User) -> list:
     """The documents in the bin that `user` may take back (newest deletion first), in one
     query: Wagtail's « change » rule on the folders they see."""
-    from wagtail.permission_policies.collections import CollectionOwnershipPermissionPolicy
-
     if not user.is_active:
         return []
     changeable = CollectionOwnershipPermissionPolicy.instances_user_has_permission_for(

@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 
 from axes.handlers.database import AxesDatabaseHandler
 
+from .forms import LoginForm
+
 ADDRESS_FACTOR = 10
 
 
@@ -54,8 +56,6 @@ def lockout_message() -> str:
 def lockout_response(request: HttpRequest, original_response=None, credentials=None):
     """Whatever login page was used, the person is told in their language, on Parvis's own
     login page (429: too many attempts)."""
-    from .forms import LoginForm
-
     form = LoginForm(request)
     return render(
         request,
