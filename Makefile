@@ -90,6 +90,7 @@ check: install-test assets messages
 test: install-test assets messages browser-deps lint check ## The whole suite on PostgreSQL and Redis
 	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(BIN)/pytest $(PYTEST_ARGS)
 	@# Search relevance again on the embedded default (SQLite), which `make run` uses.
+	@mkdir -p var
 	DATABASE_URL=sqlite:///$(CURDIR)/var/test-search.sqlite3 REDIS_URL=$(TEST_REDIS_URL) \
 		$(BIN)/pytest -p no:xdist tests/knowledge/test_search_relevance.py
 
