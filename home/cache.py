@@ -16,13 +16,3 @@ def content_generation(request=None) -> int:
 
 def bump_content_generation() -> None:
     generations.bump(GENERATION_KEY)
-
-
-def generation(key: str, request=None) -> int:
-    """The current value of the generation counter `key`; read once per request when given the
-    request."""
-    return generations.value(key, request)
-
-
-def bump_generation(key: str) -> None:
-    generations.bump(key)

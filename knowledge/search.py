@@ -171,10 +171,6 @@ def parse_query(text: str) -> ParsedQuery:
 def search_keys(user: User) -> list[str] | None:
     """The access keys `user` holds for search (see SearchItem.access); None: everything
     (superusers). Cached per user until people, content or folder rights change."""
-    from home.cache import GENERATION_KEY
-
-    from .selectors import LIBRARY_GENERATION_KEY
-
     if user.is_active and user.is_superuser:
         return None
     from social.groups.permissions import membership_generation
@@ -183,7 +179,11 @@ def search_keys(user: User) -> list[str] | None:
         user,
         "search-keys",
         _compute_search_keys,
-        generations=(GENERATION_KEY, LIBRARY_GENERATION_KEY, membership_generation(user.pk)),
+        generations=(
+            generations.CONTENT,
+            generations.LIBRARY,
+            membership_generation(user.pk),
+        ),
     )
 
 
@@ -407,9 +407,7 @@ def _promoted_queries() -> dict[str, list[int]]:
 
     from wagtail.contrib.search_promotions.models import SearchPromotion
 
-    from home.cache import generation
-
-    key = f"search-promotions:{generation(PROMOTIONS_GENERATION_KEY)}"
+    key = f"search-promotions:{generations.value(PROMOTIONS_GENERATION_KEY)}"
     by_query = caches["fragments"].get(key)
     if by_query is None:
         by_query = {}

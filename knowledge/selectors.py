@@ -8,8 +8,9 @@ from wagtail.models import PageViewRestriction
 from wagtail.permission_policies.collections import CollectionOwnershipPermissionPolicy
 
 from cms import generations
-from home.cache import GENERATION_KEY as CONTENT_GENERATION_KEY
 from social.people.audience import per_user_cached
+
+CONTENT_GENERATION_KEY = generations.CONTENT
 
 if TYPE_CHECKING:
     from social.people.models import User
@@ -109,9 +110,7 @@ LIBRARY_GENERATION_KEY = generations.LIBRARY
 
 def library_generation(request=None) -> int:
     """Bumped whenever a folder, its view restriction or its permissions change."""
-    from home.cache import generation
-
-    return generation(LIBRARY_GENERATION_KEY, request)
+    return generations.value(LIBRARY_GENERATION_KEY, request)
 
 
 def visible_folder_ids(user: User) -> frozenset[int] | None:

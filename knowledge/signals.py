@@ -9,9 +9,9 @@ from wagtail.models import CollectionViewRestriction, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from cms.fields import KeyListField
+from cms.generations import bump as bump_generation
 from cms.media import file_delete_on_commit
 from cms.searchable import refresh_search_restrictions
-from home.cache import bump_generation
 from social.people.models import Service, User
 
 from .folders import service_folder_ensure, service_members_sync

@@ -7,7 +7,7 @@ from contextvars import ContextVar
 
 from django.db.models.signals import post_delete, post_save
 
-from home.cache import bump_generation
+from cms.generations import bump as bump_generation
 
 from .models import Group, Membership, Post
 from .permissions import membership_generation
