@@ -9,6 +9,7 @@ from django.utils.module_loading import import_string
 from celery import shared_task
 
 from .queueing import pending_tasks_retry
+from .submissions import submissions_purge
 
 logger = logging.getLogger(__name__)
 
@@ -40,3 +41,9 @@ def publish_scheduled_pages() -> None:
 def retry_pending_tasks(self) -> int:
     """The outbox of cms/queueing.py: work that could be neither sent nor run at once."""
     return pending_tasks_retry(app=self.app)
+
+
+@shared_task(acks_late=True)
+def purge_submissions() -> int:
+    """Forget the keys of forms sent more than a day ago (cms/submissions.py)."""
+    return submissions_purge()

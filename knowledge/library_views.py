@@ -7,6 +7,7 @@ may not see does not exist for them (404), in lists, counts, search, previews an
 from __future__ import annotations
 
 from datetime import timedelta
+from functools import partial
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -27,6 +28,7 @@ from django.views.decorators.vary import vary_on_headers
 from wagtail.models import Collection
 
 from cms.media import local_path, protected_file_response
+from cms.submissions import file_key, posted_key, submit_once
 from social.people.models import Service
 
 from . import filetypes
@@ -327,12 +329,18 @@ def upload(request: HttpRequest, folder_id: int) -> HttpResponse:
         files = request.FILES.getlist("files")
         if not files:
             errors.append({"name": "", "message": _("Choisissez au moins un fichier.")})
-        for uploaded in files:
+        key = posted_key(request)
+        for index, uploaded in enumerate(files):
             name = filetypes.sanitise_filename(uploaded.name)
             try:
-                created.append(
-                    document_upload(user=request.user, folder=current, uploaded_file=uploaded)
+                document, _created = submit_once(
+                    user=request.user,
+                    key=file_key(key, uploaded, index=index),
+                    create=partial(
+                        document_upload, user=request.user, folder=current, uploaded_file=uploaded
+                    ),
                 )
+                created.append(document)
             except filetypes.Rejected as rejected:
                 errors.append({"name": name, "message": str(rejected.message)})
     return _upload_answer(request, current, created, errors)
@@ -387,11 +395,16 @@ def new_version(request: HttpRequest, document_id: int) -> HttpResponse:
         error = _("Choisissez un fichier.")
     else:
         try:
-            document = document_version_add(
+            document, _created = submit_once(
                 user=request.user,
-                document=document,
-                uploaded_file=uploaded,
-                accept_type_change=request.POST.get("accept_type_change") == "1",
+                key=file_key(posted_key(request), uploaded),
+                create=partial(
+                    document_version_add,
+                    user=request.user,
+                    document=document,
+                    uploaded_file=uploaded,
+                    accept_type_change=request.POST.get("accept_type_change") == "1",
+                ),
             )
         except filetypes.Rejected as rejected:
             error = str(rejected.message)

@@ -222,6 +222,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "knowledge.tasks.purge_library_bin",
         "schedule": 6 * 60 * 60.0,
     },
+    "purge-submissions": {
+        "task": "cms.tasks.purge_submissions",
+        "schedule": 6 * 60 * 60.0,
+    },
     "mark-articles-due-for-review": {
         "task": "knowledge.tasks.mark_articles_due_for_review",
         "schedule": 6 * 60 * 60.0,

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
+from cms.submissions import posted_key, submit_once
 from social.targets import CommentsMode, visible_target_or_404
 
 from .models import Comment
@@ -89,10 +90,17 @@ def post(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
             parent = Comment.objects.select_related("parent").get(pk=int(request.POST["parent"]))
         except (ValueError, Comment.DoesNotExist):
             raise Http404 from None
+    key = posted_key(request)
     try:
-        comment = comment_post(author=request.user, target=target, body=body, parent=parent)
+        comment, _created = submit_once(
+            user=request.user,
+            key=key,
+            create=lambda: comment_post(
+                author=request.user, target=target, body=body, parent=parent
+            ),
+        )
     except CommentError as error:
-        form = {"body": body, "parent": parent, "error": error.message}
+        form = {"body": body, "parent": parent, "error": error.message, "submission": key}
         if request.htmx:
             template = (
                 "comments/discussion.html#reply-form"

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from django.views.decorators.vary import vary_on_headers
 
 from cms.media import local_path, protected_file_response
+from cms.submissions import posted_key, submit_once
 from social import markup
 from social.comments.models import Comment
 from social.comments.selectors import comments_of
@@ -464,15 +465,19 @@ def publish(request: HttpRequest, slug: str) -> HttpResponse:
     error = None
     if form.is_valid():
         try:
-            post = post_create(
-                group=group,
-                author=request.user,
-                body=form.cleaned_data["body"],
-                question=form.cleaned_data["question"],
-                link_url=form.cleaned_data["link_url"],
-                images=posted_images(request),
-                documents=request.FILES.getlist("documents"),
-                poll=form.poll(),
+            post, _created = submit_once(
+                user=request.user,
+                key=posted_key(request),
+                create=lambda: post_create(
+                    group=group,
+                    author=request.user,
+                    body=form.cleaned_data["body"],
+                    question=form.cleaned_data["question"],
+                    link_url=form.cleaned_data["link_url"],
+                    images=posted_images(request),
+                    documents=request.FILES.getlist("documents"),
+                    poll=form.poll(),
+                ),
             )
         except GroupError as refused:
             error = refused
@@ -491,6 +496,7 @@ def publish(request: HttpRequest, slug: str) -> HttpResponse:
         "group": group,
         "form": form,
         "error": error.message if error else field_errors,
+        "submission": posted_key(request),
         "abilities": permissions.group_abilities(request.user, group),
     }
     return render(request, "groups/post_form_page.html", context, status=status)

@@ -59,6 +59,8 @@
       return new Promise(function (resolve) {
         var data = new FormData();
         data.append("csrfmiddlewaretoken", token);
+        var submission = form.querySelector("input[name=submission]");
+        if (submission) data.append("submission", submission.value);
         data.append(single ? "file" : "files", file, file.name);
         form.querySelectorAll("input[type=checkbox]:checked").forEach(function (box) {
           data.append(box.name, box.value);
