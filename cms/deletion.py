@@ -44,9 +44,9 @@ def deletion_refused(request, objects) -> bool:
     messages.error(
         request,
         ngettext(
-            "Impossible de supprimer %(objects)s : cet élément en dépend encore — "
+            "Impossible de supprimer %(objects)s : cet élément en dépend encore — "
             "%(blockers)s. Supprimez-le ou modifiez-le d'abord.",
-            "Impossible de supprimer %(objects)s : ces éléments en dépendent encore — "
+            "Impossible de supprimer %(objects)s : ces éléments en dépendent encore — "
             "%(blockers)s. Supprimez-les ou modifiez-les d'abord.",
             len(blockers),
         )

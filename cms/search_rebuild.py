@@ -69,6 +69,6 @@ def _index_chunk(chunk: tuple[str, list]) -> int:
     except Exception as error:
         # Said plainly, and picklable whatever the error was (some database errors are not).
         raise RuntimeError(
-            f"Indexation impossible ({label}, objets {ids[0]} à {ids[-1]}) : {error}"
+            f"Indexation impossible ({label}, objets {ids[0]} à {ids[-1]}) : {error}"
         ) from None
     return len(ids)

@@ -114,7 +114,7 @@ def ensure_knowledge_index(home: HomePage) -> Page:
         KnowledgeIndexPage(
             title=_("Base de connaissances"),
             slug="base-de-connaissances",
-            intro=_("Comment faire, à qui s'adresser : les procédures de chaque service."),
+            intro=_("Comment faire, à qui s'adresser : les procédures de chaque service."),
             show_in_menus=True,
         ),
     )

@@ -33,7 +33,7 @@ def feed_token_new(request: HttpRequest) -> HttpResponse:
 @require_POST
 def feed_token_delete(request: HttpRequest, token_id: int) -> HttpResponse:
     if feed_token_revoke(user=request.user, token_id=token_id):
-        messages.success(request, _("L'adresse du flux a été révoquée : elle ne fonctionne plus."))
+        messages.success(request, _("L'adresse du flux a été révoquée : elle ne fonctionne plus."))
     else:
         messages.error(request, _("Cette adresse de flux n'existe pas ou est déjà révoquée."))
     return redirect("home:feed_tokens")

@@ -180,13 +180,13 @@ def _zip_mime_type(fileobj: IO[bytes]) -> str:
         archive = zipfile.ZipFile(fileobj)
         members = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError, EOFError):
-        raise Rejected(_("Le fichier est endommagé : l'archive est illisible.")) from None
+        raise Rejected(_("Le fichier est endommagé : l'archive est illisible.")) from None
     if (
         len(members) > 10_000
         or sum(member.file_size for member in members) > settings.LIBRARY_MAX_UNCOMPRESSED_SIZE
     ):
         raise Rejected(
-            _("Le fichier se décompresse en un volume anormalement grand : il est refusé.")
+            _("Le fichier se décompresse en un volume anormalement grand : il est refusé.")
         )
     names = {member.filename for member in members}
     if "mimetype" in names:
@@ -198,7 +198,7 @@ def _zip_mime_type(fileobj: IO[bytes]) -> str:
             if part in names:
                 return mime_type
     raise Rejected(
-        _("Les archives ne sont pas acceptées : déposez les documents qu'elles contiennent.")
+        _("Les archives ne sont pas acceptées : déposez les documents qu'elles contiennent.")
     )
 
 

@@ -9,7 +9,7 @@ from . import filetypes
 
 class ArticleFeedbackForm(forms.Form):
     useful = forms.TypedChoiceField(
-        label=_("Cette page vous a-t-elle été utile ?"),
+        label=_("Cette page vous a-t-elle été utile ?"),
         choices=[("oui", _("Oui")), ("non", _("Non"))],
         coerce=lambda value: value == "oui",
         widget=forms.RadioSelect,

@@ -371,7 +371,7 @@ def _upload_answer(request, current, created, errors) -> HttpResponse:
     for document in created:
         messages.success(
             request,
-            _("« %(title)s » a été déposé ; son texte sera analysé dans quelques instants.")
+            _("« %(title)s » a été déposé ; son texte sera analysé dans quelques instants.")
             % {"title": document.title},
         )
     for error in errors:
@@ -419,7 +419,7 @@ def new_version(request: HttpRequest, document_id: int) -> HttpResponse:
     else:
         messages.success(
             request,
-            _("Nouvelle version %(number)s déposée ; la précédente est conservée.")
+            _("Nouvelle version %(number)s déposée ; la précédente est conservée.")
             % {"number": document.version_number},
         )
     return redirect("library:document", document_id=document.pk)
@@ -434,7 +434,7 @@ def restore_version(request: HttpRequest, document_id: int, number: int) -> Http
     document = document_version_restore(user=request.user, document=document, version=version)
     messages.success(
         request,
-        _("La version %(old)s a été rétablie : elle devient la version %(new)s.")
+        _("La version %(old)s a été rétablie : elle devient la version %(new)s.")
         % {"old": number, "new": document.version_number},
     )
     return redirect("library:document", document_id=document.pk)
@@ -497,7 +497,7 @@ def trash(request: HttpRequest, document_id: int) -> HttpResponse:
         messages.success(
             request,
             _(
-                "« %(title)s » est dans la corbeille : vous pouvez l'en sortir pendant "
+                "« %(title)s » est dans la corbeille : vous pouvez l'en sortir pendant "
                 "%(days)s jours."
             )
             % {"title": document.title, "days": BIN_DAYS},

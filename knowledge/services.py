@@ -50,7 +50,7 @@ logger = logging.getLogger(__name__)
 def article_feedback_give(
     *, user: User, article: ArticlePage, useful: bool, comment: str = ""
 ) -> ArticleFeedback:
-    """Record (or change) a person's answer to « Cette page vous a-t-elle été utile ? ».
+    """Record (or change) a person's answer to « Cette page vous a-t-elle été utile ? ».
 
     One answer per person and article, enforced by the database: a double click or two tabs
     submitting at once end in one row holding the last answer.

@@ -216,7 +216,7 @@ def search_suggestions(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def article_feedback(request: HttpRequest, article_id: int) -> HttpResponse:
-    """« Cette page vous a-t-elle été utile ? »: a form that works with and without HTMX."""
+    """« Cette page vous a-t-elle été utile ? »: a form that works with and without HTMX."""
     article = get_object_or_404(articles_visible_to(request.user), pk=article_id)
     form = ArticleFeedbackForm(request.POST)
     if form.is_valid():

@@ -26,8 +26,8 @@ if TYPE_CHECKING:
 
 class CommentsMode(models.TextChoices):
     OPEN = "open", _("Ouverts")
-    CLOSED = "closed", _("Fermés : les commentaires restent lisibles, plus aucun ajout")
-    DISABLED = "disabled", _("Désactivés : aucun commentaire affiché")
+    CLOSED = "closed", _("Fermés : les commentaires restent lisibles, plus aucun ajout")
+    DISABLED = "disabled", _("Désactivés : aucun commentaire affiché")
 
 
 class DiscussionPageMixin(models.Model):
@@ -38,7 +38,7 @@ class DiscussionPageMixin(models.Model):
         max_length=10,
         choices=CommentsMode.choices,
         default=CommentsMode.OPEN,
-        help_text=_("Fermer garde les commentaires publiés ; désactiver les masque tous."),
+        help_text=_("Fermer garde les commentaires publiés ; désactiver les masque tous."),
     )
 
     class Meta:

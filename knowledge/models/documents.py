@@ -63,11 +63,11 @@ class ExtractionFailure(models.TextChoices):
     ENCRYPTED = "encrypted", _("Le fichier est protégé par un mot de passe.")
     TOO_LARGE = (
         "too_large",
-        _("Le fichier se décompresse en un volume anormalement grand : il n'a pas été analysé."),
+        _("Le fichier se décompresse en un volume anormalement grand : il n'a pas été analysé."),
     )
     TIMEOUT = "timeout", _("L'analyse a pris trop de temps et a été interrompue.")
     UNSUPPORTED = "unsupported", _("Ce format ne permet pas d'extraire le texte.")
-    GAVE_UP = "gave_up", _("L'analyse a échoué plusieurs fois ; le fichier a été mis de côté.")
+    GAVE_UP = "gave_up", _("L'analyse a échoué plusieurs fois ; le fichier a été mis de côté.")
     MISSING = "missing", _("Le fichier est introuvable sur le serveur.")
 
 

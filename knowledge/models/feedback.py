@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class ArticleFeedback(models.Model):
-    """« Cette page vous a-t-elle été utile ? »: one answer per person and article."""
+    """« Cette page vous a-t-elle été utile ? »: one answer per person and article."""
 
     article = models.ForeignKey(
         "knowledge.ArticlePage",

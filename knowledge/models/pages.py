@@ -93,7 +93,7 @@ class ServicePage(SearchablePage, Page):
     contacts = models.TextField(
         _("points de contact"),
         blank=True,
-        help_text=_("Horaires, permanences, numéros utiles : une information par ligne."),
+        help_text=_("Horaires, permanences, numéros utiles : une information par ligne."),
     )
 
     content_panels = [

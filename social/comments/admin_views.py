@@ -94,10 +94,10 @@ def moderate(request, pk: int, action: str):
         messages.error(request, error.message)
     else:
         done = {
-            "hide": _("Le commentaire est masqué ; son auteur en est informé."),
-            "restore": _("Le commentaire est de nouveau visible ; son auteur en est informé."),
-            "delete": _("Le commentaire est supprimé ; son auteur en est informé."),
-            "keep": _("Le commentaire est conservé ; les signalements sont clos."),
+            "hide": _("Le commentaire est masqué ; son auteur en est informé."),
+            "restore": _("Le commentaire est de nouveau visible ; son auteur en est informé."),
+            "delete": _("Le commentaire est supprimé ; son auteur en est informé."),
+            "keep": _("Le commentaire est conservé ; les signalements sont clos."),
         }[action]
         messages.success(request, done)
     return redirect("comments_moderation")

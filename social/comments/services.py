@@ -109,7 +109,7 @@ def comment_post(
     if not target.discussion_visible_to(author):
         raise PermissionDenied
     if target.discussion_mode != CommentsMode.OPEN:
-        raise CommentError(_("Les commentaires sont fermés ici : vous ne pouvez plus en ajouter."))
+        raise CommentError(_("Les commentaires sont fermés ici : vous ne pouvez plus en ajouter."))
     body = _clean_body(body)
     target_type = ContentType.objects.get_for_model(target)
     if parent is not None:
@@ -118,14 +118,14 @@ def comment_post(
         if parent.parent_id is not None:  # replies stay one level deep
             parent = parent.parent
         if parent.is_deleted:
-            raise CommentError(_("Ce commentaire a été supprimé : on ne peut plus y répondre."))
+            raise CommentError(_("Ce commentaire a été supprimé : on ne peut plus y répondre."))
     if rate_limited and rate_limit_hit(
         action="comment", user_id=author.pk, limit=settings.COMMENTS_RATE_LIMIT
     ):
         raise CommentError(
             _(
                 "Vous avez publié beaucoup de commentaires en peu de temps. Patientez un "
-                "instant avant de publier celui-ci : votre texte est conservé ci-dessous."
+                "instant avant de publier celui-ci : votre texte est conservé ci-dessous."
             ),
             status=429,
         )
@@ -155,7 +155,7 @@ def comment_edit(*, comment: Comment, user: User, body: str) -> Comment:
         raise CommentError(_("Ce commentaire ne peut plus être modifié."))
     if target.discussion_mode != CommentsMode.OPEN:
         raise CommentError(
-            _("Les commentaires sont fermés ici : ils ne peuvent plus être modifiés.")
+            _("Les commentaires sont fermés ici : ils ne peuvent plus être modifiés.")
         )
     body = _clean_body(body)
     if body != comment.body:

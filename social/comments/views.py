@@ -210,9 +210,9 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
             return _render_comment(request, comment, report_error=error.message)
         return _report_page(request, comment, error=error.message, status=400)
     done = (
-        _("Merci : votre signalement est transmis à l'équipe de modération.")
+        _("Merci : votre signalement est transmis à l'équipe de modération.")
         if created
-        else _("Vous avez déjà signalé ce commentaire : l'équipe de modération va l'examiner.")
+        else _("Vous avez déjà signalé ce commentaire : l'équipe de modération va l'examiner.")
     )
     if request.htmx:
         return _render_comment(request, comment, status_message=done)

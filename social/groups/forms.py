@@ -81,7 +81,7 @@ class PostForm(forms.Form):
         required=False,
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 4, "maxlength": 5000}),
-        help_text=_("**gras**, *italique*, listes, liens ; @prenom.nom pour mentionner un membre."),
+        help_text=_("**gras**, *italique*, listes, liens ; @prenom.nom pour mentionner un membre."),
     )
     question = forms.BooleanField(
         label=_("C'est une question (vous choisirez la meilleure réponse)"), required=False

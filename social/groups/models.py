@@ -28,12 +28,12 @@ class GroupKind(models.TextChoices):
 
 
 class Visibility(models.TextChoices):
-    OPEN = "open", _("Ouvert : tout le monde le voit et peut le rejoindre")
+    OPEN = "open", _("Ouvert : tout le monde le voit et peut le rejoindre")
     CLOSED = (
         "closed",
-        _("Fermé : visible de tous, contenu réservé aux membres, adhésion sur demande"),
+        _("Fermé : visible de tous, contenu réservé aux membres, adhésion sur demande"),
     )
-    SECRET = "secret", _("Secret : invisible pour les non-membres, adhésion sur invitation")
+    SECRET = "secret", _("Secret : invisible pour les non-membres, adhésion sur invitation")
 
 
 def _upload_path(folder: str, filename: str) -> str:

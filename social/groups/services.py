@@ -69,7 +69,7 @@ def _check_name(name: str, *, exclude: int | None = None) -> str:
     if not name:
         raise GroupError(_("Donnez un nom au groupe."))
     if Group.objects.filter(name__iexact=name).exclude(pk=exclude).exists():
-        raise GroupError(_("Un groupe porte déjà ce nom : choisissez-en un autre."))
+        raise GroupError(_("Un groupe porte déjà ce nom : choisissez-en un autre."))
     return name
 
 
@@ -91,7 +91,7 @@ def group_create(*, user: User, name: str, kind: str, visibility: str, **fields)
                 **fields,
             )
     except IntegrityError:  # the same name created at the same moment
-        raise GroupError(_("Un groupe porte déjà ce nom : choisissez-en un autre.")) from None
+        raise GroupError(_("Un groupe porte déjà ce nom : choisissez-en un autre.")) from None
     if image:
         _store_group_image(group, image)
     Membership.objects.create(
@@ -256,7 +256,7 @@ def _admin_count(group: Group) -> int:
 def _last_admin_error() -> GroupError:
     return GroupError(
         _(
-            "Vous êtes le dernier administrateur de ce groupe : nommez d'abord un autre "
+            "Vous êtes le dernier administrateur de ce groupe : nommez d'abord un autre "
             "administrateur."
         )
     )
@@ -508,7 +508,7 @@ def post_create(
     ):
         raise GroupError(
             _(
-                "Vous avez publié beaucoup en peu de temps. Patientez un instant : votre texte "
+                "Vous avez publié beaucoup en peu de temps. Patientez un instant : votre texte "
                 "est conservé."
             ),
             status=429,

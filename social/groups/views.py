@@ -158,7 +158,7 @@ def create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(
                 request,
-                _("Le groupe « %(name)s » est créé ; vous en êtes l'administrateur.")
+                _("Le groupe « %(name)s » est créé ; vous en êtes l'administrateur.")
                 % {"name": group.name},
             )
             return redirect(group)
@@ -205,7 +205,7 @@ def delete(request: HttpRequest, slug: str) -> HttpResponse:
         return _error(request, error, group, reverse("groups:edit", args=[group.slug]))
     messages.success(
         request,
-        _("Le groupe « %(name)s » est supprimé ; ses documents sont conservés.") % {"name": name},
+        _("Le groupe « %(name)s » est supprimé ; ses documents sont conservés.") % {"name": name},
     )
     return redirect("groups:index")
 
@@ -335,7 +335,7 @@ def join(request: HttpRequest, slug: str) -> HttpResponse:
         messages.success(
             request,
             _(
-                "Votre demande est envoyée aux administrateurs du groupe ; vous serez prévenu de "
+                "Votre demande est envoyée aux administrateurs du groupe ; vous serez prévenu de "
                 "leur réponse."
             ),
         )
@@ -399,7 +399,7 @@ def invite(request: HttpRequest, slug: str) -> HttpResponse:
     if person is None:
         messages.error(
             request,
-            _("Aucun collègue ne correspond à « %(who)s » : donnez son adresse électronique.")
+            _("Aucun collègue ne correspond à « %(who)s » : donnez son adresse électronique.")
             % {"who": who},
         )
         return redirect(members_url + "#inviter")
@@ -413,7 +413,7 @@ def invite(request: HttpRequest, slug: str) -> HttpResponse:
     else:
         messages.success(
             request,
-            _("%(name)s est invité ; il ou elle recevra une notification.") % {"name": name},
+            _("%(name)s est invité ; il ou elle recevra une notification.") % {"name": name},
         )
     return redirect(members_url)
 
@@ -565,7 +565,7 @@ def post_moderate_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse
     except GroupError as error:
         return _error(request, error, post.group)
     labels = {
-        "hide": _("Publication masquée : seuls son auteur et les administrateurs la voient."),
+        "hide": _("Publication masquée : seuls son auteur et les administrateurs la voient."),
         "restore": _("Publication de nouveau visible."),
         "pin": _("Publication épinglée en tête du groupe."),
         "unpin": _("Publication désépinglée."),
@@ -588,7 +588,7 @@ def choose_answer(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         return _error(request, error, post.group, post.get_absolute_url())
     messages.success(
         request,
-        _("Meilleure réponse choisie : la question est résolue.")
+        _("Meilleure réponse choisie : la question est résolue.")
         if comment_id
         else _("La question est de nouveau ouverte."),
     )

@@ -171,11 +171,11 @@ class Notification(models.Model):
         if self.kind == self.Kind.REPORT_OUTCOME:
             if self.detail == "kept":
                 return _(
-                    "Votre signalement d'un commentaire sur « %(title)s » a été examiné : "
+                    "Votre signalement d'un commentaire sur « %(title)s » a été examiné : "
                     "le commentaire est conservé"
                 ) % {"title": title}
             return _(
-                "Votre signalement d'un commentaire sur « %(title)s » a été examiné : "
+                "Votre signalement d'un commentaire sur « %(title)s » a été examiné : "
                 "le commentaire a été retiré"
             ) % {"title": title}
         if self.kind == self.Kind.ARTICLE_APPROVED:

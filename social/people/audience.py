@@ -141,7 +141,7 @@ class AudienceMixin(models.Model):
         verbose_name=_("services destinataires"),
         blank=True,
         related_name="+",
-        help_text=_("Avec « Certains services » : ces services et leurs sous-services."),
+        help_text=_("Avec « Certains services » : ces services et leurs sous-services."),
     )
 
     class Meta:

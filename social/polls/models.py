@@ -67,7 +67,7 @@ class Poll(AudienceMixin, ClusterableModel):
         _("anonyme"),
         default=False,
         help_text=_(
-            "Personne, pas même l'auteur du sondage, ne voit qui a répondu quoi : "
+            "Personne, pas même l'auteur du sondage, ne voit qui a répondu quoi : "
             "seuls les totaux sont affichés et exportés."
         ),
     )

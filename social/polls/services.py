@@ -44,7 +44,7 @@ def poll_vote_cast(*, poll: Poll, user: User, choice_ids: list[int]) -> PollBall
         raise PermissionDenied
     if poll.is_closed:
         raise VoteError(
-            _("Ce sondage est clos depuis le %(date)s : il n'accepte plus de réponses.")
+            _("Ce sondage est clos depuis le %(date)s : il n'accepte plus de réponses.")
             % {"date": formats.date_format(timezone.localtime(poll.closes_at), "DATETIME_FORMAT")}
         )
     chosen = set(poll.choices.filter(pk__in=choice_ids).values_list("pk", flat=True))
@@ -59,7 +59,7 @@ def poll_vote_cast(*, poll: Poll, user: User, choice_ids: list[int]) -> PollBall
         except IntegrityError:
             if not poll.allow_change:
                 raise VoteError(
-                    _("Vous avez déjà répondu : ce sondage ne permet pas de changer de réponse.")
+                    _("Vous avez déjà répondu : ce sondage ne permet pas de changer de réponse.")
                 ) from None
             ballot = PollBallot.objects.select_for_update().get(poll=poll, voter=user)
             ballot.picks.all().delete()

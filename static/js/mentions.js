@@ -61,7 +61,7 @@
       textarea.value = text.slice(0, pending.start) + handle + text.slice(pending.end);
       var caret = pending.start + handle.length;
       textarea.setSelectionRange(caret, caret);
-      status.textContent = (document.documentElement.lang === "en" ? "Mentioned: " : "Mentionné : ") + option.textContent.trim();
+      status.textContent = (document.documentElement.lang === "en" ? "Mentioned: " : "Mentionné\u00a0: ") + option.textContent.trim();
       close();
       textarea.focus();
     }

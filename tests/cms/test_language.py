@@ -1,3 +1,7 @@
+import re
+
+from django.conf import settings
+
 import pytest
 
 pytestmark = pytest.mark.django_db
@@ -31,3 +35,37 @@ def test_the_login_page_can_be_switched_to_english_before_logging_in(client, hom
 def test_an_unknown_language_falls_back_to_french(client, home):
     client.cookies["django_language"] = "xx"
     assert '<html lang="fr">' in client.get("/connexion/").content.decode()
+
+
+# French typography: a no-break space before « : », a narrow one before « ; ! ? », so that a
+# sign never starts a line on its own (the Imprimerie nationale's rule).
+BREAKABLE_BEFORE_SIGN = re.compile(r"\S [:;!?](?=\s|$|[\"'<»){])")
+
+
+def _catalogue_ids() -> list[str]:
+    """Every French string of the interface: the ids of the English catalogue."""
+    text = (settings.BASE_DIR / "locale/en/LC_MESSAGES/django.po").read_text(encoding="utf-8")
+    entries = re.findall(r'^msgid ((?:"(?:[^"\\]|\\.)*"\n?)+)', text, flags=re.MULTILINE)
+    return ["".join(re.findall(r'"((?:[^"\\]|\\.)*)"', entry)) for entry in entries]
+
+
+def test_interface_strings_never_break_before_a_colon_or_a_question_mark():
+    ids = _catalogue_ids()
+    assert len(ids) > 500
+    assert "Qui a réagi\u202f?" in ids and "Thèmes\u00a0:" in ids
+    assert [text for text in ids if BREAKABLE_BEFORE_SIGN.search(text)] == []
+
+
+def test_templates_write_no_breakable_space_before_a_sign():
+    offenders = [
+        f"{path.relative_to(settings.BASE_DIR)}: {match.group(0)!r}"
+        for path in (settings.BASE_DIR / "templates").rglob("*.html")
+        for match in BREAKABLE_BEFORE_SIGN.finditer(path.read_text(encoding="utf-8"))
+    ]
+    assert offenders == []
+
+
+def test_a_page_shows_the_narrow_space_before_its_question(client, home):
+    html = client.get("/connexion/").content.decode()
+    assert "Mot de passe oublié\u202f?" in html
+    assert "Mot de passe oublié ?" not in html

@@ -59,5 +59,5 @@ def test_the_admin_says_its_french_without_gendered_slips(login, superuser, home
     polls = client.get("/admin/snippets/polls/poll/").content.decode()
     dashboard = client.get("/admin/").content.decode()
 
-    assert "un(e)" not in polls and "Ajouter : sondage" in polls
+    assert "un(e)" not in polls and "Ajouter\u00a0: sondage" in polls
     assert "crées" not in dashboard

@@ -26,7 +26,7 @@ def test_a_theme_with_its_page_is_kept_and_the_editor_told_why(kb, superuser, lo
     housing = kb["housing"]
     page = refused(login(superuser), f"{THEMES}delete/{housing.pk}/", THEMES)
     assert (
-        "Impossible de supprimer « Logement » : cet élément en dépend encore — Page de thème "
+        "Impossible de supprimer « Logement »\u00a0: cet élément en dépend encore — Page de thème "
         "« Logement ». Supprimez-le ou modifiez-le d&#x27;abord."
     ) in page
     assert Theme.objects.filter(pk=housing.pk).exists()
@@ -94,7 +94,7 @@ def test_the_confirmation_says_what_carries_the_theme(kb, superuser, login, fina
     Group.objects.create(name="Culture et patrimoine", slug="culture-patrimoine", theme=culture)
     page = client.get(f"{THEMES}delete/{culture.pk}/").content.decode()
     assert (
-        "Ce thème est attribué à 2 articles et 1 groupe : ils le perdront (leurs autres thèmes "
+        "Ce thème est attribué à 2 articles et 1 groupe\u00a0: ils le perdront (leurs autres thèmes "
         "restent), et la recherche ne les trouvera plus par son nom."
     ) in page
 

@@ -17,7 +17,7 @@ def test_article_page_shows_toc_breadcrumbs_service_themes_review_and_related(lo
     assert 'id="section-qui-peut-en-beneficier"' in html
     breadcrumbs = html.split('class="breadcrumbs"')[1].split("</nav>")[0]
     assert "Ressources humaines" in breadcrumbs and "Carrière" in breadcrumbs
-    assert "Service : Direction des ressources humaines" in html
+    assert "Service\u00a0: Direction des ressources humaines" in html
     assert "Logement" in html and "Relu le" in html
     related = html.split('id="related-title"')[1]
     assert "Préparer le budget" in related

@@ -25,7 +25,7 @@ class Command(BaseCommand):
             "--jobs",
             type=int,
             default=os.cpu_count() or 1,
-            help="Processus qui indexent en parallèle (PostgreSQL ; par défaut, un par cœur).",
+            help="Processus qui indexent en parallèle (PostgreSQL ; par défaut, un par cœur).",
         )
 
     def handle(self, *args, rows_only, jobs, **options):

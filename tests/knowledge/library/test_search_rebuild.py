@@ -91,7 +91,7 @@ def test_a_failing_process_stops_the_rebuild_with_its_error(kb):
     try:
         with pytest.raises(
             RuntimeError,
-            match=r"Indexation impossible \(\w+\.\w+, objets \d+ à \d+\) : disque plein",
+            match=r"Indexation impossible \(\w+\.\w+, objets \d+ à \d+\)\u00a0: disque plein",
         ):
             call_command("search_rebuild", jobs=2, verbosity=0)
     finally:

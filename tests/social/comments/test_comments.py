@@ -354,7 +354,7 @@ def test_the_report_form_loads_inline_with_htmx(login, agent, colleague, news):
         .content.decode()
     )
     assert "<html" not in html
-    assert "Pourquoi signalez-vous ce commentaire ?" in html
+    assert "Pourquoi signalez-vous ce commentaire\u202f?" in html
 
 
 def test_no_reply_form_once_comments_are_closed(login, agent, colleague, news):
