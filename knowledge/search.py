@@ -33,6 +33,7 @@ from cms import generations
 from home.models import NewsPage
 from home.selectors import news_visible_to
 from social.people.audience import KEY_EVERYTHING, per_user_cached, user_access_keys
+from social.people.scope import page_is_visible
 
 from . import filetypes
 from .models import LibraryDocument, SearchItem
@@ -422,8 +423,6 @@ def promotions_for(user: User, query: str) -> list[Hit]:
     pages among them that the reader may see, and the links editors wrote."""
     from wagtail.contrib.search_promotions.models import SearchPromotion
     from wagtail.search.utils import normalise_query_string
-
-    from .selectors import page_is_visible
 
     wanted = _fold(normalise_query_string(query))
     promoted_ids = _promoted_queries().get(wanted)

@@ -77,10 +77,6 @@ def _compute_search_restrictions(user: User) -> list[int]:
     )
 
 
-def page_is_visible(user: User, page) -> bool:
-    return not any(page.path.startswith(path) for path in denied_paths(user))
-
-
 def articles_visible_to(user: User):
     """Live articles `user` may see, ready for lists (owner service and themes prefetched)."""
     from .models import ArticlePage

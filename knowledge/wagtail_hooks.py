@@ -15,8 +15,9 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import DeleteView as SnippetDeleteView
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from social.people.scope import page_is_visible
+
 from .models import ArticleFeedback, Theme
-from .selectors import page_is_visible
 
 
 class ThemeDeleteView(SnippetDeleteView):

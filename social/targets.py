@@ -9,16 +9,26 @@ a later issue):
 - `discussion_title`, `discussion_url`, `discussion_owner_id`: for notifications.
 
 Targets are named in URLs by a short kind and an id (`page/12`, `commentaire/34`), never by a
-content-type id a client could point anywhere.
+content-type id a client could point anywhere. Each app registers its kinds in its `ready()`
+(`register_discussion_target("publication", resolve)`); pages with `DiscussionPageMixin` are
+registered here, since the mixin is. This module imports no content app.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from django.contrib.auth import get_user_model
 from django.db import models
 from django.db.models import Q
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
+
+from wagtail.models import Page, PageViewRestriction
+
+from social.people.audience import audience_members_q
+from social.people.scope import page_is_visible
 
 if TYPE_CHECKING:
     from social.people.models import User
@@ -62,8 +72,6 @@ class DiscussionPageMixin(models.Model):
         return self.url or ""
 
     def discussion_visible_to(self, user: User) -> bool:
-        from knowledge.selectors import page_is_visible
-
         if not user.is_authenticated or not user.is_active or not self.live:
             return False
         if not page_is_visible(user, self):
@@ -72,12 +80,6 @@ class DiscussionPageMixin(models.Model):
         return is_visible_to is None or is_visible_to(user)
 
     def discussion_viewers(self):
-        from django.contrib.auth import get_user_model
-
-        from wagtail.models import PageViewRestriction
-
-        from social.people.audience import audience_members_q
-
         users = get_user_model().objects.filter(is_active=True)
         if not self.live:
             return users.none()
@@ -94,38 +96,43 @@ class DiscussionPageMixin(models.Model):
         return users.distinct()
 
 
+Resolve = Callable[[int], object | None]
+
+_kinds: dict[str, Resolve] = {}
+
+
+def register_discussion_target(kind: str, resolve: Resolve) -> None:
+    """Declare a kind of target: `resolve(pk)` gives the object named `kind`/`pk`, or None.
+    An object whose comments hang elsewhere (a comment: people react to it, they do not comment
+    under it) says `discussion_commentable = False`."""
+    _kinds[kind] = resolve
+
+
 def visible_target_or_404(user: User, kind: str, pk: int, *, commentable: bool = False):
     """The target named `kind`/`pk` if `user` may see it, else Http404 — the one check every
-    comment, reaction and mention view starts with. `commentable`: a page whose comments are
-    not disabled (comments hang under pages, never under comments)."""
-    from django.http import Http404
-
+    comment, reaction and mention view starts with. `commentable`: a target people may comment
+    under, whose comments are not disabled."""
     target = target_resolve(kind, pk)
     if target is None or not target.discussion_visible_to(user):
         raise Http404
-    if commentable and (kind == "commentaire" or target.discussion_mode == CommentsMode.DISABLED):
+    if commentable and (
+        not getattr(target, "discussion_commentable", True)
+        or target.discussion_mode == CommentsMode.DISABLED
+    ):
         raise Http404
     return target
 
 
 def target_resolve(kind: str, pk: int):
     """The discussion target named `kind`/`pk`, or None (unknown kind, missing object)."""
-    from wagtail.models import Page
+    resolve = _kinds.get(kind)
+    return resolve(pk) if resolve is not None and pk else None
 
-    from social.comments.models import Comment
 
-    if kind == "page":
-        page = Page.objects.filter(pk=pk).first()
-        specific = page.specific if page is not None else None
-        return specific if isinstance(specific, DiscussionPageMixin) else None
-    if kind == "publication":
-        from social.groups.models import Post
+def _page(pk: int):
+    page = Page.objects.filter(pk=pk).first()
+    specific = page.specific if page is not None else None
+    return specific if isinstance(specific, DiscussionPageMixin) else None
 
-        return Post.objects.select_related("group").filter(pk=pk).first() if pk else None
-    if kind == "commentaire":
-        return (
-            Comment.objects.select_related("author", "target_type").filter(pk=pk).first()
-            if pk
-            else None
-        )
-    return None
+
+register_discussion_target(DiscussionPageMixin.discussion_kind, _page)

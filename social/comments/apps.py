@@ -9,6 +9,16 @@ class CommentsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from social.targets import register_discussion_target
+
         from . import signals
+        from .models import Comment
 
         signals.connect()
+        # People react to a comment (they do not comment under it: discussion_commentable).
+        register_discussion_target(
+            Comment.discussion_kind,
+            lambda pk: (
+                Comment.objects.select_related("author", "target_type").filter(pk=pk).first()
+            ),
+        )

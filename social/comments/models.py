@@ -56,6 +56,7 @@ class Comment(models.Model):
     )
 
     discussion_kind = "commentaire"
+    discussion_commentable = False  # replies live in the thread, not under a comment
 
     class Meta:
         verbose_name = _("commentaire")

@@ -11,12 +11,17 @@ class GroupsConfig(AppConfig):
     def ready(self) -> None:
         from knowledge.search_index import register_search_source
         from social.people.scope import register_scope_part
+        from social.targets import register_discussion_target
 
         from . import signals
         from .models import Group, Post
         from .permissions import memberships_of
 
         signals.connect()
+        register_discussion_target(
+            Post.discussion_kind,
+            lambda pk: Post.objects.select_related("group").filter(pk=pk).first(),
+        )
         register_scope_part(
             "groups",
             lambda user: (

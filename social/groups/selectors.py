@@ -14,6 +14,8 @@ from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
+from social.people.scope import page_is_visible
+
 from .models import Group, Membership, Post, PostAttachment
 from .permissions import (
     member_group_ids,
@@ -363,7 +365,7 @@ def prepare_posts(posts: list[Post], *, user: User) -> None:
     the link preview only when the reader may see what it names — in a fixed number of
     queries whatever the number of posts."""
     from home.models import NewsPage
-    from knowledge.selectors import can_view_document, page_is_visible
+    from knowledge.selectors import can_view_document
     from social.comments.models import Comment
     from social.people.audience import visible_ids
     from social.reactions.selectors import reaction_summaries

@@ -52,3 +52,11 @@ def scope_key(user: User, *names: str) -> str:
     for name, values in sorted(reader_scope(user, *names).items()):
         digest.update(f"{name}={','.join(sorted(values))};".encode())
     return digest.hexdigest()[:20]
+
+
+def page_is_visible(user: User, page) -> bool:
+    """May `user` see `page`, as far as restricted sections go (the "restricted" part)?"""
+    return not any(
+        page.path.startswith(denied.removeprefix("denied:"))
+        for denied in scope_part(user, "restricted")
+    )
