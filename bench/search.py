@@ -242,7 +242,7 @@ def time_queries() -> None:
     """Runs inside Django: each query alone, one client, median of 5 runs (milliseconds)."""
     import statistics
 
-    from knowledge.search import search_everything, suggestions
+    from knowledge.search.query import search_everything, suggestions
     from social.people.models import User
 
     agent = User.objects.get(email="agent@val-de-parvis.fr")

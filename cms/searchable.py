@@ -1,6 +1,6 @@
 """What search filters on, stored with each searchable page (CONVENTIONS: search filters by
 access keys, not by excluded pages) and copied into its search row
-(knowledge/search_index.py):
+(knowledge/search/index.py):
 
 - `search_access`: the page's access keys (`"all"`, `"agents"`, `"elus"`, `"service:12"`);
   a reader holds some (`social.people.audience.user_access_keys`) and sees a page holding one.

@@ -8,9 +8,20 @@ class HomeConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from knowledge.search.pages import page_source
+        from knowledge.search.sources import (
+            SearchKind,
+            register_search_kind,
+            register_search_source,
+        )
+
         from . import signals  # noqa: F401
+        from .models import NewsPage
 
         self.label_sites_admin_columns()
+        # News in search; the keys of pages are declared with the pages' search (knowledge).
+        register_search_source(page_source(NewsPage, kind="news", summary="lead", date="date"))
+        register_search_kind(SearchKind("news", _("Actualités"), _("Actualité"), order=10))
 
     @staticmethod
     def label_sites_admin_columns() -> None:

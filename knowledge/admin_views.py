@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cms.admin_views import ParvisAdminView
 
-from .search import REPORT_DAYS, search_terms_report
+from .search.analytics import REPORT_DAYS, search_terms_report
 
 REPORT_PERMISSION = "wagtailsearchpromotions.add_searchpromotion"
 

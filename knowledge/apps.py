@@ -14,6 +14,7 @@ class KnowledgeConfig(AppConfig):
         from .selectors import denied_paths, visible_folder_ids
 
         self.register_library_permission_policy()
+        self.register_search()
         # What of the knowledge base and the library a reader may see (social/people/scope.py).
         register_scope_part("restricted", lambda user: (f"denied:{p}" for p in denied_paths(user)))
         register_scope_part(
@@ -24,6 +25,31 @@ class KnowledgeConfig(AppConfig):
                 else (f"folder:{folder}" for folder in folders)
             ),
         )
+
+    @staticmethod
+    def register_search() -> None:
+        """Articles, service and theme pages, and library documents in search."""
+        from django.utils.translation import gettext_lazy as _
+
+        from .library.search import DOCUMENT_KIND, DOCUMENT_SOURCE, folder_search_keys
+        from .models import ArticlePage, ServicePage, ThemePage
+        from .search.pages import page_search_keys, page_source
+        from .search.sources import (
+            SearchKind,
+            register_search_keys,
+            register_search_kind,
+            register_search_source,
+        )
+
+        register_search_source(page_source(ArticlePage, kind="article", summary="lead"))
+        register_search_source(page_source(ServicePage, kind="page", summary="description"))
+        register_search_source(page_source(ThemePage, kind="page", summary="introduction"))
+        register_search_source(DOCUMENT_SOURCE)
+        register_search_kind(SearchKind("article", _("Articles"), _("Article"), order=20))
+        register_search_kind(SearchKind("page", _("Services et thèmes"), _("Page"), order=30))
+        register_search_kind(DOCUMENT_KIND)
+        register_search_keys("pages", page_search_keys)
+        register_search_keys("folders", folder_search_keys)
 
     @staticmethod
     def register_library_permission_policy() -> None:

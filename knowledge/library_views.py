@@ -138,7 +138,7 @@ def _searched(request, folder, documents, query: str, order: str, sorted_by_fiel
     """Documents of the folder's subtree matching `query` inside their text: the site search's
     rows (one index for the whole intranet), best first unless a sort was chosen."""
     from .models import SearchItem
-    from .search import parse_query
+    from .search.query import parse_query
 
     parsed = parse_query(query)
     if parsed.query is None:

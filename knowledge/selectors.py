@@ -54,29 +54,6 @@ def visible_pages(user: User, pages):
     return pages
 
 
-def search_restriction_ids(user: User) -> list[int] | None:
-    """The view restrictions whose pages `user` may find in search (0: pages without any);
-    None for superusers, who see everything. A restriction counts when the user passes it and
-    every restriction above it (see cms/searchable.py)."""
-    if user.is_superuser:
-        return None
-    return per_user_cached(
-        user,
-        "search-restrictions",
-        _compute_search_restrictions,
-        generations=(CONTENT_GENERATION_KEY,),
-    )
-
-
-def _compute_search_restrictions(user: User) -> list[int]:
-    denied = denied_paths(user)
-    return [0] + sorted(
-        pk
-        for pk, path in PageViewRestriction.objects.values_list("pk", "page__path")
-        if not any(path.startswith(prefix) for prefix in denied)
-    )
-
-
 def articles_visible_to(user: User):
     """Live articles `user` may see, ready for lists (owner service and themes prefetched)."""
     from .models import ArticlePage

@@ -16,13 +16,13 @@ from social.people.models import Service, User
 
 from .folders import service_folder_ensure, service_members_sync
 from .models import LibraryDocument, LibraryDocumentVersion, Theme
-from .search_index import (
-    PAGE_KINDS,
+from .search.index import (
     forget_theme_names,
     search_item_remove,
     search_item_sync,
     search_items_sync_subtree,
 )
+from .search.sources import page_models
 from .selectors import LIBRARY_GENERATION_KEY
 from .services import document_extraction_schedule, theme_entries_reindex_schedule
 
@@ -77,7 +77,7 @@ def document_search_row(sender, instance: LibraryDocument, raw=False, update_fie
 
 @receiver(page_published)
 def page_search_row(sender, instance, **kwargs) -> None:
-    if type(instance) not in PAGE_KINDS:
+    if type(instance) not in page_models():
         # A page above searchable ones (a section, an index) may have changed their address.
         if instance.numchild and _moved_address(instance):
             search_items_sync_subtree(instance.path)
@@ -105,7 +105,7 @@ def _stored_url(page) -> str | None:
 def _moved_address(page) -> bool:
     """Whether the first searchable page below `page` has a stored address that is not its
     own any more (`page` was renamed)."""
-    for model in PAGE_KINDS:
+    for model in page_models():
         child = model.objects.child_of(page).live().defer_streamfields().first()
         if child is not None:
             stored = _stored_url(child)
@@ -115,13 +115,13 @@ def _moved_address(page) -> bool:
 
 @receiver(page_unpublished)
 def page_search_row_removed(sender, instance, **kwargs) -> None:
-    if type(instance) in PAGE_KINDS:
+    if type(instance) in page_models():
         search_item_remove(instance)
 
 
 @receiver(post_delete)
 def source_deleted(sender, instance, **kwargs) -> None:
-    if sender in PAGE_KINDS or sender is LibraryDocument:
+    if sender in page_models() or sender is LibraryDocument:
         search_item_remove(instance)
 
 
@@ -180,7 +180,7 @@ def group_deleted(sender, **kwargs) -> None:
 @receiver(post_delete, sender="wagtailsearchpromotions.SearchPromotion")
 @receiver(post_save, sender="wagtailsearchpromotions.Query")
 def search_promotions_changed(sender, **kwargs) -> None:
-    from .search import PROMOTIONS_GENERATION_KEY
+    from .search.promotions import PROMOTIONS_GENERATION_KEY
 
     bump_generation(PROMOTIONS_GENERATION_KEY)
 

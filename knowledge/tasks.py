@@ -6,8 +6,8 @@ from celery import shared_task
 
 from cms.queueing import queue_after_commit
 
-from .search import search_terms_flush
-from .search_index import search_rows_sync, theme_entries_reindex
+from .search.analytics import search_terms_flush
+from .search.index import search_rows_sync, theme_entries_reindex
 from .services import (
     articles_review_due_mark,
     document_extract,

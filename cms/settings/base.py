@@ -337,11 +337,12 @@ WAGTAILADMIN_RICH_TEXT_EDITORS = {
         },
     }
 }
-# On PostgreSQL, French without accents for search and autocomplete (cms/search_backend.py,
-# configuration created by migration knowledge/0005); elsewhere Wagtail's database backend.
+# On PostgreSQL, French without accents for search and autocomplete
+# (knowledge/search/backends/postgres.py, configuration created by migration knowledge/0005);
+# elsewhere Wagtail's database backend.
 # For large installs, SEARCH_URL selects Elasticsearch or OpenSearch (SEARCH_ENGINE says which:
 # elasticsearch8, elasticsearch9, opensearch2, opensearch3), in French
-# (cms/search_elasticsearch.py).
+# (knowledge/search/backends/elasticsearch.py).
 SEARCH_URL = os.environ.get("SEARCH_URL", "")
 SEARCH_ENGINE = os.environ.get("SEARCH_ENGINE", "elasticsearch8")
 SEARCH_ENGINES = {
@@ -357,7 +358,7 @@ if SEARCH_URL:
         )
     WAGTAILSEARCH_BACKENDS = {
         "default": {
-            "BACKEND": f"cms.search_elasticsearch.{SEARCH_ENGINES[SEARCH_ENGINE]}",
+            "BACKEND": f"knowledge.search.backends.elasticsearch.{SEARCH_ENGINES[SEARCH_ENGINE]}",
             "URLS": [SEARCH_URL],
             "INDEX_PREFIX": os.environ.get("SEARCH_INDEX_PREFIX", "parvis_"),
             "TIMEOUT": int(os.environ.get("SEARCH_TIMEOUT", "10")),
@@ -370,13 +371,14 @@ else:
     WAGTAILSEARCH_BACKENDS = {
         "default": {
             "BACKEND": (
-                "cms.search_backend"
+                "knowledge.search.backends.postgres"
                 if DATABASES["default"]["ENGINE"].endswith("postgresql")
-                else "cms.search_backend_sqlite"
+                else "knowledge.search.backends.sqlite"
                 if DATABASES["default"]["ENGINE"].endswith("sqlite3")
                 else "wagtail.search.backends.database"
             ),
-            # PostgreSQL ranks at most this many matches of each kind (cms/search_backend.py).
+            # PostgreSQL ranks at most this many matches of each kind
+            # (knowledge/search/backends/postgres.py).
             "CANDIDATES": int(os.environ.get("SEARCH_CANDIDATES", "100")),
             "AUTO_UPDATE": True,
         }

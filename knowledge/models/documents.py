@@ -201,7 +201,7 @@ class LibraryDocument(AbstractDocument):
         return [tag.name for tag in (self.tags.all() if tags is None else tags)]
 
     def theme_names(self) -> list[str]:
-        from ..search_index import theme_names
+        from ..search.index import theme_names
 
         return theme_names(self.search_themes)
 

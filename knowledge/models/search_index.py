@@ -5,7 +5,7 @@ One search per request instead of one per kind, and every filter — the reader'
 kind, service, themes, date, file type — is a filter field of this one model, so facets and
 rights cost one clause on PostgreSQL, SQLite and Elasticsearch/OpenSearch alike
 (CONVENTIONS: search filters by access keys). Rows are kept in step with their source by
-knowledge/search_index.py (signals); their text is read from the source when Wagtail indexes
+knowledge/search/index.py (signals); their text is read from the source when Wagtail indexes
 them (in a background task), so nothing is stored twice but the index.
 """
 
@@ -76,7 +76,7 @@ class SearchItem(index.Indexed, models.Model):
     def body(self) -> str:
         """The source's full text (page body, document's extracted text, theme names), read
         when the index is built."""
-        from ..search_index import source_text
+        from ..search.index import source_text
 
         source = self.source
         return source_text(source) if source is not None else ""
@@ -86,10 +86,7 @@ class SearchItem(index.Indexed, models.Model):
         """For `update_index`: each chunk fetches its sources in one query per kind."""
         from django.contrib.contenttypes.prefetch import GenericPrefetch
 
-        from ..search_index import OTHER_SOURCES, PAGE_KINDS
-        from .documents import LibraryDocument
+        from ..search.sources import search_sources
 
-        sources = [model.objects.all() for model in PAGE_KINDS]
-        sources.append(LibraryDocument.with_tag_names(LibraryDocument.objects.all()))
-        sources.extend(model.search_sources() for model in OTHER_SOURCES)
+        sources = [source.prefetch_queryset() for source in search_sources()]
         return super().get_indexed_objects().prefetch_related(GenericPrefetch("source", sources))

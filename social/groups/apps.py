@@ -9,13 +9,18 @@ class GroupsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from knowledge.search_index import register_search_source
+        from knowledge.search.sources import (
+            register_search_keys,
+            register_search_kind,
+            register_search_source,
+        )
         from social.people.scope import register_scope_part
         from social.targets import register_discussion_target
 
         from . import signals
-        from .models import Group, Post
+        from .models import Post
         from .permissions import memberships_of
+        from .search import GROUP_KINDS, GROUP_SOURCE, POST_SOURCE, group_search_keys
 
         signals.connect()
         register_discussion_target(
@@ -29,5 +34,8 @@ class GroupsConfig(AppConfig):
                 for group_id, (state, role) in memberships_of(user).items()
             ),
         )
-        register_search_source(Group)
-        register_search_source(Post)
+        register_search_source(GROUP_SOURCE)
+        register_search_source(POST_SOURCE)
+        for kind in GROUP_KINDS:
+            register_search_kind(kind)
+        register_search_keys("groups", group_search_keys)

@@ -145,19 +145,6 @@ class Group(models.Model):
     def is_open(self) -> bool:
         return self.visibility == Visibility.OPEN
 
-    # --- Search rows (knowledge/search_index.py) -----------------------------------------
-    @classmethod
-    def search_sources(cls):
-        return cls.objects.all()
-
-    def search_item_fields(self) -> dict:
-        from .search import group_fields
-
-        return group_fields(self)
-
-    def search_text(self) -> str:
-        return self.description
-
     @property
     def is_secret(self) -> bool:
         return self.visibility == Visibility.SECRET
@@ -302,21 +289,6 @@ class Post(models.Model):
     @property
     def is_published(self) -> bool:
         return self.status == self.Status.PUBLISHED
-
-    # --- Search rows (knowledge/search_index.py) -----------------------------------------
-    @classmethod
-    def search_sources(cls):
-        return cls.objects.published().select_related("group", "poll")
-
-    def search_item_fields(self) -> dict | None:
-        from .search import post_fields
-
-        return post_fields(self)
-
-    def search_text(self) -> str:
-        from .search import post_search_text
-
-        return post_search_text(self)
 
     @property
     def excerpt(self) -> str:

@@ -6,14 +6,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from social import markup
+from django.utils.translation import gettext_lazy as _
 
-from .permissions import memberships_of
+from knowledge.search.sources import SearchKind, SearchSource
+from knowledge.tasks import sync_search_rows_after_commit
+from social import markup
+from social.people.scope import scope_part
+
+from .models import Group, Post
 
 if TYPE_CHECKING:
     from social.people.models import User
-
-    from .models import Group, Post
 
 KEY_VISIBLE_GROUPS = "groups:visible"  # open and closed groups: everybody may find them
 KEY_OPEN_POSTS = "groups:open"  # posts of open groups: everybody may find them
@@ -28,11 +31,13 @@ def post_access_keys(post: Post) -> list[str]:
 
 
 def group_search_keys(user: User) -> set[str]:
-    """The group keys `user` holds (part of knowledge.search.search_keys)."""
+    """The group keys `user` holds, from the reader scope's "groups" part
+    ("group:<id>:<state>:<role>")."""
     if not user.is_authenticated or not user.is_active:
         return set()
     keys = {KEY_VISIBLE_GROUPS, KEY_OPEN_POSTS}
-    for group_id, (state, _role) in memberships_of(user).items():
+    for entry in scope_part(user, "groups"):
+        _prefix, group_id, state, _role = entry.split(":")
         if state == "active":
             keys.update({f"group:{group_id}", f"group-known:{group_id}"})
         elif state == "invited":
@@ -85,9 +90,25 @@ def post_search_text(post: Post) -> str:
 
 def group_search_sync(group: Group, *, posts: bool = False) -> None:
     """The group's row again (and, when its visibility changed, every post's), after commit."""
-    from knowledge.tasks import sync_search_rows_after_commit
-
     sync_search_rows_after_commit(type(group), [group.pk])
     if posts:
         post_model = group.posts.model
         sync_search_rows_after_commit(post_model, list(group.posts.values_list("pk", flat=True)))
+
+
+GROUP_SOURCE = SearchSource(
+    model=Group,
+    fields=group_fields,
+    text=lambda group: group.description,
+    queryset=Group.objects.all,
+)
+POST_SOURCE = SearchSource(
+    model=Post,
+    fields=post_fields,
+    text=post_search_text,
+    queryset=lambda: Post.objects.published().select_related("group", "poll"),
+)
+GROUP_KINDS = (
+    SearchKind("group", _("Groupes"), _("Groupe"), order=50),
+    SearchKind("post", _("Publications de groupes"), _("Publication de groupe"), order=60),
+)

@@ -56,7 +56,7 @@ def posts_cleared_in_bulk(group_id: int):
 
 
 def source_deleted(sender, instance, **kwargs) -> None:
-    from knowledge.search_index import search_item_remove
+    from knowledge.search.index import search_item_remove
 
     if not isinstance(instance, Post):
         search_item_remove(instance)
@@ -68,7 +68,7 @@ def posts_dependents_remove(post_ids: list[int], poll_ids: list[int]) -> None:
     """What hangs on deleted posts goes: search rows with their entries, comments and
     reactions, and the polls posted with them. A few statements however many posts (a deleted
     group's, all at once)."""
-    from knowledge.search_index import search_items_remove_many
+    from knowledge.search.index import search_items_remove_many
     from social.comments.signals import forget_discussions
     from social.polls.models import Poll
 

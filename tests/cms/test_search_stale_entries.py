@@ -1,5 +1,5 @@
 """Rebuilding the index removes the entries of rows that disappeared without a signal, and
-keeps the others (cms/search_backend.py: an anti-join instead of NOT IN)."""
+keeps the others (knowledge/search/backends/postgres.py: an anti-join instead of NOT IN)."""
 
 from wagtail.search.backends import get_search_backend
 from wagtail.search.models import IndexEntry
@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_stale_entries_are_deleted_and_live_ones_kept(news_index):
-    from knowledge.search_index import search_items_rebuild
+    from knowledge.search.index import search_items_rebuild
 
     make_news(news_index, title="Reste dans l'index")
     make_news(news_index, title="Disparaît sans signal")

@@ -15,7 +15,7 @@ from django.utils import timezone
 import pytest
 
 from knowledge.models import ExtractionStatus, LibraryDocument
-from knowledge.search import search_everything
+from knowledge.search.query import search_everything
 from knowledge.services import document_extract
 from social.people.models import User
 

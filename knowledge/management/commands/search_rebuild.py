@@ -6,9 +6,9 @@ from django.db import connection
 
 from wagtail.search.backends import get_search_backend
 
-from cms.search_backend import ParvisPostgresSearchBackend
-from cms.search_rebuild import rebuild_in_parallel
-from knowledge.search_index import search_items_rebuild
+from knowledge.search.backends.postgres import ParvisPostgresSearchBackend
+from knowledge.search.index import search_items_rebuild
+from knowledge.search.rebuild import rebuild_in_parallel
 
 
 class Command(BaseCommand):

@@ -6,9 +6,9 @@ import json
 
 import pytest
 
-from cms.search_elasticsearch import FRENCH_ANALYSIS, french
 from knowledge.models import SearchItem
-from knowledge.search import Filters, items_for, parse_query
+from knowledge.search.backends.elasticsearch import FRENCH_ANALYSIS, french
+from knowledge.search.query import Filters, items_for, parse_query
 
 pytestmark = pytest.mark.django_db
 
@@ -72,7 +72,7 @@ def test_search_url_selects_the_backend(settings):
 
     config = {
         "default": {
-            "BACKEND": "cms.search_elasticsearch.Elasticsearch8",
+            "BACKEND": "knowledge.search.backends.elasticsearch.Elasticsearch8",
             "URLS": ["http://127.0.0.1:9"],
             "INDEX_PREFIX": "test_",
         }

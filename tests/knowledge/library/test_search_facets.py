@@ -14,7 +14,7 @@ import pytest
 
 from cms.demo import files
 from knowledge.models import ArticlePage
-from knowledge.search import Filters, parse_query, search_everything
+from knowledge.search.query import Filters, parse_query, search_everything
 from social.people.audience import Audience
 from tests.factories import ThemeFactory, make_news
 from tests.knowledge.conftest import make_article
@@ -305,8 +305,8 @@ def test_key_lists_are_matched_whole_on_any_database(news_index, agent, payroll)
 def test_a_search_is_still_counted_when_redis_does_not_answer(agent, login, monkeypatch):
     import redis
 
-    from knowledge import search
     from knowledge.models import SearchTermDay
+    from knowledge.search import analytics as search
 
     dead = redis.Redis(host="127.0.0.1", port=9, socket_connect_timeout=0.2)
     monkeypatch.setattr(search, "_redis", lambda: dead)

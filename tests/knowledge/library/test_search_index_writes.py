@@ -1,4 +1,4 @@
-"""The index entries our PostgreSQL index writes (cms/search_backend.py: one statement a chunk,
+"""The index entries our PostgreSQL index writes (knowledge/search/backends/postgres.py: one statement a chunk,
 each field read once) are those Wagtail's own writer makes, vector for vector, position for
 position; only the title norm differs, set against a fixed reference length."""
 
@@ -14,10 +14,10 @@ from wagtail.search.models import IndexEntry
 import pytest
 
 from cms.demo import files
-from cms.search_backend import TITLE_REFERENCE_LENGTH
 from home.models import NewsPage
 from knowledge.models import LibraryDocument, SearchItem, Theme
-from knowledge.search_index import search_items_rebuild
+from knowledge.search.backends.postgres import TITLE_REFERENCE_LENGTH
+from knowledge.search.index import search_items_rebuild
 from tests.factories import make_news
 
 from .conftest import upload
@@ -129,7 +129,7 @@ def test_search_rows_are_indexed_as_wagtail_indexes_them(content):
 
 def test_a_renamed_theme_reaches_new_entries_in_a_long_lived_process(monkeypatch):
     """A Celery worker lives for days: the theme names it keeps are read again after a while."""
-    from knowledge import search_index
+    from knowledge.search import index as search_index
 
     theme = Theme.objects.create(name="Culture")
     assert search_index.theme_names([theme.pk]) == ["Culture"]

@@ -14,7 +14,7 @@ import pytest
 from modelsearch.index import get_indexed_models
 
 from knowledge.models import SearchItem
-from knowledge.search import search_everything
+from knowledge.search.query import search_everything
 
 from .conftest import upload
 

@@ -169,7 +169,7 @@ def test_a_pick_the_reader_may_not_see_is_not_shown(corpus, agent, login):
 
 def test_searches_are_counted_for_the_editors_report(corpus, agent, login):
     from knowledge.models import SearchTermDay
-    from knowledge.search import search_terms_flush
+    from knowledge.search.analytics import search_terms_flush
 
     client = login(agent)
     client.get("/recherche/?q=Astreintes")

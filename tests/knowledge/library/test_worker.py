@@ -40,7 +40,7 @@ def upload_through_the_page(client, folder, name, data):
 
 
 def found_documents(user, query):
-    from knowledge.search import search_everything
+    from knowledge.search.query import search_everything
 
     return [hit.pk for hit in search_everything(user, query).hits if hit.kind == "document"]
 

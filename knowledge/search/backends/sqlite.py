@@ -8,7 +8,7 @@ finds « Les élections municipales », « conges » finds « Congés ». Sugges
 the words as written, since they complete a beginning of word.
 
 SQLite's FTS5 has no unary NOT, and Wagtail's SQLite backend only understands an exclusion
-written as its own `AndNot(wanted, unwanted)`; Parvis's query syntax (knowledge/search.py)
+written as its own `AndNot(wanted, unwanted)`; Parvis's query syntax (knowledge/search/query.py)
 gives `And([…, Not(unwanted)])`, as PostgreSQL and Elasticsearch take it. This backend rewrites
 the one into the other, and turns FTS5's lower-is-better scores around. Without FTS5,
 Wagtail's plain database backend is used.

@@ -13,13 +13,13 @@ reader's filters (rights, facets) already applied so nothing the reader may see 
 by what they may not. Matching uses the GIN index on the combined title-and-body vector
 (migration knowledge/0007); matches stream out of it and are checked against the reader's
 filters by primary key until enough are found. Counts and facets are counted over the ranked
-results, and say so with a « + » when they reach the limit (knowledge/search.py). Elasticsearch
-and OpenSearch need none of this: they rank top hits natively.
+results, and say so with a « + » when they reach the limit (knowledge/search/query.py).
+Elasticsearch and OpenSearch need none of this: they rank top hits natively.
 
 Also: ranks normalised by length, titles weighing twice the body, title norms independent of
 the rest of the index (ParvisPostgresIndex), and excluded phrases kept excluded.
 
-On SQLite (`make run`) cms/search_backend_sqlite.py is used instead.
+On SQLite (`make run`) knowledge/search/backends/sqlite.py is used instead.
 """
 
 from django.contrib.postgres.search import SearchQuery, SearchRank

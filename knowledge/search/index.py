@@ -1,12 +1,12 @@
 """Keep `SearchItem` rows (knowledge/models/search_index.py) in step with what they stand for.
 
-A live news item, article, service or theme page, or a library document has one row holding
-what search filters and shows: kind, title, summary, address, date, service, themes, file type
-and the access keys of who may find it. Signals (knowledge/signals.py) call
-`search_item_sync` when a page is published or moved, a restriction changes, a document is
-saved or its themes change, and `search_item_remove` when the source goes or is unpublished.
-Saving a row makes Wagtail index it in a background task, reading the source's full text
-there (`source_text`). `search_items_rebuild` writes every row again (`make reindex`).
+Every object of a registered search source (knowledge/search/sources.py: news, articles,
+service and theme pages, library documents, groups, posts…) has one row holding what search
+filters and shows: kind, title, summary, address, date, service, themes, file type and the
+access keys of who may find it. The sources' apps call `search_item_sync` when an object
+changes (signals) and `search_item_remove` when it goes. Saving a row makes Wagtail index it in
+a background task, reading the source's full text there (`source_text`).
+`search_items_rebuild` writes every row again (`make reindex`).
 """
 
 from __future__ import annotations
@@ -15,89 +15,17 @@ import time
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.urls import reverse
-from django.utils.html import strip_tags
 
-from wagtail.blocks import StreamValue
-from wagtail.search import index
 from wagtail.search.backends import get_search_backends
 
-from home.models import NewsPage
-
-from . import filetypes
-from .models import ArticlePage, LibraryDocument, SearchItem, ServicePage, Theme, ThemePage
-
-PAGE_KINDS = {NewsPage: "news", ArticlePage: "article", ServicePage: "page", ThemePage: "page"}
-# Where a page's summary (shown under its title, searched with a middle weight) comes from.
-SUMMARY_FIELDS = {
-    NewsPage: "lead",
-    ArticlePage: "lead",
-    ServicePage: "description",
-    ThemePage: "introduction",
-}
-DATE_FIELDS = {NewsPage: "date"}
-
-
-# Models of other apps with search rows (groups, posts…): each answers `search_item_fields()`
-# (the row's fields, or None when it must not be found) and `search_text()` (its full text).
-OTHER_SOURCES: list[type] = []
-
-
-def register_search_source(model: type) -> None:
-    if model not in OTHER_SOURCES:
-        OTHER_SOURCES.append(model)
-
-
-def page_access_keys(page) -> list[str]:
-    """The page's audience keys behind its deepest view restriction, and "*" behind it for
-    those who see every audience (see knowledge.search.search_keys)."""
-    prefix = f"r{page.search_restriction}:"
-    return [prefix + key for key in page.search_access] + [prefix + "*"]
-
-
-def _page_fields(page) -> dict | None:
-    model = type(page)
-    if model not in PAGE_KINDS or not page.live:
-        return None
-    return {
-        "kind": PAGE_KINDS[model],
-        "title": page.title,
-        "summary": strip_tags(getattr(page, SUMMARY_FIELDS[model]) or "")[:2000],
-        "url": (page.url or "")[:500],
-        "date": getattr(page, DATE_FIELDS.get(model, "last_published_at")),
-        "service_id": getattr(page, "service_id", None),
-        "search_themes": page.search_themes,
-        "access": page_access_keys(page),
-        "family": "",
-        "mime_type": "",
-        "file_size": None,
-    }
-
-
-def _document_fields(document: LibraryDocument) -> dict:
-    kind = filetypes.kind_for_mime(document.mime_type)
-    return {
-        "kind": "document",
-        "title": document.title,
-        "summary": document.description[:2000],
-        "url": reverse("library:document", args=[document.pk]),
-        "date": document.file_updated_at,
-        "service_id": document.service_id,
-        "search_themes": document.search_themes,
-        "access": [f"folder:{document.collection_id}"],
-        "family": kind.family if kind else "",
-        "mime_type": document.mime_type,
-        "file_size": document.file_size,
-    }
+from ..models import SearchItem, Theme
+from .sources import page_models, search_sources, source_for
 
 
 def item_fields(source) -> dict | None:
     """What the search row of `source` holds; None when it must not be found at all."""
-    if isinstance(source, LibraryDocument):
-        return None if source.deleted_at else _document_fields(source)
-    if type(source) in OTHER_SOURCES:
-        return source.search_item_fields()
-    return _page_fields(source)
+    registered = source_for(source)
+    return registered.fields(source) if registered is not None else None
 
 
 def search_item_sync(source) -> SearchItem | None:
@@ -157,7 +85,7 @@ def search_items_remove_many(model, source_ids: list[int]) -> int:
 def search_items_sync_subtree(path: str) -> int:
     """Every searchable page under `path` (moved, renamed or restricted) again."""
     count = 0
-    for model in PAGE_KINDS:
+    for model in page_models():
         for page in model.objects.filter(path__startswith=path).defer_streamfields():
             search_item_sync(page)
             count += 1
@@ -165,26 +93,13 @@ def search_items_sync_subtree(path: str) -> int:
 
 
 def source_text(source) -> str:
-    """The full text of `source` for the index: a page's searchable fields (StreamField blocks
-    included) other than its title and summary, a document's extracted text and tags, and the
-    names of its themes."""
-    parts = []
-    if type(source) in OTHER_SOURCES:
-        return source.search_text()
-    if isinstance(source, LibraryDocument):
-        parts.append(source.extracted_text or "")
-        parts.extend(source.tag_names())
-    else:
-        skip = {"title", SUMMARY_FIELDS.get(type(source))}
-        for search_field in source.get_search_fields():
-            if type(search_field) is not index.SearchField or search_field.field_name in skip:
-                continue
-            value = search_field.get_value(source)
-            if isinstance(value, StreamValue):
-                parts.extend(value.stream_block.get_searchable_content(value))
-            elif value:
-                parts.append(strip_tags(str(value)))
-    parts.extend(theme_names(source.search_themes))
+    """The full text of `source` for the index: what its source says (a page's body, a
+    document's extracted text and tags…) and the names of its themes."""
+    registered = source_for(source)
+    if registered is None:
+        return ""
+    parts = [registered.text(source)]
+    parts.extend(theme_names(getattr(source, "search_themes", None) or []))
     return "\n".join(part for part in parts if part)
 
 
@@ -215,9 +130,14 @@ def forget_theme_names() -> None:
     _THEME_NAMES_READ_AT[0] = 0.0
 
 
-# Whatever keeps theme ids in a `search_themes` column: index entries for the first two,
-# the theme facet's ids for all of them.
-THEME_CARRIERS = (LibraryDocument, SearchItem, *PAGE_KINDS)
+def theme_carriers() -> list[tuple[type, bool]]:
+    """Whatever keeps theme ids in a `search_themes` column (the theme facet's ids), and
+    whether its own index entries hold the themes' names (to be written again)."""
+    carriers = [(SearchItem, True)]
+    for source in search_sources():
+        if any(field.name == "search_themes" for field in source.model._meta.get_fields()):
+            carriers.append((source.model, source.theme_names_indexed))
+    return carriers
 
 
 def theme_entries_reindex(theme_id: int, chunk_size: int = 500) -> int:
@@ -228,7 +148,7 @@ def theme_entries_reindex(theme_id: int, chunk_size: int = 500) -> int:
     forget_theme_names()
     deleted = not Theme.objects.filter(pk=theme_id).exists()
     written = 0
-    for model in THEME_CARRIERS:
+    for model, names_indexed in theme_carriers():
         ids = list(
             model.objects.filter(search_themes__in=[theme_id])
             .order_by("pk")
@@ -238,7 +158,7 @@ def theme_entries_reindex(theme_id: int, chunk_size: int = 500) -> int:
             chunk = ids[start : start + chunk_size]
             if deleted:
                 _drop_theme_id(model, chunk, theme_id)
-            if model in (LibraryDocument, SearchItem):
+            if names_indexed:
                 objects = list(model.get_indexed_objects().filter(pk__in=chunk).order_by("pk"))
                 for backend in get_search_backends(with_auto_update=True):
                     backend.add_bulk(model, objects)
@@ -263,10 +183,9 @@ def search_items_rebuild(chunk_size: int = 1000) -> int:
     rows had none: search found nothing for minutes); rows whose source is gone or may no
     longer be found are deleted, with their entries. Each chunk is committed on its own, so
     an author's save waits for a chunk, not for the whole rebuild. Returns the rows written."""
-    content_types = ContentType.objects.get_for_models(*PAGE_KINDS, LibraryDocument, *OTHER_SOURCES)
-    batches = [model.objects.live().defer_streamfields().order_by("pk") for model in PAGE_KINDS]
-    batches.append(LibraryDocument.objects.defer("extracted_text").order_by("pk"))
-    batches.extend(model.search_sources().order_by("pk") for model in OTHER_SOURCES)
+    sources = search_sources()
+    content_types = ContentType.objects.get_for_models(*(source.model for source in sources))
+    batches = [source.queryset().order_by("pk") for source in sources]
     written, kept, columns = 0, set(), set()
     for queryset in batches:
         rows = []

@@ -1,0 +1,1 @@
+"""The document library: documents and their versions, folders, file types, extraction."""
