@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from social import markup
 from social.targets import CommentsMode
 
 
@@ -132,6 +133,16 @@ class Comment(models.Model):
 
     def discussion_viewers(self):
         return self.get_target().discussion_viewers()
+
+    @property
+    def discussion_group(self):
+        """The group of the post discussed, if any (notifications follow its rules)."""
+        return getattr(self.get_target(), "discussion_group", None)
+
+    @property
+    def discussion_excerpt(self) -> str:
+        """What a notification about this comment quotes."""
+        return markup.to_text(self.body)
 
     def get_abilities(self, user, *, mode: str, moderator: bool) -> dict[str, bool]:
         """Which buttons this comment shows `user` (the views check the same rules)."""

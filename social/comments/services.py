@@ -16,10 +16,12 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cms.queueing import queue_after_commit
 from social import markup
 from social.ratelimit import rate_limit_hit
 from social.targets import CommentsMode
 
+from . import tasks
 from .models import Comment, CommentReport
 
 if TYPE_CHECKING:
@@ -89,12 +91,6 @@ def _clean_body(body: str) -> str:
     )
 
 
-def _notify_later(task_name: str, *args) -> None:
-    from social.notifications.services import notify_later
-
-    notify_later(task_name, *args)
-
-
 @transaction.atomic
 def comment_post(
     *,
@@ -142,7 +138,7 @@ def comment_post(
     owner_told = parent is None and getattr(target, "discussion_group", None) is not None
     owner_told = owner_told and target.discussion_owner_id not in (None, author.pk)
     if parent is not None or owner_told or markup.mentioned_handles(body):
-        _notify_later("notify_comment_posted", comment.pk)
+        queue_after_commit(tasks.notify_comment_posted, comment.pk)
     return comment
 
 
@@ -165,7 +161,7 @@ def comment_edit(*, comment: Comment, user: User, body: str) -> Comment:
         comment.save(update_fields=["body", "body_html", "edited_at"])
         # Newly mentioned colleagues are told; those already told are not told twice.
         if markup.mentioned_handles(body):
-            _notify_later("notify_comment_posted", comment.pk)
+            queue_after_commit(tasks.notify_comment_posted, comment.pk)
     return comment
 
 
@@ -182,7 +178,7 @@ def comment_delete(*, comment: Comment, user: User) -> Comment:
             _erase(comment, by=None)
             report_ids = _resolve_reports(comment, user=user, outcome=CommentReport.Outcome.DELETED)
             if report_ids:
-                _notify_later("notify_reports_resolved", report_ids)
+                queue_after_commit(tasks.notify_reports_resolved, report_ids)
         return comment
     return comment_moderate(comment=comment, moderator=user, action="delete")
 
@@ -245,9 +241,9 @@ def comment_moderate(*, comment: Comment, moderator: User, action: str) -> Comme
     report_ids = _resolve_reports(comment, user=moderator, outcome=MODERATION_ACTIONS[action])
     if comment.status != before and comment.author_id and comment.author_id != moderator.pk:
         detail = {"hide": "hidden", "delete": "deleted", "restore": "restored"}[action]
-        _notify_later("notify_comment_moderated", comment.pk, detail)
+        queue_after_commit(tasks.notify_comment_moderated, comment.pk, detail)
     if report_ids:
-        _notify_later("notify_reports_resolved", report_ids)
+        queue_after_commit(tasks.notify_reports_resolved, report_ids)
     return comment
 
 

@@ -14,11 +14,13 @@ class GroupsConfig(AppConfig):
             register_search_kind,
             register_search_source,
         )
+        from social.notifications.services import register_subject_rule
         from social.people.scope import register_scope_part
         from social.targets import register_discussion_target
 
         from . import signals
         from .models import Post
+        from .notifications import GROUP_SUBJECT_RULE
         from .permissions import memberships_of
         from .search import GROUP_KINDS, GROUP_SOURCE, POST_SOURCE, group_search_keys
 
@@ -39,3 +41,4 @@ class GroupsConfig(AppConfig):
         for kind in GROUP_KINDS:
             register_search_kind(kind)
         register_search_keys("groups", group_search_keys)
+        register_subject_rule(GROUP_SUBJECT_RULE)

@@ -4,13 +4,20 @@ idempotent: event keys backed by unique constraints)."""
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.urls import reverse
 
 from social import markup
 from social.notifications.models import Notification, NotificationPreference
-from social.notifications.services import forget_unread_count, notify
+from social.notifications.services import SubjectRule, forget_unread_count, notify
 
 from .models import Group, Membership, Post
+from .permissions import (
+    can_read_group,
+    can_see_group,
+    readable_group_filter,
+    visible_group_filter,
+)
 
 Kind = Notification.Kind
 
@@ -151,3 +158,37 @@ def notifications_for_group_invitation(*, membership_id: int) -> bool:
             group=group,
         )
     )
+
+
+def group_allows(recipient, kind: str, group: Group) -> bool:
+    """Membership notices reach whoever may see the group; anything else about it, those who
+    may read it, as their notification setting for the group says (all, mentions, none)."""
+    if kind == Notification.Kind.GROUP_MEMBERSHIP:
+        return can_see_group(recipient, group)
+    if not can_read_group(recipient, group):
+        return False
+    level = (
+        Membership.objects.filter(group=group, user=recipient, state=Membership.State.ACTIVE)
+        .values_list("notifications", flat=True)
+        .first()
+    )
+    if level == Membership.Level.NONE:
+        return False
+    return level != Membership.Level.MENTIONS or kind == Notification.Kind.MENTION
+
+
+def group_notifications_visible(user) -> Q:
+    """Notifications about a group stay visible while the reader may read it (see it, for
+    membership notices): leaving a secret group leaves no trace of it."""
+    seen = Group.objects.filter(visible_group_filter(user)).values("pk")
+    read = Group.objects.filter(readable_group_filter(user)).values("pk")
+    return (
+        Q(group__isnull=True)
+        | Q(group__in=read)
+        | Q(kind=Notification.Kind.GROUP_MEMBERSHIP, group__in=seen)
+    )
+
+
+GROUP_SUBJECT_RULE = SubjectRule(
+    field="group", allows=group_allows, visible=group_notifications_visible
+)

@@ -17,12 +17,13 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from cms.media import file_delete_on_commit
+from cms.queueing import queue_after_commit
 from knowledge import filetypes
 from social import markup
 from social.comments.services import render_with_mentions
 from social.ratelimit import rate_limit_hit
 
-from . import permissions
+from . import permissions, tasks
 from .drive import group_drive_ensure, group_rights_sync_all, membership_rights_sync
 from .models import Group, Membership, Post, PostAttachment, PostImage, Visibility
 
@@ -45,12 +46,6 @@ class GroupError(Exception):
         super().__init__(message)
         self.message = message
         self.status = status
-
-
-def _notify_later(task_name: str, *args) -> None:
-    from social.notifications.services import notify_later
-
-    notify_later(task_name, *args)
 
 
 # --- Groups -----------------------------------------------------------------------------
@@ -235,7 +230,7 @@ def group_join(*, group: Group, user: User, message: str = "") -> Membership:
             )
     except IntegrityError:  # the same request sent twice at once
         return Membership.objects.get(group=group, user=user)
-    _notify_later("notify_group_request", membership.pk)
+    queue_after_commit(tasks.notify_group_request, membership.pk)
     return membership
 
 
@@ -300,8 +295,8 @@ def group_request_decide(
         membership_rights_sync(group, membership.user)
     else:
         membership.delete()
-    _notify_later(
-        "notify_group_decision",
+    queue_after_commit(
+        tasks.notify_group_decision,
         membership_id,
         group.pk,
         membership.user_id,
@@ -332,7 +327,7 @@ def group_invite(*, group: Group, admin: User, user: User) -> Membership:
     membership = Membership.objects.create(
         group=group, user=user, state=State.INVITED, invited_by=admin
     )
-    _notify_later("notify_group_invitation", membership.pk)
+    queue_after_commit(tasks.notify_group_invitation, membership.pk)
     return membership
 
 
@@ -547,7 +542,7 @@ def post_create(
         for file in stored:
             file.storage.delete(file.name)
         raise
-    _notify_later("notify_group_post", post.pk)
+    queue_after_commit(tasks.notify_group_post, post.pk)
     return post
 
 
@@ -561,7 +556,7 @@ def post_edit(*, post: Post, user: User, body: str, link_url: str = "") -> Post:
     _set_link(post, _clean_link(link_url))
     post.edited_at = timezone.now()
     post.save()
-    _notify_later("notify_group_post", post.pk)  # newly mentioned colleagues
+    queue_after_commit(tasks.notify_group_post, post.pk)  # newly mentioned colleagues
     return post
 
 

@@ -1,4 +1,9 @@
-"""Making notifications (called by the Celery tasks of tasks.py) and reading them.
+"""Notifications, a leaf other capabilities call: `notify(...)` makes one,
+`notifications_visible_to` and `unread_count` read them. The producers (what happened, who is
+told) live with the capability that triggers them (comments, reactions, groups; Wagtail's
+workflow here) and call `notify` from their own Celery tasks. An app whose objects
+notifications are about registers a `SubjectRule` (who may be told, which old notifications
+stay visible); this module imports no content app.
 
 Every function that makes notifications is idempotent: a task run twice (a worker killed after
 its work but before its acknowledgement) makes each notification once, thanks to event keys and
@@ -8,16 +13,15 @@ batch keys backed by unique constraints.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-
-from cms.queueing import queue_after_commit
-from social import markup
 
 from .models import Notification, NotificationActor, NotificationPreference
 
@@ -30,16 +34,25 @@ UNREAD_TIMEOUT = 300
 Kind = Notification.Kind
 
 
-# --- Queueing ---------------------------------------------------------------------------
+# --- Rules of other apps ------------------------------------------------------------------
 
 
-def notify_later(task_name: str, *args) -> None:
-    """Queue the task `task_name` of tasks.py once the current transaction commits. When the
-    broker cannot be reached, the notifications are made at once instead: never lost, and the
-    person's action (their comment, their vote) already succeeded."""
-    from . import tasks
+@dataclass(frozen=True)
+class SubjectRule:
+    """What an app says of notifications about one of its objects (the `field` of
+    Notification naming it): whether `recipient` may be told of this `kind` about it, and which
+    of a reader's notifications about such objects they may still see."""
 
-    queue_after_commit(getattr(tasks, task_name), *args)
+    field: str
+    allows: Callable[[User, str, object], bool]
+    visible: Callable[[User], Q]
+
+
+_rules: list[SubjectRule] = []
+
+
+def register_subject_rule(rule: SubjectRule) -> None:
+    _rules.append(rule)
 
 
 # --- Making notifications ---------------------------------------------------------------
@@ -69,8 +82,11 @@ def notify(
         return None
     if not wants(recipient, kind):
         return None
-    if group is not None and not _group_allows(recipient, kind, group):
-        return None
+    subjects = {"group": group}
+    for rule in _rules:
+        subject = subjects.get(rule.field)
+        if subject is not None and not rule.allows(recipient, kind, subject):
+            return None
     fields = {
         "kind": kind,
         "actor": actor,
@@ -91,26 +107,6 @@ def notify(
             return None
     forget_unread_count(recipient.pk)
     return notification
-
-
-def _group_allows(recipient: User, kind: str, group) -> bool:
-    """Membership notices reach whoever may see the group; anything else about it, those who
-    may read it, as their notification setting for the group says (all, mentions, none)."""
-    from social.groups.models import Membership
-    from social.groups.permissions import can_read_group, can_see_group
-
-    if kind == Kind.GROUP_MEMBERSHIP:
-        return can_see_group(recipient, group)
-    if not can_read_group(recipient, group):
-        return False
-    level = (
-        Membership.objects.filter(group=group, user=recipient, state=Membership.State.ACTIVE)
-        .values_list("notifications", flat=True)
-        .first()
-    )
-    if level == Membership.Level.NONE:
-        return False
-    return level != Membership.Level.MENTIONS or kind == Kind.MENTION
 
 
 def _join_batch(recipient: User, batch_key: str, actor: User | None, fields: dict) -> Notification:
@@ -138,152 +134,8 @@ def _join_batch(recipient: User, batch_key: str, actor: User | None, fields: dic
     raise RuntimeError(f"Could not join notification batch {batch_key}")
 
 
-# --- What happened ----------------------------------------------------------------------
-
-
-def _group_of(target):
-    """The group a discussion target belongs to (a group post, a comment on one), or None."""
-    from social.comments.models import Comment
-
-    if isinstance(target, Comment):
-        target = target.get_target()
-    return getattr(target, "discussion_group", None)
-
-
-def notifications_for_comment(*, comment_id: int) -> int:
-    """A comment was posted or edited: its parent's author is told of the reply, colleagues
-    mentioned are told of the mention, when they may see the page (otherwise nobody is told
-    anything). Returns how many notifications were made."""
-    from social.comments.models import Comment
-    from social.comments.services import mentioned_users
-
-    comment = (
-        Comment.objects.select_related("author", "parent__author").filter(pk=comment_id).first()
-    )
-    if comment is None or not comment.is_published or comment.author is None:
-        return 0
-    target = comment.get_target()
-    if target is None:
-        return 0
-    parent_author = comment.parent.author if comment.parent_id else None
-    group = _group_of(target)
-    # Whoever is both answered and mentioned is told once, of the reply.
-    candidates = [(parent_author, Kind.REPLY, f"reply:{comment.pk}", "")] if parent_author else []
-    if group is not None and not comment.parent_id and target.discussion_owner_id:
-        post_author = get_user_model().objects.filter(pk=target.discussion_owner_id).first()
-        if post_author is not None:  # a comment on a group post: its author is told
-            candidates.append((post_author, Kind.REPLY, f"reply:{comment.pk}", "post"))
-    candidates += [
-        (person, Kind.MENTION, f"mention:comment:{comment.pk}", "")
-        for person in mentioned_users(comment.body).values()
-    ]
-    made, told = 0, {comment.author_id}
-    for person, kind, event_key, detail in candidates:
-        if person.pk in told:
-            continue
-        told.add(person.pk)
-        if target.discussion_visible_to(person):  # otherwise nobody is told anything
-            made += bool(
-                notify(
-                    recipient=person,
-                    kind=kind,
-                    actor=comment.author,
-                    title=target.discussion_title,
-                    url=comment.discussion_url(),
-                    excerpt=markup.to_text(comment.body),
-                    detail=detail,
-                    event_key=event_key,
-                    group=group,
-                )
-            )
-    return made
-
-
-def notifications_for_reaction(*, reaction_id: int) -> bool:
-    """Someone reacted: the author of what they reacted to is told, reactions to one thing
-    accumulating in one notification until it is read."""
-    from social.comments.models import Comment
-    from social.reactions.models import Reaction
-
-    reaction = Reaction.objects.select_related("user", "target_type").filter(pk=reaction_id).first()
-    if reaction is None:  # taken back before the worker got to it
-        return False
-    target = reaction.target_type.get_object_for_this_type(pk=reaction.target_id)
-    target = target.specific if hasattr(target, "specific") else target
-    owner_id = target.discussion_owner_id
-    if owner_id is None or owner_id == reaction.user_id:
-        return False
-    owner = get_user_model().objects.filter(pk=owner_id).first()
-    if owner is None or not target.discussion_visible_to(owner):
-        return False
-    batch_key = f"reaction:{reaction.target_type_id}:{reaction.target_id}"
-    is_comment = isinstance(target, Comment)
-    already = NotificationActor.objects.filter(
-        notification__recipient=owner,
-        notification__batch_key=batch_key,
-        actor=reaction.user,
-        added_at__gte=reaction.created_at,
-    ).exists()
-    if already:
-        return False
-    return bool(
-        notify(
-            recipient=owner,
-            kind=Kind.REACTION,
-            actor=reaction.user,
-            title=target.discussion_title,
-            url=target.discussion_url(),
-            excerpt=markup.to_text(target.body) if is_comment else "",
-            detail="comment" if is_comment else "",
-            batch_key=batch_key,
-            group=_group_of(target),
-        )
-    )
-
-
-def notifications_for_moderation(*, comment_id: int, detail: str) -> bool:
-    """A moderator hid, restored or deleted a comment: its author is told."""
-    from social.comments.models import Comment
-
-    comment = Comment.objects.select_related("author", "moderated_by").filter(pk=comment_id).first()
-    if comment is None or comment.author is None or comment.moderated_at is None:
-        return False
-    target = comment.get_target()
-    return bool(
-        notify(
-            recipient=comment.author,
-            kind=Kind.MODERATION,
-            actor=comment.moderated_by,
-            title=target.discussion_title,
-            url=comment.discussion_url() if comment.is_published else target.discussion_url(),
-            detail=detail,
-            event_key=f"moderation:{comment.pk}:{comment.moderated_at.timestamp():.6f}",
-        )
-    )
-
-
-def notifications_for_reports(*, report_ids: list[int]) -> int:
-    """Reports were dealt with: each reporter is told the outcome (not who moderated)."""
-    from social.comments.models import CommentReport
-
-    made, targets = 0, {}
-    reports = CommentReport.objects.filter(pk__in=report_ids, resolved_at__isnull=False)
-    for report in reports.select_related("reporter", "comment"):
-        if report.comment_id not in targets:  # reports of one comment share its page
-            targets[report.comment_id] = report.comment.get_target()
-        target = targets[report.comment_id]
-        made += bool(
-            notify(
-                recipient=report.reporter,
-                kind=Kind.REPORT_OUTCOME,
-                actor=None,
-                title=target.discussion_title,
-                url=target.discussion_url(),
-                detail="kept" if report.outcome == report.Outcome.KEPT else "removed",
-                event_key=f"report:{report.pk}",
-            )
-        )
-    return made
+# --- What happened (the producers live with their capability: social/comments/
+# notifications.py, social/reactions/notifications.py, social/groups/notifications.py) ------
 
 
 def notifications_for_workflow(*, workflow_state_id: int, approved: bool) -> bool:
@@ -318,18 +170,12 @@ def notifications_for_workflow(*, workflow_state_id: int, approved: bool) -> boo
 
 
 def notifications_visible_to(user: User):
-    """`user`'s notifications, without those about a group they may no longer see (read, for
-    anything but membership notices): leaving a secret group leaves no trace of it."""
-    from django.db.models import Q
-
-    from social.groups.models import Group
-    from social.groups.permissions import readable_group_filter, visible_group_filter
-
-    seen = Group.objects.filter(visible_group_filter(user)).values("pk")
-    read = Group.objects.filter(readable_group_filter(user)).values("pk")
-    return Notification.objects.filter(recipient=user).filter(
-        Q(group__isnull=True) | Q(group__in=read) | Q(kind=Kind.GROUP_MEMBERSHIP, group__in=seen)
-    )
+    """`user`'s notifications, without those about an object they may no longer see (the
+    rules the apps registered: leaving a secret group leaves no trace of it)."""
+    notifications = Notification.objects.filter(recipient=user)
+    for rule in _rules:
+        notifications = notifications.filter(rule.visible(user))
+    return notifications
 
 
 def _unread_key(user_id: int) -> str:

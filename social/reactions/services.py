@@ -8,6 +8,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 
+from cms.queueing import queue_after_commit
+
+from . import tasks
 from .models import Reaction
 
 if TYPE_CHECKING:
@@ -36,7 +39,5 @@ def reaction_set(*, user: User, target, kind: str, on: bool) -> bool:
             reaction = Reaction.objects.create(**where)
     except IntegrityError:  # already given (another click, another tab)
         return True
-    from social.notifications.services import notify_later
-
-    notify_later("notify_reaction_added", reaction.pk)
+    queue_after_commit(tasks.notify_reaction_added, reaction.pk)
     return True

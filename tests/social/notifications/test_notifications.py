@@ -2,9 +2,11 @@
 
 import pytest
 
+from social.comments import notifications as comment_notifications
 from social.comments.services import comment_post
 from social.notifications import services
 from social.notifications.models import Notification, NotificationPreference
+from social.reactions import notifications as reaction_notifications
 from social.reactions.services import reaction_set
 from tests.factories import UserFactory
 from tests.social.conftest import post_comment
@@ -76,8 +78,8 @@ def test_an_edit_that_adds_a_mention_notifies_once(login, agent, colleague, news
 
 def test_running_the_task_twice_makes_one_notification(agent, colleague, news):
     comment = comment_post(author=agent, target=news, body="@marie.dupont regarde")
-    assert services.notifications_for_comment(comment_id=comment.pk) == 1
-    assert services.notifications_for_comment(comment_id=comment.pk) == 0
+    assert comment_notifications.notifications_for_comment(comment_id=comment.pk) == 1
+    assert comment_notifications.notifications_for_comment(comment_id=comment.pk) == 0
     assert len(notes(colleague)) == 1
 
 
@@ -85,7 +87,7 @@ def test_an_ambiguous_handle_names_nobody(agent, news):
     UserFactory(email="alex@exemple.fr")
     UserFactory(email="alex@autre-exemple.fr")
     comment = comment_post(author=agent, target=news, body="@alex ?")
-    assert services.notifications_for_comment(comment_id=comment.pk) == 0
+    assert comment_notifications.notifications_for_comment(comment_id=comment.pk) == 0
     assert "mention" not in comment.body_html
 
 
@@ -200,7 +202,7 @@ def test_a_reaction_taken_back_before_the_worker_runs_notifies_nobody(agent, col
 
     reaction_id = Reaction.objects.get().pk
     reaction_set(user=colleague, target=comment, kind="like", on=False)
-    assert services.notifications_for_reaction(reaction_id=reaction_id) is False
+    assert reaction_notifications.notifications_for_reaction(reaction_id=reaction_id) is False
     assert notes(agent) == []
 
 

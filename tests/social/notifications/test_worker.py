@@ -61,7 +61,7 @@ def database_busy_once(monkeypatch):
     locked », a dropped connection…), then works."""
     from django.db import OperationalError
 
-    from social.notifications import tasks
+    from social.comments import tasks
 
     real = tasks.notify_comment_posted.run
     failures = []
@@ -89,7 +89,7 @@ def test_work_that_fails_inline_while_redis_is_down_is_kept_then_done_by_the_swe
         response = post_comment(login(replier), news, "Moi", parent=question.pk)
         assert response.status_code == 302  # the reply is saved, its author told nothing wrong
         kept = PendingTask.objects.get()
-        assert kept.task == "social.notifications.tasks.notify_comment_posted"
+        assert kept.task == "social.comments.tasks.notify_comment_posted"
         assert "database is locked" in kept.last_error
         assert not Notification.objects.filter(recipient=author).exists()
         PendingTask.objects.update(next_attempt_at=kept.created_at)  # its retry time has come
@@ -114,7 +114,7 @@ def test_once_redis_is_back_the_sweep_hands_kept_work_to_a_worker(celery_tasks, 
     PendingTask.objects.all().delete()
     celery_app.control.purge()
     PendingTask.objects.create(
-        task="social.notifications.tasks.notify_comment_posted",
+        task="social.comments.tasks.notify_comment_posted",
         args=[news_comments(news)[1].pk],
         next_attempt_at=timezone.now(),
     )
