@@ -40,6 +40,7 @@ ENV = {
     "CACHE_KEY_PREFIX": "parvis-bench",
     # One account posts comments as fast as 8 clients can: no posting limit for the run.
     "COMMENTS_RATE_LIMIT": "0/60",
+    "GROUP_POSTS_RATE_LIMIT": "0/60",
     "PYTHONPATH": str(ROOT),
 }
 AGENT = ("agent@val-de-parvis.fr", "Parvis-Demo-2026!")

@@ -411,7 +411,11 @@ NEWS_PAGE_SIZE = 12
 # --- Social layer -----------------------------------------------------------------------
 
 # At most COUNT comments per person in SECONDS ("10/60": ten a minute); "0/60" removes the limit.
-COMMENTS_RATE_LIMIT = os.environ.get("COMMENTS_RATE_LIMIT", "10/60")
+# Posts per person, "COUNT/SECONDS" ("0/60": no limit), one per kind of content (cms/ratelimit.py).
+RATE_LIMITS = {
+    "comment": os.environ.get("COMMENTS_RATE_LIMIT", "10/60"),
+    "group_post": os.environ.get("GROUP_POSTS_RATE_LIMIT", "5/60"),
+}
 # Threads shown at once under a page ("Afficher les commentaires suivants" loads more).
 COMMENTS_PAGE_SIZE = int(os.environ.get("COMMENTS_PAGE_SIZE", "20"))
 NOTIFICATIONS_PAGE_SIZE = 30

@@ -7,7 +7,6 @@ import functools
 import operator
 from typing import TYPE_CHECKING
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
@@ -17,8 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cms.queueing import queue_after_commit
+from cms.ratelimit import rate_limited as over_limit
 from social import markup
-from social.ratelimit import rate_limit_hit
 from social.targets import CommentsMode
 
 from . import tasks
@@ -115,9 +114,7 @@ def comment_post(
             parent = parent.parent
         if parent.is_deleted:
             raise CommentError(_("Ce commentaire a été supprimé : on ne peut plus y répondre."))
-    if rate_limited and rate_limit_hit(
-        action="comment", user_id=author.pk, limit=settings.COMMENTS_RATE_LIMIT
-    ):
+    if rate_limited and over_limit("comment", author.pk):
         raise CommentError(
             _(
                 "Vous avez publié beaucoup de commentaires en peu de temps. Patientez un "

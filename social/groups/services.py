@@ -7,7 +7,6 @@ from __future__ import annotations
 import io
 from typing import TYPE_CHECKING
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
@@ -18,10 +17,10 @@ from django.utils.translation import gettext as _
 
 from cms.media import file_delete_on_commit
 from cms.queueing import queue_after_commit
+from cms.ratelimit import rate_limited as over_limit
 from knowledge import filetypes
 from social import markup
 from social.comments.services import render_with_mentions
-from social.ratelimit import rate_limit_hit
 
 from . import permissions, tasks
 from .drive import group_drive_ensure, group_rights_sync_all, membership_rights_sync
@@ -498,9 +497,7 @@ def post_create(
                     "collègues qui ne la voient pas."
                 )
             )
-    if rate_limited and rate_limit_hit(
-        action="group-post", user_id=author.pk, limit=settings.COMMENTS_RATE_LIMIT
-    ):
+    if rate_limited and over_limit("group_post", author.pk):
         raise GroupError(
             _(
                 "Vous avez publié beaucoup en peu de temps. Patientez un instant : votre texte "

@@ -85,7 +85,7 @@ def test_a_too_long_comment_is_refused_and_the_text_kept(login, agent, news):
 def test_the_rate_limit_refuses_with_a_clear_message_and_keeps_the_text(
     login, agent, news, settings
 ):
-    settings.COMMENTS_RATE_LIMIT = "3/60"
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "comment": "3/60"}
     client = login(agent)
     for number in range(3):
         assert post_comment(client, news, f"Message {number}").status_code == 302
@@ -98,7 +98,7 @@ def test_the_rate_limit_refuses_with_a_clear_message_and_keeps_the_text(
 
 
 def test_the_rate_limit_is_per_person(login, agent, colleague, news, settings):
-    settings.COMMENTS_RATE_LIMIT = "1/60"
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "comment": "1/60"}
     assert post_comment(login(agent), news, "Un").status_code == 302
     assert post_comment(login(colleague), news, "Deux").status_code == 302
 
@@ -278,7 +278,7 @@ def test_a_get_cannot_post(login, agent, news):
 
 def test_more_threads_load_with_htmx_and_by_link(login, agent, news, settings):
     settings.COMMENTS_PAGE_SIZE = 2
-    settings.COMMENTS_RATE_LIMIT = "0/60"
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "comment": "0/60"}
     for number in range(5):
         comment_post(author=agent, target=news, body=f"Fil numéro {number}")
     client = login(agent)

@@ -75,3 +75,20 @@ def test_open_group_join(home, owner, outsider):
     group = make_group(owner, Visibility.OPEN, "Chorale")
     group_join(group=group, user=outsider)
     assert Membership.objects.get(group=group, user=outsider).is_active
+
+
+def test_group_posts_have_their_own_limit_apart_from_comments(groups, member, settings):
+    from social.comments.services import CommentError, comment_post
+
+    settings.RATE_LIMITS = {"comment": "1/60", "group_post": "2/60"}
+    group = groups["open"]
+    first = post_create(group=group, author=member, body="Premier message")
+    post_create(group=group, author=member, body="Deuxième message")
+    with pytest.raises(GroupError) as refused:
+        post_create(group=group, author=member, body="Troisième message")
+    assert refused.value.status == 429
+    assert Post.objects.filter(group=group, author=member).count() == 2
+    # Two posts spent nothing of the comments' allowance: one comment passes, not two.
+    comment_post(author=member, target=first, body="Une précision")
+    with pytest.raises(CommentError):
+        comment_post(author=member, target=first, body="Une autre précision")

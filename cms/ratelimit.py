@@ -1,4 +1,6 @@
-"""Posting limits per person (comments today, group posts later), counted in the shared cache.
+"""Posting limits per person and per kind of content, counted in the shared cache: one guard,
+`rate_limited(kind, user_id)`, and one setting per kind (`RATE_LIMITS`: comments, group posts;
+a new kind of content adds its own).
 
 A limit reads "COUNT/SECONDS" ("10/60": ten a minute); a count of 0 removes it. When Redis is
 down the counter cannot be read and posting stays allowed: the limit protects colleagues from
@@ -9,6 +11,7 @@ from __future__ import annotations
 
 import time
 
+from django.conf import settings
 from django.core.cache import cache
 
 
@@ -17,14 +20,14 @@ def parse_limit(value: str) -> tuple[int, int]:
     return max(int(count or 0), 0), max(int(seconds or 60), 1)
 
 
-def rate_limit_hit(*, action: str, user_id: int, limit: str) -> bool:
-    """Count one more `action` by this person; True when it goes over the limit (the action
-    must then be refused)."""
-    count, seconds = parse_limit(limit)
+def rate_limited(kind: str, user_id: int) -> bool:
+    """Count one more `kind` of content by this person; True when it goes over the kind's limit
+    (settings.RATE_LIMITS[kind]): the post must then be refused."""
+    count, seconds = parse_limit(settings.RATE_LIMITS[kind])
     if count == 0:
         return False
     window = int(time.time() // seconds)
-    key = f"rate:{action}:{user_id}:{window}"
+    key = f"rate:{kind}:{user_id}:{window}"
     cache.add(key, 0, timeout=seconds + 1)
     try:
         used = cache.incr(key)
