@@ -76,6 +76,7 @@ browser-deps:
 lint: install-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/bandit --quiet --recursive cms home knowledge social --exclude "*/migrations/*" \
 		--severity-level high --confidence-level medium
 	$(MAKE) --no-print-directory audit

@@ -28,6 +28,7 @@ from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
 
 from cms.searchable import SearchablePage
+from knowledge.selectors import filter_choices
 from social.people.audience import AudienceMixin, AudienceQuerySetMixin
 from social.people.forms import AudiencePageForm
 from social.people.scope import scope_key
@@ -164,10 +165,10 @@ class NewsIndexPage(HtmxPageMixin, Page):
         return "more-results" if request.GET.get("more") else "news-results"
 
     def get_context(self, request, *args, **kwargs):
-        from .selectors import news_filter_choices, news_visible_to
+        from .selectors import news_visible_to
 
         context = super().get_context(request, *args, **kwargs)
-        choices = news_filter_choices(content_generation(request))
+        choices = filter_choices(content_generation(request))
         # Filters are looked up among known slugs: no user input reaches a queryset filter.
         service = choices["services"].get(request.GET.get("service", ""))
         theme = choices["themes"].get(request.GET.get("theme", ""))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.core.cache import caches
 from django.db.models import F, Prefetch
 
 from wagtail.images import get_image_model
@@ -18,7 +17,6 @@ if TYPE_CHECKING:
 
 HOMEPAGE_PINNED = 3
 HOMEPAGE_LATEST = 6
-FILTER_CHOICES_TIMEOUT = 3600
 
 
 def news_for_cards() -> NewsPageQuerySet:
@@ -49,28 +47,6 @@ def news_visible_to(
     if theme_id is not None:
         news = news.filter(themes__id=theme_id)
     return news
-
-
-def news_filter_choices(generation: int) -> dict[str, dict[str, dict]]:
-    """Services and themes offered as news filters, by slug; cached per content generation."""
-    from knowledge.models import Theme
-    from social.people.models import Service
-
-    key = f"news-filter-choices:{generation}"
-    choices = caches["fragments"].get(key)
-    if choices is None:
-        choices = {
-            "services": {
-                slug: {"id": pk, "slug": slug, "name": name}
-                for pk, slug, name in Service.objects.values_list("pk", "slug", "name")
-            },
-            "themes": {
-                slug: {"id": pk, "slug": slug, "name": name}
-                for pk, slug, name in Theme.objects.values_list("pk", "slug", "name")
-            },
-        }
-        caches["fragments"].set(key, choices, FILTER_CHOICES_TIMEOUT)
-    return choices
 
 
 def homepage_pinned_news(*, user: User) -> NewsPageQuerySet:

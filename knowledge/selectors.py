@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.core.cache import caches
+
 from wagtail.models import PageViewRestriction
 from wagtail.permission_policies.collections import CollectionOwnershipPermissionPolicy
 
@@ -232,3 +234,30 @@ def folders_to_move_to(user: User, document) -> list:
         for folder in folders_visible_to(user).exclude(pk=document.collection_id).order_by("path")
         if can_add_to_folder(user, folder)
     ]
+
+
+FILTER_CHOICES_TIMEOUT = 3600
+
+
+def filter_choices(generation: int) -> dict[str, dict[str, dict]]:
+    """Services and themes offered as filters (news, search), by slug; cached per content
+    generation."""
+    from social.people.models import Service
+
+    from .models import Theme
+
+    key = f"filter-choices:{generation}"
+    choices = caches["fragments"].get(key)
+    if choices is None:
+        choices = {
+            "services": {
+                slug: {"id": pk, "slug": slug, "name": name}
+                for pk, slug, name in Service.objects.values_list("pk", "slug", "name")
+            },
+            "themes": {
+                slug: {"id": pk, "slug": slug, "name": name}
+                for pk, slug, name in Theme.objects.values_list("pk", "slug", "name")
+            },
+        }
+        caches["fragments"].set(key, choices, FILTER_CHOICES_TIMEOUT)
+    return choices

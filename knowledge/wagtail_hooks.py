@@ -2,7 +2,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.text import get_text_list
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
@@ -24,24 +24,20 @@ class ThemeDeleteView(SnippetDeleteView):
     """Before a theme is deleted, the editor sees what carries it and will lose it."""
 
     def get_context_data(self, **kwargs):
-        from home.models import NewsPage
-        from social.groups.models import Group
-
-        from .models import ArticlePage, LibraryDocument
-
+        """Whatever points to themes (articles, news, documents, groups… whichever app they
+        belong to) is found through the theme's relations; its own page is not a carrier."""
         context = super().get_context_data(**kwargs)
-        theme = self.object
-        articles = ArticlePage.objects.filter(themes=theme).count()
-        news = NewsPage.objects.filter(themes=theme).count()
-        documents = LibraryDocument.objects.filter(themes=theme).count()
-        groups = Group.objects.filter(theme=theme).count()
-        described = (
-            (articles, ngettext("%(count)d article", "%(count)d articles", articles)),
-            (news, ngettext("%(count)d actualité", "%(count)d actualités", news)),
-            (documents, ngettext("%(count)d document", "%(count)d documents", documents)),
-            (groups, ngettext("%(count)d groupe", "%(count)d groupes", groups)),
-        )
-        carried = [text % {"count": count} for count, text in described if count]
+        carried = []
+        for relation in Theme._meta.related_objects:
+            if relation.one_to_one:
+                continue  # the theme's page, deleted with it
+            model = relation.related_model
+            count = model._default_manager.filter(**{relation.field.name: self.object}).count()
+            if count:
+                meta = model._meta
+                name = meta.verbose_name if count == 1 else meta.verbose_name_plural
+                carried.append((str(meta.verbose_name).lower(), f"{count} {str(name).lower()}"))
+        carried = [text for _name, text in sorted(carried)]
         context["carriers"] = get_text_list(carried, gettext("et")) if carried else ""
         return context
 

@@ -10,10 +10,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
-from home.cache import content_generation
-from home.selectors import news_filter_choices
+from cms import generations
 
 from .. import filetypes
+from ..selectors import filter_choices
 from .analytics import search_term_record
 from .promotions import promotions_for
 from .query import PERIODS, Filters, kinds, parse_query, search_everything, suggestions
@@ -139,7 +139,7 @@ def _should_count(request: HttpRequest, params: dict, page_number: str) -> bool:
 def search(request: HttpRequest) -> HttpResponse:
     """One box for news, knowledge pages and library documents (their text included), with
     facets; the same view renders the page and, for HTMX, the results alone."""
-    choices = news_filter_choices(content_generation(request))
+    choices = filter_choices(generations.value(generations.CONTENT, request))
     params, filters = _search_params(request, choices)
     query = params["q"]
     page_number = request.GET.get("page", "1")
