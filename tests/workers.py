@@ -16,6 +16,19 @@ def wait_for(predicate, timeout=60.0):
     return False
 
 
+def queued_tasks() -> list[str]:
+    """The names of the tasks waiting in the broker's queue (Redis), oldest first: proof that
+    work was handed to Celery and not done in the request."""
+    import json
+
+    from cms.celery import app as celery_app
+
+    with celery_app.connection_for_write() as connection:
+        client = connection.default_channel.client
+        messages = client.lrange(celery_app.conf.task_default_queue, 0, -1)
+    return [json.loads(message)["headers"]["task"] for message in reversed(messages)]
+
+
 @contextlib.contextmanager
 def broker_down():
     """Redis unreachable for Celery while inside: what is sent must fail as in production."""

@@ -2,6 +2,7 @@
 
 import pytest
 
+from knowledge.models import LibraryDocument
 from social.groups.models import Group, Membership, Post, Visibility
 from social.groups.services import group_request_decide
 from social.notifications.models import Notification
@@ -136,7 +137,9 @@ def test_members_add_to_the_drive_only_when_the_group_allows_it(home, login, own
     group = make_group(owner, Visibility.CLOSED, "Référents", members=[member])
     client = login(member)
     upload = f"/bibliotheque/dossiers/{group.folder_id}/deposer/"
+    in_drive = LibraryDocument.objects.filter(collection_id=group.folder_id)
     assert client.post(upload, {"files": [pdf()]}).status_code == 302
+    assert list(in_drive.values_list("uploaded_by_user", flat=True)) == [member.pk]
     login(owner).post(
         f"/groupes/{group.slug}/modifier/",
         {
@@ -148,7 +151,9 @@ def test_members_add_to_the_drive_only_when_the_group_allows_it(home, login, own
         },
     )
     assert client.post(upload, {"files": [pdf("autre.pdf")]}).status_code == 403
+    assert in_drive.count() == 1  # refused: nothing stored
     assert login(owner).post(upload, {"files": [pdf("admin.pdf")]}).status_code == 302
+    assert in_drive.filter(uploaded_by_user=owner).count() == 1
 
 
 def test_making_a_group_secret_hides_it_and_its_posts_from_non_members(
@@ -224,7 +229,11 @@ def test_members_only_publish_when_the_group_reserves_it_to_admins(home, login, 
     group = make_group(owner, Visibility.OPEN, "Annonces", members=[member])
     Group.objects.filter(pk=group.pk).update(members_can_post=False)
     assert login(member).post(f"/groupes/{group.slug}/publier/", {"body": "x"}).status_code == 403
-    assert login(owner).post(f"/groupes/{group.slug}/publier/", {"body": "x"}).status_code == 302
+    assert not Post.objects.filter(group=group).exists()
+    response = login(owner).post(f"/groupes/{group.slug}/publier/", {"body": "Annonce du jour"})
+    post = Post.objects.get(group=group)
+    assert (post.author, post.body) == (owner, "Annonce du jour")
+    assert response["Location"] == f"{group.get_absolute_url()}#publication-{post.pk}"
 
 
 def test_an_invitation_is_accepted_from_the_group_page(home, login, owner, outsider, committed):

@@ -238,9 +238,14 @@ def test_agents_cannot_export(login, agent, communication_officer):
     )
 
 
-def test_the_owner_of_a_poll_who_is_an_agent_exports_it(login, agent):
+def test_the_owner_of_a_poll_who_is_an_agent_exports_it(login, agent, colleague):
     poll = make_poll(owner=agent)
-    assert login(agent).get(f"/sondages/{poll.pk}/resultats.csv").status_code == 200
+    vote(login(colleague), poll, "Oui")
+    response = login(agent).get(f"/sondages/{poll.pk}/resultats.csv")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    text = response.content.decode()
+    assert "Oui;1" in text and "Non;0" in text
 
 
 # --- Administration ------------------------------------------------------------------------
