@@ -24,7 +24,7 @@ from cms.demo import files  # noqa: E402
 EXTRACT = """
 import json, resource, sys, time, django
 django.setup()
-from knowledge.extraction import extract
+from knowledge.library.extraction import extract
 import pypdfium2, PIL.Image  # a worker has them loaded already
 before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 start = time.perf_counter()

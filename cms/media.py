@@ -90,8 +90,8 @@ def media_rights_ensure(
 ) -> None:
     """What a group of editors may do with media from the root collection: the given actions on
     images (which have no folders) and on documents — never « add » a document: adding is a
-    right of a folder's own service (knowledge/folders.py), and from the root it reached every
-    service's folder. Other document rights on the root are taken back."""
+    right of a folder's own service (knowledge/library/folders.py), and from the root it
+    reached every service's folder. Other document rights on the root are taken back."""
     if "add" in documents:
         raise ValueError("documents are added to a folder by its service, not from the root")
     root = Collection.get_first_root_node()

@@ -6,7 +6,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from knowledge.library_views import wagtail_document_link
+from knowledge.library.views import wagtail_document_link
 
 from .media import serve_media
 from .views import health
@@ -23,7 +23,7 @@ urlpatterns = [
     path("media/<path:path>", serve_media, name="media"),
     path("langue/", login_not_required(set_language), name="set_language"),
     path("sante/", health, name="health"),
-    path("bibliotheque/", include("knowledge.library_urls")),
+    path("bibliotheque/", include("knowledge.library.urls")),
     path("", include("knowledge.urls")),
     path("", include("social.people.urls")),
     path("", include("social.comments.urls")),

@@ -37,7 +37,7 @@ def ensure_reference_data(*, organisation_name: str = "") -> HomePage:
         organisation.name = organisation_name
         organisation.save()
     ensure_communication_group(home)
-    from knowledge.folders import library_ensure_all
+    from knowledge.library.folders import library_ensure_all
 
     library_ensure_all()
     from social.groups.drive import group_drives_ensure_all

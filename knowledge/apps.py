@@ -54,12 +54,12 @@ class KnowledgeConfig(AppConfig):
     @staticmethod
     def register_library_permission_policy() -> None:
         """Wagtail's document permissions plus the library's folder visibility (see
-        knowledge/permissions.py). Runs after wagtail.documents' ready() (INSTALLED_APPS order),
-        which registers the stock policy."""
+        knowledge/library/permissions.py). Runs after wagtail.documents' ready()
+        (INSTALLED_APPS order), which registers the stock policy."""
         from wagtail.documents import get_document_model, get_document_model_string
         from wagtail.permissions import policy_registry
 
-        from .permissions import LibraryPermissionPolicy
+        from .library.permissions import LibraryPermissionPolicy
 
         policy_registry.register(
             get_document_model(),

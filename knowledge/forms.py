@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail.documents.forms import BaseDocumentForm
 
-from . import filetypes
+from .library import filetypes
 
 
 class ArticleFeedbackForm(forms.Form):

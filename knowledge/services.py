@@ -25,8 +25,8 @@ from django.utils.translation import gettext
 from cms.media import local_path
 from cms.queueing import queue_after_commit
 
-from . import extraction, filetypes
-from .folders import folder_service
+from .library import extraction, filetypes
+from .library.folders import folder_service
 from .models import (
     ArticleFeedback,
     ExtractionFailure,

@@ -14,7 +14,7 @@ from cms.media import file_delete_on_commit
 from cms.searchable import refresh_search_restrictions
 from social.people.models import Service, User
 
-from .folders import service_folder_ensure, service_members_sync
+from .library.folders import service_folder_ensure, service_members_sync
 from .models import LibraryDocument, LibraryDocumentVersion, Theme
 from .search.index import (
     forget_theme_names,

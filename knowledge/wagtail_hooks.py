@@ -139,7 +139,7 @@ def add_articles_to_review_panel(request, panels):
 def serve_document_with_library_rules(document, request):
     """Wagtail's /documents/<id>/<name> links (rich text) follow the library's rules: the
     folder's visibility first, then the same response as the library's download."""
-    from .library_views import document_file_response
+    from .library.views import document_file_response
 
     return document_file_response(request, document)
 

@@ -15,9 +15,9 @@ from wagtail.models import Collection
 
 from social.people.scope import scope_part
 
-from .. import filetypes
 from ..models import LibraryDocument
 from ..search.sources import SearchKind, SearchSource
+from . import filetypes
 
 if TYPE_CHECKING:
     from social.people.models import User

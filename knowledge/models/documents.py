@@ -22,7 +22,7 @@ from wagtail.models import Collection
 from wagtail.search import index
 
 from cms.fields import KeyListField
-from knowledge import filetypes
+from knowledge.library import filetypes
 
 
 def document_upload_to(instance: LibraryDocument, filename: str) -> str:

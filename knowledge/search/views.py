@@ -12,7 +12,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from cms import generations
 
-from .. import filetypes
+from ..library import filetypes
 from ..selectors import filter_choices
 from .analytics import search_term_record
 from .promotions import promotions_for

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from cms.media import file_delete_on_commit
 from cms.queueing import queue_after_commit
 from cms.ratelimit import rate_limited as over_limit
-from knowledge import filetypes
+from knowledge.library import filetypes
 from social import markup
 from social.comments.services import render_with_mentions
 

@@ -10,7 +10,7 @@ import pytest
 
 from cms.demo import files
 from knowledge.curation import service_curation_ensure
-from knowledge.folders import services_folder
+from knowledge.library.folders import services_folder
 from knowledge.models import LibraryDocument, ServicePage
 from tests.factories import UserFactory
 

@@ -64,7 +64,7 @@ def test_a_deactivated_person_can_neither_see_nor_add(home, finances):
 def test_setting_up_twice_creates_nothing_new(home, finances):
     from wagtail.models import Collection
 
-    from knowledge.folders import library_ensure_all
+    from knowledge.library.folders import library_ensure_all
 
     before = Collection.objects.count()
     library_ensure_all()

@@ -17,7 +17,7 @@ from wagtail.models import Collection, GroupCollectionPermission
 
 from social.people.models import Service, User
 
-from .models import ServiceFolder
+from ..models import ServiceFolder
 
 SERVICES_FOLDER = "Services"
 MEMBERS_GROUP_PREFIX = "Membres — "

@@ -31,10 +31,8 @@ from cms.media import local_path, protected_file_response
 from cms.submissions import file_key, posted_key, submit_once
 from social.people.models import Service
 
-from . import filetypes
-from .folders import folder_display_name
-from .models import LibraryDocument, LibraryDocumentVersion, Theme
-from .selectors import (
+from ..models import LibraryDocument, LibraryDocumentVersion, Theme
+from ..selectors import (
     can_add_to_folder,
     can_edit_document,
     can_manage_document,
@@ -47,7 +45,7 @@ from .selectors import (
     folders_visible_to,
     visible_folder_ids,
 )
-from .services import (
+from ..services import (
     BIN_DAYS,
     document_move,
     document_rename,
@@ -57,6 +55,8 @@ from .services import (
     document_version_add,
     document_version_restore,
 )
+from . import filetypes
+from .folders import folder_display_name
 
 MAX_QUERY_LENGTH = 200
 MAX_SEARCH_CANDIDATES = 1000
@@ -137,8 +137,8 @@ def _sort_value(document, field: str):
 def _searched(request, folder, documents, query: str, order: str, sorted_by_field: bool):
     """Documents of the folder's subtree matching `query` inside their text: the site search's
     rows (one index for the whole intranet), best first unless a sort was chosen."""
-    from .models import SearchItem
-    from .search.query import parse_query
+    from ..models import SearchItem
+    from ..search.query import parse_query
 
     parsed = parse_query(query)
     if parsed.query is None:
