@@ -5,6 +5,7 @@ import pytest
 
 from cms.demo import files
 from knowledge.models import ExtractionFailure, ExtractionStatus
+from tests import hostile_files
 
 from .conftest import upload
 
@@ -94,7 +95,7 @@ def test_a_scanned_pdf_is_done_with_no_text_and_says_so(agent, library, login):
 
 
 def test_a_corrupted_pdf_fails_with_a_reason_and_stays_downloadable(agent, library, login):
-    document = upload(agent, library.finances, "casse.pdf", files.pdf_corrupt())
+    document = upload(agent, library.finances, "casse.pdf", hostile_files.pdf_corrupt())
 
     assert document.extraction_status == ExtractionStatus.FAILED
     assert document.extraction_failure == ExtractionFailure.CORRUPT
@@ -103,11 +104,11 @@ def test_a_corrupted_pdf_fails_with_a_reason_and_stays_downloadable(agent, libra
     assert "Le fichier est endommagé ou illisible." in page
     download = client.get(f"/bibliotheque/documents/{document.pk}/telecharger/")
     assert download.status_code == 200
-    assert b"".join(download.streaming_content) == files.pdf_corrupt()
+    assert b"".join(download.streaming_content) == hostile_files.pdf_corrupt()
 
 
 def test_entity_expansion_in_an_office_file_is_refused_not_expanded(agent, library):
-    document = upload(agent, library.finances, "rires.docx", files.billion_laughs_docx())
+    document = upload(agent, library.finances, "rires.docx", hostile_files.billion_laughs_docx())
 
     assert document.extraction_status == ExtractionStatus.FAILED
     assert "lol" not in document.extracted_text

@@ -10,6 +10,7 @@ import pytest
 
 from cms.demo import files
 from knowledge.models import ExtractionStatus, LibraryDocument, LibraryDocumentVersion
+from tests import hostile_files
 from tests.factories import ThemeFactory
 from tests.hostile import stored_files
 
@@ -220,8 +221,8 @@ HOSTILE = [
     ("vide.pdf", b"", "vide"),
     ("programme.pdf", files.EXECUTABLE_LINUX, "exécutables"),
     ("installeur.exe", files.EXECUTABLE_WINDOWS, "exécutables"),
-    ("bombe.docx", files.zip_bomb_docx(), "volume anormalement grand"),
-    ("bombe.png", files.png_decompression_bomb(), "trop grande"),
+    ("bombe.docx", hostile_files.zip_bomb_docx(), "volume anormalement grand"),
+    ("bombe.png", hostile_files.png_decompression_bomb(), "trop grande"),
     ("archive.zip", files._zip([("a.txt", "a")]), "archives"),
     ("faux.docx", b"PK\x03\x04 not really a zip", "endommagé"),
 ]
