@@ -11,11 +11,14 @@ The counters live in the database, not in the cache:
 - a change made while Redis is unreachable is not lost: once Redis is back, nothing cached under
   an older number is read again.
 
-Reading costs one query per request (the numbers are kept on the request or user object given
-as `holder`), whatever the number of counters asked.
+Reading costs one query per request, whatever the number of counters asked: the numbers are
+kept with the reader's per-user values (`user.__dict__["_per_user_cache"]`, see
+social/people/audience.py), whether the holder given is the request or its user, so dropping
+those values (a right changed during the request) reads the numbers again too. The reader's own
+counters (their memberships…), declared with `register_personal`, come in the same query.
 """
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -31,21 +34,43 @@ PROMOTIONS = "search-promotions-generation"
 SHARED = (CONTENT, ACCESS, LIBRARY, PROMOTIONS)
 
 _MEMO = "_parvis_generations"
+USER_VALUES = "_per_user_cache"  # where a user's per-request values live (social.people.audience)
+
+_personal: list[Callable[[int], str]] = []
+
+
+def register_personal(name_for: Callable[[int], str]) -> None:
+    """Declare a counter each person has (`name_for(user_id)`), read with the shared ones."""
+    _personal.append(name_for)
+
+
+def user_memo(user) -> dict:
+    """The numbers read for this user during this request, kept with their per-user values."""
+    return user.__dict__.setdefault(USER_VALUES, {}).setdefault(" generations", {})
+
+
+def _memo_and_user(holder) -> tuple[dict, object | None]:
+    if holder is None:
+        return {}, None
+    if isinstance(holder, dict):
+        return holder, None
+    user = getattr(holder, "user", None) if hasattr(holder, "META") else holder
+    if user is not None and hasattr(user, "is_authenticated"):
+        return user_memo(user), user
+    return holder.__dict__.setdefault(_MEMO, {}), None
 
 
 def current(names: Iterable[str], holder=None) -> dict[str, int]:
-    """The current value of each counter in `names`, read once for `holder`: a request, or a
-    dict that lives as long as what was computed from the values (forgotten with it)."""
+    """The current value of each counter in `names`, read once for `holder`: a request or a
+    user (kept with the user's per-request values), or a dict that lives as long as what was
+    computed from the values (forgotten with it)."""
     names = tuple(names)
-    if holder is None:
-        memo = {}
-    elif isinstance(holder, dict):
-        memo = holder
-    else:
-        memo = holder.__dict__.setdefault(_MEMO, {})
+    memo, user = _memo_and_user(holder)
     unread = [name for name in names if name not in memo]
     if unread:
         wanted = set(unread) | {name for name in SHARED if name not in memo}
+        if user is not None and user.pk is not None:
+            wanted |= {name_for(user.pk) for name_for in _personal} - set(memo)
         found = dict(Generation.objects.filter(name__in=wanted).values_list("name", "value"))
         for name in wanted - set(found):
             found[name] = _create(name)

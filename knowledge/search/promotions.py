@@ -23,9 +23,9 @@ if TYPE_CHECKING:
 PROMOTIONS_GENERATION_KEY = generations.PROMOTIONS
 
 
-def _promoted_queries() -> dict[str, list[int]]:
+def _promoted_queries(user) -> dict[str, list[int]]:
     """Editors' picks by folded query, cached until a pick changes (knowledge/signals.py)."""
-    key = f"search-promotions:{generations.value(PROMOTIONS_GENERATION_KEY)}"
+    key = f"search-promotions:{generations.value(PROMOTIONS_GENERATION_KEY, user)}"
     by_query = caches["fragments"].get(key)
     if by_query is None:
         by_query = {}
@@ -39,7 +39,7 @@ def promotions_for(user: User, query: str) -> list[Hit]:
     """Wagtail search promotions for this query (accents and case ignored), shown first: the
     pages among them that the reader may see, and the links editors wrote."""
     wanted = _fold(normalise_query_string(query))
-    promoted_ids = _promoted_queries().get(wanted)
+    promoted_ids = _promoted_queries(user).get(wanted)
     if not promoted_ids:
         return []
     promotions = SearchPromotion.objects.select_related("query", "page").filter(pk__in=promoted_ids)

@@ -9,6 +9,7 @@ class GroupsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from cms.generations import register_personal
         from knowledge.search.sources import (
             register_search_keys,
             register_search_kind,
@@ -21,7 +22,7 @@ class GroupsConfig(AppConfig):
         from . import signals
         from .models import Post
         from .notifications import GROUP_SUBJECT_RULE
-        from .permissions import memberships_of
+        from .permissions import membership_generation, memberships_of
         from .search import GROUP_KINDS, GROUP_SOURCE, POST_SOURCE, group_search_keys
 
         signals.connect()
@@ -42,3 +43,5 @@ class GroupsConfig(AppConfig):
             register_search_kind(kind)
         register_search_keys("groups", group_search_keys)
         register_subject_rule(GROUP_SUBJECT_RULE)
+        # Each reader's memberships counter is read with the shared ones (one query).
+        register_personal(membership_generation)

@@ -67,7 +67,7 @@ def per_user_cached(user: User, name: str, compute, *, generations: tuple[str, .
     if name not in memo:
         names = (ACCESS_KEYS_GENERATION, *generations)
         # Kept with the values computed from them: dropping the user's memo forgets both.
-        current = generation_counters.current(names, holder=memo.setdefault(" generations", {}))
+        current = generation_counters.current(names, holder=user)
         key = ":".join(str(part) for part in (name, user.pk, *(current[n] for n in names)))
         value = caches["fragments"].get(key)
         if value is None:
