@@ -29,8 +29,6 @@ class KnowledgeConfig(AppConfig):
     @staticmethod
     def register_search() -> None:
         """Articles, service and theme pages, and library documents in search."""
-        from django.utils.translation import gettext_lazy as _
-
         from .library.search import DOCUMENT_KIND, DOCUMENT_SOURCE, folder_search_keys
         from .models import ArticlePage, ServicePage, ThemePage
         from .search.pages import page_search_keys, page_source

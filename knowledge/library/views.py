@@ -31,7 +31,8 @@ from cms.media import local_path, protected_file_response
 from cms.submissions import file_key, posted_key, submit_once
 from social.people.models import Service
 
-from ..models import LibraryDocument, LibraryDocumentVersion, Theme
+from ..models import LibraryDocument, LibraryDocumentVersion, SearchItem, Theme
+from ..search.query import parse_query
 from ..selectors import (
     can_add_to_folder,
     can_edit_document,
@@ -137,8 +138,6 @@ def _sort_value(document, field: str):
 def _searched(request, folder, documents, query: str, order: str, sorted_by_field: bool):
     """Documents of the folder's subtree matching `query` inside their text: the site search's
     rows (one index for the whole intranet), best first unless a sort was chosen."""
-    from ..models import SearchItem
-    from ..search.query import parse_query
 
     parsed = parse_query(query)
     if parsed.query is None:

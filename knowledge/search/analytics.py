@@ -4,10 +4,18 @@ nothing)."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
+from django.conf import settings
+from django.core.cache import caches
+from django.core.cache.backends.redis import RedisCache
+from django.db import IntegrityError, transaction
+from django.db.models import F, Sum
 from django.utils import timezone
 
+from redis.exceptions import RedisError, ResponseError
+
+from ..models import SearchTermDay
 from .snippets import _fold
 
 
@@ -27,8 +35,6 @@ def search_term_record(query: str, *, found: int) -> None:
         return
     client = _redis()
     if client is not None:
-        from redis.exceptions import RedisError
-
         try:
             client.hincrby(_pending_key(), f"{day.isoformat()}|{0 if found else 1}|{term}", 1)
             return
@@ -39,12 +45,10 @@ def search_term_record(query: str, *, found: int) -> None:
 
 def search_terms_flush() -> int:
     """Move the counts gathered in Redis into the database (beat, and before the report)."""
-    from datetime import date
 
     client = _redis()
     if client is None:
         return 0
-    from redis.exceptions import ResponseError
 
     taken = f"{_pending_key()}:{timezone.now().timestamp()}"
     try:
@@ -72,24 +76,17 @@ def search_terms_flush() -> int:
 
 
 def _pending_key() -> str:
-    from django.conf import settings
 
     return f"{settings.CACHES['default'].get('KEY_PREFIX', 'parvis')}:search-terms-pending"
 
 
 def _redis():
-    from django.core.cache import caches
-    from django.core.cache.backends.redis import RedisCache
 
     cache = caches["default"]
     return cache._cache.get_client(write=True) if isinstance(cache, RedisCache) else None
 
 
 def _store_counts(counts: dict) -> None:
-    from django.db import IntegrityError, transaction
-    from django.db.models import F
-
-    from ..models import SearchTermDay
 
     for (term, day), (searches, without) in counts.items():
         increments = {
@@ -112,10 +109,8 @@ REPORT_DAYS = 30
 
 def search_terms_report(days: int = REPORT_DAYS, limit: int = 50) -> dict[str, list[dict]]:
     """Top queries and queries without results over the last `days` days."""
-    from django.db.models import Sum
 
     search_terms_flush()
-    from ..models import SearchTermDay
 
     recent = SearchTermDay.objects.filter(day__gt=timezone.localdate() - timedelta(days=days))
     totals = recent.values("term").annotate(

@@ -21,7 +21,7 @@ from wagtail.search import index
 
 from cms import generations
 from social.people.audience import KEY_EVERYTHING, per_user_cached
-from social.people.scope import scope_part
+from social.people.scope import denied_paths, scope_part
 
 from .sources import SearchSource
 
@@ -100,7 +100,7 @@ def search_restriction_ids(user: User) -> list[int] | None:
 
 
 def _compute_search_restrictions(user: User) -> list[int]:
-    denied = [entry.removeprefix("denied:") for entry in scope_part(user, "restricted")]
+    denied = denied_paths(user)
     return [0] + sorted(
         pk
         for pk, path in PageViewRestriction.objects.values_list("pk", "page__path")

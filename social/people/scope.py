@@ -54,9 +54,12 @@ def scope_key(user: User, *names: str) -> str:
     return digest.hexdigest()[:20]
 
 
+def denied_paths(user: User) -> list[str]:
+    """The tree paths of the restricted sections `user` may not enter (the "restricted" part,
+    whose entries read "denied:<path>")."""
+    return [entry.removeprefix("denied:") for entry in scope_part(user, "restricted")]
+
+
 def page_is_visible(user: User, page) -> bool:
-    """May `user` see `page`, as far as restricted sections go (the "restricted" part)?"""
-    return not any(
-        page.path.startswith(denied.removeprefix("denied:"))
-        for denied in scope_part(user, "restricted")
-    )
+    """May `user` see `page`, as far as restricted sections go?"""
+    return not any(page.path.startswith(path) for path in denied_paths(user))
