@@ -93,7 +93,7 @@ test: install-test assets messages browser-deps lint check ## The whole suite on
 	@# Search relevance again on the embedded default (SQLite), which `make run` uses.
 	@mkdir -p var
 	DATABASE_URL=sqlite:///$(CURDIR)/var/test-search.sqlite3 REDIS_URL=$(TEST_REDIS_URL) \
-		$(BIN)/pytest -p no:xdist tests/knowledge/test_search_relevance.py
+		$(BIN)/pytest -p no:xdist tests/knowledge/search/test_search_relevance.py
 
 bench: install-test assets messages ## Benchmarks against PostgreSQL, Redis and gunicorn
 	$(PY) bench/run.py

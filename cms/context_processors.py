@@ -6,6 +6,7 @@ from django.core.cache import caches
 from wagtail.models import Site
 
 from cms import generations
+from home.models import OrganisationSettings
 from social.people.selectors import user_can_access_admin
 
 CHROME_TIMEOUT = 600
@@ -36,8 +37,6 @@ def _site_chrome(request, site: Site | None, generation: int) -> dict:
     key = f"site-chrome:{site.pk}:{generation}"
     chrome = caches["fragments"].get(key)
     if chrome is None:
-        from home.models import OrganisationSettings
-
         # A page with view restrictions stays out of the shared menu: its title is not public.
         pages = (
             site.root_page.get_children()

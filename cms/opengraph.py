@@ -6,12 +6,15 @@ request ever leaves the server (an outside address stays a plain link).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.urls import Resolver404, resolve
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
+
+from wagtail.models import Page, Site
 
 DESCRIPTION_FIELDS = ("search_description", "lead", "description", "introduction", "intro")
 DESCRIPTION_LENGTH = 300
@@ -72,12 +75,24 @@ def document_open_graph(document) -> dict[str, str]:
     }
 
 
+LinkTarget = Callable[[dict], "object | None"]
+
+_link_targets: dict[str, tuple[LinkTarget, Callable[[object], dict[str, str]]]] = {}
+
+
+def register_link_target(
+    view_name: str, resolve: LinkTarget, open_graph: Callable[[object], dict[str, str]]
+) -> None:
+    """Declare the objects an intranet URL that is not a page may point to (a library
+    document): `resolve(kwargs)` gives the object named by the URL's keyword arguments, or None;
+    `open_graph(obj)` its preview data. Called from the owning app's `ready()`."""
+    _link_targets[view_name] = (resolve, open_graph)
+
+
 def resolve_intranet_link(url: str) -> tuple[object | None, dict[str, str] | None]:
     """(the page or document `url` points to, its Open Graph data), or (None, None) for an
     address outside the intranet or one that names nothing this code knows to preview. The
     caller checks that the reader may see the object before showing anything of it."""
-    from wagtail.models import Page, Site
-
     path = intranet_path(url)
     if path is None:
         return None, None
@@ -85,11 +100,10 @@ def resolve_intranet_link(url: str) -> tuple[object | None, dict[str, str] | Non
         match = resolve(path)
     except Resolver404:
         return None, None
-    if match.view_name == "library:document":
-        from knowledge.models import LibraryDocument
-
-        document = LibraryDocument.objects.filter(pk=match.kwargs.get("document_id")).first()
-        return (document, document_open_graph(document)) if document else (None, None)
+    if match.view_name in _link_targets:
+        resolve_target, open_graph = _link_targets[match.view_name]
+        target = resolve_target(match.kwargs)
+        return (target, open_graph(target)) if target is not None else (None, None)
     site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
     if site is None:
         return None, None

@@ -6,7 +6,7 @@ access keys, not by excluded pages) and copied into its search row
   a reader holds some (`social.people.audience.user_access_keys`) and sees a page holding one.
 - `search_restriction`: the deepest view restriction over the page (0: none). A reader may
   see the restrictions they pass together with every restriction above them
-  (`knowledge.selectors.search_restriction_ids`), so one `__in` clause replaces one exclusion
+  (`knowledge.search.pages.search_restriction_ids`), so one `__in` clause replaces one exclusion
   per private section (which broke Elasticsearch's clause limit on large trees).
 - `search_themes`: the ids of the page's themes, for the theme facet.
 
@@ -80,7 +80,7 @@ def searchable_page_models() -> list[type[SearchablePage]]:
 
 def refresh_search_restrictions(path: str) -> list:
     """Recompute `search_restriction` for the pages under `path` (included); returns the pages
-    whose value changed (their search rows must follow: knowledge/signals.py)."""
+    whose value changed (their search rows must follow: knowledge/search/signals.py)."""
     from wagtail.models import PageViewRestriction
 
     restrictions = dict(PageViewRestriction.objects.values_list("page__path", "pk"))

@@ -12,8 +12,7 @@ from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.translation import gettext_lazy as _
 
-from .models import FeedToken
-from .selectors import news_visible_to
+from .models import FeedToken, news_visible_to
 
 FEED_SIZE = 30
 LAST_USED_PRECISION = timedelta(minutes=10)

@@ -1,8 +1,11 @@
 """The editorial homepage, the news index and news items."""
 
+from __future__ import annotations
+
 import hashlib
 import secrets
 from functools import partial
+from typing import TYPE_CHECKING
 
 from django import forms
 from django.conf import settings
@@ -10,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, Paginator
 from django.core.validators import URLValidator
 from django.db import models
+from django.db.models import F, Prefetch
 from django.http import Http404
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
@@ -19,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
+from wagtail.images import get_image_model
 from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
@@ -31,11 +36,14 @@ from cms.searchable import SearchablePage
 from knowledge.selectors import filter_choices
 from social.people.audience import AudienceMixin, AudienceQuerySetMixin
 from social.people.forms import AudiencePageForm
-from social.people.scope import scope_key
+from social.people.scope import scope_key, visible_pages
 from social.targets import DiscussionPageMixin
 
 from .blocks import HomeBodyBlock, NewsBodyBlock
 from .cache import content_generation
+
+if TYPE_CHECKING:
+    from social.people.models import User
 
 
 def validate_link(value: str) -> None:
@@ -96,8 +104,6 @@ class HomePage(Page):
         verbose_name_plural = _("pages d'accueil")
 
     def get_context(self, request, *args, **kwargs):
-        from .selectors import homepage_latest_news, homepage_pinned_news
-
         context = super().get_context(request, *args, **kwargs)
         # Callables: the template calls them only when its cached fragment is stale.
         context.update(
@@ -165,8 +171,6 @@ class NewsIndexPage(HtmxPageMixin, Page):
         return "more-results" if request.GET.get("more") else "news-results"
 
     def get_context(self, request, *args, **kwargs):
-        from .selectors import news_visible_to
-
         context = super().get_context(request, *args, **kwargs)
         choices = filter_choices(content_generation(request))
         # Filters are looked up among known slugs: no user input reaches a queryset filter.
@@ -331,6 +335,52 @@ class NewsPage(AudienceMixin, DiscussionPageMixin, SearchablePage, Page):
         context["themes"] = self.themes.all()
         context["tags"] = self.tags.all()
         return context
+
+
+HOMEPAGE_PINNED = 3
+HOMEPAGE_LATEST = 6
+
+
+def news_for_cards() -> NewsPageQuerySet:
+    """Live news, newest first, with what a card shows (no rule on who reads them: callers
+    filter, or pass ids already filtered)."""
+    return (
+        NewsPage.objects.live()
+        .select_related("service", "main_image")
+        .prefetch_related(
+            "themes",
+            Prefetch(
+                "main_image__renditions",
+                queryset=get_image_model().get_rendition_model().objects.all(),
+            ),
+        )
+        .defer_streamfields()
+        .order_by(F("date").desc(nulls_last=True), "-pk")
+    )
+
+
+def news_visible_to(
+    user: User, *, service_id: int | None = None, theme_id: int | None = None
+) -> NewsPageQuerySet:
+    """Live news the user's audience may see, newest first, ready for cards (bounded queries)."""
+    news = visible_pages(user, news_for_cards().visible_to(user))
+    if service_id is not None:
+        news = news.filter(service_id=service_id)
+    if theme_id is not None:
+        news = news.filter(themes__id=theme_id)
+    return news
+
+
+def homepage_pinned_news(*, user: User) -> NewsPageQuerySet:
+    """The first pinned news items, for the top of the homepage."""
+    return news_visible_to(user).filter(pinned=True)[:HOMEPAGE_PINNED]
+
+
+def homepage_latest_news(*, user: User) -> NewsPageQuerySet:
+    """The latest news not already shown as pinned (pinned ones beyond the first few fall back
+    here)."""
+    pinned = homepage_pinned_news(user=user)
+    return news_visible_to(user).exclude(pk__in=pinned.values("pk"))[:HOMEPAGE_LATEST]
 
 
 @register_setting(icon="site")

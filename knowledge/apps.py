@@ -10,10 +10,15 @@ class KnowledgeConfig(AppConfig):
     def ready(self) -> None:
         from social.people.scope import register_scope_part
 
-        from . import signals  # noqa: F401
-        from .selectors import denied_paths, visible_folder_ids
+        from .library import signals as library_signals  # noqa: F401
+        from .library import tasks as library_tasks  # noqa: F401 (Celery finds <app>.tasks only)
+        from .library.selectors import visible_folder_ids
+        from .search import signals as search_signals  # noqa: F401
+        from .search import tasks as search_tasks  # noqa: F401
+        from .selectors import denied_paths
 
         self.register_library_permission_policy()
+        self.register_link_previews()
         self.register_search()
         # What of the knowledge base and the library a reader may see (social/people/scope.py).
         register_scope_part("restricted", lambda user: (f"denied:{p}" for p in denied_paths(user)))
@@ -48,6 +53,19 @@ class KnowledgeConfig(AppConfig):
         register_search_kind(DOCUMENT_KIND)
         register_search_keys("pages", page_search_keys)
         register_search_keys("folders", folder_search_keys)
+
+    @staticmethod
+    def register_link_previews() -> None:
+        """A library document's address pasted in a group post gets a preview."""
+        from cms.opengraph import document_open_graph, register_link_target
+
+        from .models import LibraryDocument
+
+        register_link_target(
+            "library:document",
+            lambda kwargs: LibraryDocument.objects.filter(pk=kwargs.get("document_id")).first(),
+            document_open_graph,
+        )
 
     @staticmethod
     def register_library_permission_policy() -> None:

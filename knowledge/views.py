@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from .forms import ArticleFeedbackForm
-from .selectors import articles_visible_to
+from .models.pages import articles_visible_to
 from .services import article_feedback_give
 
 

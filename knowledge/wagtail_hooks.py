@@ -17,7 +17,10 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from social.people.scope import page_is_visible
 
-from .models import ArticleFeedback, Theme
+from .admin_views import SearchTermsReportView, can_read_search_report
+from .library.selectors import documents_visible_to
+from .library.views import document_file_response
+from .models import ArticleFeedback, ArticlePage, Theme
 
 
 class ThemeDeleteView(SnippetDeleteView):
@@ -117,7 +120,6 @@ class ArticlesToReviewPanel(Component):
     template_name = "knowledge/admin/articles_to_review_panel.html"
 
     def get_context_data(self, parent_context):
-        from .models import ArticlePage
 
         request = parent_context["request"]
         editable = PagePermissionPolicy().instances_user_has_permission_for(request.user, "change")
@@ -139,14 +141,12 @@ def add_articles_to_review_panel(request, panels):
 def serve_document_with_library_rules(document, request):
     """Wagtail's /documents/<id>/<name> links (rich text) follow the library's rules: the
     folder's visibility first, then the same response as the library's download."""
-    from .library.views import document_file_response
 
     return document_file_response(request, document)
 
 
 @hooks.register("construct_document_chooser_queryset")
 def only_visible_documents_in_chooser(documents, request):
-    from .selectors import documents_visible_to
 
     return documents.filter(pk__in=documents_visible_to(request.user).values("pk"))
 
@@ -154,8 +154,6 @@ def only_visible_documents_in_chooser(documents, request):
 @hooks.register("register_admin_urls")
 def register_search_report_url():
     from django.urls import path
-
-    from .admin_views import SearchTermsReportView
 
     return [
         path(
@@ -168,7 +166,6 @@ def register_search_report_url():
 
 class SearchReportMenuItem(MenuItem):
     def is_shown(self, request):
-        from .admin_views import can_read_search_report
 
         return can_read_search_report(request.user)
 

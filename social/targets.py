@@ -123,6 +123,28 @@ def visible_target_or_404(user: User, kind: str, pk: int, *, commentable: bool =
     return target
 
 
+MentionReaders = Callable[["User", int], models.QuerySet]
+
+_mention_places: dict[str, MentionReaders] = {}
+
+
+def register_mention_place(kind: str, readers: MentionReaders) -> None:
+    """Declare a place where something not yet saved is being written (a post in a group):
+    `readers(user, pk)` gives the users who will read it, or raises Http404 if `user` may not
+    write there. Mention suggestions offer only them."""
+    _mention_places[kind] = readers
+
+
+def mention_readers(user: User, kind: str, pk: int) -> models.QuerySet:
+    """Who may be mentioned by `user` writing at `kind`/`pk`: the readers of a place being
+    written in (`register_mention_place`), else the viewers of a visible discussion target;
+    Http404 if `user` may not write or see there."""
+    place = _mention_places.get(kind)
+    if place is not None:
+        return place(user, pk)
+    return visible_target_or_404(user, kind, pk).discussion_viewers()
+
+
 def target_resolve(kind: str, pk: int):
     """The discussion target named `kind`/`pk`, or None (unknown kind, missing object)."""
     resolve = _kinds.get(kind)

@@ -2,7 +2,7 @@ from django.core.cache import caches
 
 import pytest
 
-from home.setup import ensure_reference_data
+from cms.setup import ensure_reference_data
 from social.people.models import User
 from tests.factories import PASSWORD, ServiceFactory, UserFactory
 
@@ -71,7 +71,7 @@ def elu(db):
 def communication_officer(home):
     from django.contrib.auth.models import Group
 
-    from home.setup import COMMUNICATION_GROUP
+    from cms.setup import COMMUNICATION_GROUP
 
     user = UserFactory(email="com@exemple.fr", is_staff=True)
     user.groups.add(Group.objects.get(name=COMMUNICATION_GROUP))

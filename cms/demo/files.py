@@ -9,10 +9,14 @@ minimal, not mock-ups.
 from __future__ import annotations
 
 import io
+import random
 import struct
 import zipfile
 import zlib
 from xml.sax.saxutils import escape
+
+from PIL import Image as PILImage
+from PIL import ImageDraw
 
 # --- PDF --------------------------------------------------------------------------------
 
@@ -393,3 +397,27 @@ def pdf_report(pages: int) -> bytes:
     return _pdf_document(
         streams, b"<< /Font << /F1 3 0 R >> /XObject << /Im1 4 0 R >> >>", extra_objects=[logo]
     )
+
+
+def demo_picture(colours: tuple[str, str], seed_value: int) -> bytes:
+    """A pleasant abstract picture (gradient and shapes): no photo is shipped or fetched."""
+    width, height = 1280, 720
+    start = tuple(int(colours[0][i : i + 2], 16) for i in (1, 3, 5))
+    end = tuple(int(colours[1][i : i + 2], 16) for i in (1, 3, 5))
+    picture = PILImage.new("RGB", (width, height))
+    draw = ImageDraw.Draw(picture)
+    for y in range(height):
+        ratio = y / height
+        draw.line(
+            [(0, y), (width, y)],
+            fill=tuple(int(start[c] + (end[c] - start[c]) * ratio) for c in range(3)),
+        )
+    rng = random.Random(seed_value)  # noqa: S311
+    for _ in range(9):
+        x, y, r = rng.randint(0, width), rng.randint(0, height), rng.randint(40, 220)
+        shade = tuple(min(255, channel + 40) for channel in end)
+        draw.ellipse([x - r, y - r, x + r, y + r], outline=shade, width=6)
+    draw.rectangle([0, height - 120, width, height], fill=tuple(c // 2 for c in start))
+    buffer = io.BytesIO()
+    picture.save(buffer, format="JPEG", quality=82)
+    return buffer.getvalue()

@@ -23,6 +23,8 @@ from social.groups.services import (
 )
 from social.people.models import Service
 
+from .files import demo_picture
+
 
 def _people(rng, service_slug: str | None, count: int, exclude=()):
     """`count` colleagues of the service (anyone when a small demo leaves it empty)."""
@@ -124,9 +126,7 @@ def seed_groups(*, agent) -> dict[str, int]:
     )
     regulars = _people(rng, None, 25, exclude=[agent.pk, coffee_admin.pk])
     _enrol(coffee, coffee_admin, [agent, *regulars])
-    from .seed import _demo_picture
-
-    picture = _demo_picture(("#1f3f8f", "#f0a500"), 7)
+    picture = demo_picture(("#1f3f8f", "#f0a500"), 7)
     photo = SimpleUploadedFile("pot.jpg", picture, content_type="image/jpeg")
     post = post_create(
         group=coffee,

@@ -9,8 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from wagtail.models import Collection, CollectionViewRestriction
 
 from knowledge.library.folders import library_ensure_all
+from knowledge.library.services import document_upload, document_version_add
 from knowledge.models import LibraryDocument, ServiceFolder, Theme
-from knowledge.services import document_upload, document_version_add
 from social.people.models import Service
 
 from . import files

@@ -19,16 +19,14 @@ from django.utils.text import slugify
 from wagtail.images import get_image_model
 from wagtail.models import Site
 
-from PIL import Image as PILImage
-from PIL import ImageDraw
-
+from cms.setup import COMMUNICATION_GROUP, ensure_reference_data
 from home.models import HomePage, NewsIndexPage, NewsPage, OrganisationSettings, QuickLink
-from home.setup import COMMUNICATION_GROUP, ensure_reference_data
 from knowledge.curation import curation_ensure_all
 from knowledge.models import Theme
 from social.people.models import Service
 
 from . import data
+from .files import demo_picture
 from .groups import seed_groups
 from .knowledge import seed_knowledge
 from .library import seed_library
@@ -222,37 +220,13 @@ def seed_people(services: dict[str, Service], *, agents: int) -> int:
     return User.objects.count()
 
 
-def _demo_picture(colours: tuple[str, str], seed_value: int) -> bytes:
-    """A pleasant abstract picture (gradient and shapes): no photo is shipped or fetched."""
-    width, height = 1280, 720
-    start = tuple(int(colours[0][i : i + 2], 16) for i in (1, 3, 5))
-    end = tuple(int(colours[1][i : i + 2], 16) for i in (1, 3, 5))
-    picture = PILImage.new("RGB", (width, height))
-    draw = ImageDraw.Draw(picture)
-    for y in range(height):
-        ratio = y / height
-        draw.line(
-            [(0, y), (width, y)],
-            fill=tuple(int(start[c] + (end[c] - start[c]) * ratio) for c in range(3)),
-        )
-    rng = random.Random(seed_value)  # noqa: S311
-    for _ in range(9):
-        x, y, r = rng.randint(0, width), rng.randint(0, height), rng.randint(40, 220)
-        shade = tuple(min(255, channel + 40) for channel in end)
-        draw.ellipse([x - r, y - r, x + r, y + r], outline=shade, width=6)
-    draw.rectangle([0, height - 120, width, height], fill=tuple(c // 2 for c in start))
-    buffer = io.BytesIO()
-    picture.save(buffer, format="JPEG", quality=82)
-    return buffer.getvalue()
-
-
 def seed_images() -> list:
     Image = get_image_model()
     images = []
     for index, (title, first, second) in enumerate(data.IMAGES):
         image = Image.objects.filter(title=title).first()
         if image is None:
-            content = _demo_picture((first, second), index)
+            content = demo_picture((first, second), index)
             image = Image(title=title)
             image.file = ImageFile(io.BytesIO(content), name=f"demo-{slugify(title)}.jpg")
             image.save()

@@ -9,7 +9,7 @@ hides.
 
 from wagtail.permission_policies.collections import CollectionOwnershipPermissionPolicy
 
-from ..selectors import can_view_document, visible_folder_ids
+from .selectors import can_view_document, visible_folder_ids
 
 
 class LibraryPermissionPolicy(CollectionOwnershipPermissionPolicy):

@@ -1,7 +1,8 @@
 """The document library for agents and elected officials: folders, documents, versions, uploads.
 
-Every view starts from the same rule (`knowledge.selectors`): a folder or a document the reader
-may not see does not exist for them (404), in lists, counts, search, previews and downloads.
+Every view starts from the same rule (`knowledge.library.selectors`): a folder or a document
+the reader may not see does not exist for them (404), in lists, counts, search, previews and
+downloads.
 """
 
 from __future__ import annotations
@@ -33,7 +34,9 @@ from social.people.models import Service
 
 from ..models import LibraryDocument, LibraryDocumentVersion, SearchItem, Theme
 from ..search.query import parse_query
-from ..selectors import (
+from . import filetypes
+from .folders import folder_display_name
+from .selectors import (
     can_add_to_folder,
     can_edit_document,
     can_manage_document,
@@ -46,7 +49,7 @@ from ..selectors import (
     folders_visible_to,
     visible_folder_ids,
 )
-from ..services import (
+from .services import (
     BIN_DAYS,
     document_move,
     document_rename,
@@ -56,8 +59,6 @@ from ..services import (
     document_version_add,
     document_version_restore,
 )
-from . import filetypes
-from .folders import folder_display_name
 
 MAX_QUERY_LENGTH = 200
 MAX_SEARCH_CANDIDATES = 1000

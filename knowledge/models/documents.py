@@ -3,7 +3,7 @@
 
 Folders are Wagtail collections. Who may *see* a folder is a collection view restriction (to some
 groups); who may *add* or *edit* is a collection permission, as in Wagtail's admin. The rules
-themselves live in `knowledge/selectors.py`.
+themselves live in `knowledge/library/selectors.py`.
 """
 
 from __future__ import annotations
@@ -23,6 +23,8 @@ from wagtail.search import index
 
 from cms.fields import KeyListField
 from knowledge.library import filetypes
+
+from .taxonomy import theme_names
 
 
 def document_upload_to(instance: LibraryDocument, filename: str) -> str:
@@ -92,7 +94,7 @@ class LibraryDocument(AbstractDocument):
     themes = models.ManyToManyField(
         "knowledge.Theme", verbose_name=_("thèmes"), blank=True, related_name="documents"
     )
-    # The theme ids, for search's theme facet (kept in step by knowledge/signals.py).
+    # The theme ids, for search's theme facet (kept in step by knowledge/library/signals.py).
     search_themes = KeyListField()
     mime_type = models.CharField(_("type de fichier"), max_length=120, blank=True, editable=False)
     checksum = models.CharField(_("empreinte SHA-256"), max_length=64, blank=True, editable=False)
@@ -110,7 +112,7 @@ class LibraryDocument(AbstractDocument):
     file_updated_by.wagtail_reference_index_ignore = True
 
     # The bin: a deleted document stays 30 days, restorable by the editors of its folder, then
-    # a nightly task deletes it and its files (knowledge.services.library_bin_purge).
+    # a nightly task deletes it and its files (knowledge.library.services.library_bin_purge).
     deleted_at = models.DateTimeField(_("supprimé le"), null=True, blank=True, editable=False)
     deleted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -201,8 +203,6 @@ class LibraryDocument(AbstractDocument):
         return [tag.name for tag in (self.tags.all() if tags is None else tags)]
 
     def theme_names(self) -> list[str]:
-        from ..search.index import theme_names
-
         return theme_names(self.search_themes)
 
     class Meta:
@@ -322,7 +322,7 @@ class LibraryDocumentVersion(models.Model):
     def archive(cls, previous: LibraryDocument) -> LibraryDocumentVersion:
         """Keep `previous`'s file as an earlier version. The file stays where it is: nothing in
         Parvis deletes a replaced file (the admin form is told not to), only a deleted version
-        or document takes its files away (knowledge/signals.py)."""
+        or document takes its files away (knowledge/library/signals.py)."""
         return cls.objects.create(
             document_id=previous.pk,
             number=previous.version_number,

@@ -19,7 +19,7 @@ from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
 
 from cms.searchable import SearchablePage
-from social.people.scope import scope_key
+from social.people.scope import scope_key, visible_pages
 from social.targets import DiscussionPageMixin
 
 from ..blocks import ArticleBodyBlock, heading_anchor
@@ -71,8 +71,6 @@ class KnowledgeIndexPage(Page):
         verbose_name_plural = _("bases de connaissances")
 
     def get_context(self, request, *args, **kwargs):
-        from ..selectors import visible_pages
-
         context = super().get_context(request, *args, **kwargs)
         children = visible_pages(request.user, self.get_children().live())
         context["service_pages"] = children.type(ServicePage).specific().order_by("title")
@@ -117,8 +115,6 @@ class ServicePage(SearchablePage, Page):
         verbose_name_plural = _("pages de service")
 
     def get_context(self, request, *args, **kwargs):
-        from ..selectors import articles_visible_to, visible_pages
-
         context = super().get_context(request, *args, **kwargs)
         context["featured"] = articles_visible_to(request.user).filter(
             pk__in=self.featured_articles.values("article_id")
@@ -147,8 +143,6 @@ class SectionPage(Page):
         verbose_name_plural = _("rubriques")
 
     def get_context(self, request, *args, **kwargs):
-        from ..selectors import articles_visible_to
-
         context = super().get_context(request, *args, **kwargs)
         context["articles"] = paginate(
             request, lambda: articles_visible_to(request.user).descendant_of(self)
@@ -187,8 +181,6 @@ class ThemePage(SearchablePage, Page):
         verbose_name_plural = _("pages de thème")
 
     def get_context(self, request, *args, **kwargs):
-        from ..selectors import articles_visible_to
-
         context = super().get_context(request, *args, **kwargs)
         visible = articles_visible_to(request.user)
         context["featured"] = visible.filter(pk__in=self.featured_articles.values("article_id"))
@@ -303,17 +295,33 @@ class ArticlePage(DiscussionPageMixin, SearchablePage, Page):
             if block.block_type == "heading"
         ]
 
-    def get_context(self, request, *args, **kwargs):
-        from ..selectors import articles_visible_to, feedback_of
+    def feedback_of(self, user):
+        """The feedback `user` gave on this article, if any."""
+        if not user.is_authenticated:
+            return None
+        return self.feedback.filter(user=user).first()
 
+    def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["themes"] = self.themes.all()
         context["tags"] = self.tags.all()
         context["related"] = articles_visible_to(request.user).filter(
             pk__in=self.related_articles.values("pk")
         )
-        context["my_feedback"] = feedback_of(user=request.user, article=self)
+        context["my_feedback"] = self.feedback_of(request.user)
         return context
+
+
+def articles_visible_to(user):
+    """Live articles `user` may see, ready for lists (owner service and themes prefetched)."""
+    articles = (
+        ArticlePage.objects.live()
+        .select_related("service")
+        .prefetch_related("themes")
+        .defer_streamfields()
+        .order_by("title")
+    )
+    return visible_pages(user, articles)
 
 
 class FeaturedArticle(Orderable):

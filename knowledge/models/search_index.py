@@ -11,6 +11,7 @@ them (in a background task), so nothing is stored twice but the index.
 
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.contrib.contenttypes.prefetch import GenericPrefetch
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -18,6 +19,8 @@ from wagtail.search import index
 from wagtail.search.queryset import SearchableQuerySetMixin
 
 from cms.fields import KeyListField
+
+from ..search.sources import search_sources, source_text
 
 
 class SearchItemQuerySet(SearchableQuerySetMixin, models.QuerySet):
@@ -76,17 +79,11 @@ class SearchItem(index.Indexed, models.Model):
     def body(self) -> str:
         """The source's full text (page body, document's extracted text, theme names), read
         when the index is built."""
-        from ..search.index import source_text
-
         source = self.source
         return source_text(source) if source is not None else ""
 
     @classmethod
     def get_indexed_objects(cls):
         """For `update_index`: each chunk fetches its sources in one query per kind."""
-        from django.contrib.contenttypes.prefetch import GenericPrefetch
-
-        from ..search.sources import search_sources
-
         sources = [source.prefetch_queryset() for source in search_sources()]
         return super().get_indexed_objects().prefetch_related(GenericPrefetch("source", sources))

@@ -5,13 +5,11 @@ service and theme pages, library documents, groups, posts…) has one row holdin
 filters and shows: kind, title, summary, address, date, service, themes, file type and the
 access keys of who may find it. The sources' apps call `search_item_sync` when an object
 changes (signals) and `search_item_remove` when it goes. Saving a row makes Wagtail index it in
-a background task, reading the source's full text there (`source_text`).
+a background task, reading the source's full text there (`sources.source_text`).
 `search_items_rebuild` writes every row again (`make reindex`).
 """
 
 from __future__ import annotations
-
-import time
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
@@ -19,6 +17,7 @@ from django.db import transaction
 from wagtail.search.backends import get_search_backends
 
 from ..models import SearchItem, Theme
+from ..models.taxonomy import forget_theme_names
 from .sources import page_models, search_sources, source_for
 
 
@@ -90,44 +89,6 @@ def search_items_sync_subtree(path: str) -> int:
             search_item_sync(page)
             count += 1
     return count
-
-
-def source_text(source) -> str:
-    """The full text of `source` for the index: what its source says (a page's body, a
-    document's extracted text and tags…) and the names of its themes."""
-    registered = source_for(source)
-    if registered is None:
-        return ""
-    parts = [registered.text(source)]
-    parts.extend(theme_names(getattr(source, "search_themes", None) or []))
-    return "\n".join(part for part in parts if part)
-
-
-_THEME_NAMES: dict[int, str] = {}
-_THEME_NAMES_READ_AT = [0.0]
-THEME_NAMES_MAX_AGE = 60  # seconds: a renamed theme reaches what is indexed after that
-
-
-def theme_names(theme_ids) -> list[str]:
-    """The names of these themes (ids or their texts). Rebuilding 100,000 rows asks for them
-    100,000 times, so they are kept in the process, read again when one is unknown or after
-    THEME_NAMES_MAX_AGE (a worker lives for days: a renamed theme must not keep its old name in
-    every entry it writes). Entries written before a rename are written again by
-    `theme_entries_reindex`, queued when the theme is renamed or deleted."""
-    theme_ids = [int(pk) for pk in theme_ids]
-    now = time.monotonic()
-    stale = now - _THEME_NAMES_READ_AT[0] > THEME_NAMES_MAX_AGE
-    if stale or any(pk not in _THEME_NAMES for pk in theme_ids):
-        _THEME_NAMES.clear()
-        _THEME_NAMES.update(Theme.objects.values_list("pk", "name"))
-        _THEME_NAMES_READ_AT[0] = now
-    return [_THEME_NAMES[pk] for pk in theme_ids if pk in _THEME_NAMES]
-
-
-def forget_theme_names() -> None:
-    """Read the themes' names again at the next `theme_names` (one was renamed or deleted)."""
-    _THEME_NAMES.clear()
-    _THEME_NAMES_READ_AT[0] = 0.0
 
 
 def theme_carriers() -> list[tuple[type, bool]]:

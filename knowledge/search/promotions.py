@@ -24,7 +24,7 @@ PROMOTIONS_GENERATION_KEY = generations.PROMOTIONS
 
 
 def _promoted_queries(user) -> dict[str, list[int]]:
-    """Editors' picks by folded query, cached until a pick changes (knowledge/signals.py)."""
+    """Editors' picks by folded query, cached until a pick changes (knowledge/search/signals.py)."""
     key = f"search-promotions:{generations.value(PROMOTIONS_GENERATION_KEY, user)}"
     by_query = caches["fragments"].get(key)
     if by_query is None:

@@ -23,6 +23,8 @@ from typing import TYPE_CHECKING, Any
 
 from django.utils.functional import Promise
 
+from ..models.taxonomy import theme_names
+
 if TYPE_CHECKING:
     from django.db.models import QuerySet
 
@@ -94,3 +96,14 @@ def reader_keys(user: User) -> set[str]:
     for compute in _keys.values():
         keys.update(compute(user))
     return keys
+
+
+def source_text(source) -> str:
+    """The full text of `source` for the index: what its source says (a page's body, a
+    document's extracted text and tags…) and the names of its themes."""
+    registered = source_for(source)
+    if registered is None:
+        return ""
+    parts = [registered.text(source)]
+    parts.extend(theme_names(getattr(source, "search_themes", None) or []))
+    return "\n".join(part for part in parts if part)

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from social import markup
+from social.markup import sanitise, to_text
 from social.targets import CommentsMode
 
 
@@ -78,7 +79,6 @@ class Comment(models.Model):
         permissions = [("moderate_comment", _("Modérer les commentaires"))]
 
     def __str__(self) -> str:
-        from social.markup import to_text
 
         return to_text(self.body, limit=60) or _("Commentaire supprimé")
 
@@ -86,8 +86,6 @@ class Comment(models.Model):
     def body_safe(self) -> str:
         """The rendered text, sanitised again on the way out (whatever is in the database)."""
         from django.utils.safestring import mark_safe
-
-        from social.markup import sanitise
 
         return mark_safe(sanitise(self.body_html))  # noqa: S308 (allow-list sanitiser output)
 

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from cms.queueing import queue_after_commit
 from cms.ratelimit import rate_limited as over_limit
 from social import markup
+from social.people.audience import per_user_cached
 from social.targets import CommentsMode
 
 from . import tasks
@@ -41,7 +42,6 @@ class CommentError(Exception):
 def can_moderate(user: User, target=None) -> bool:
     """Communication officers (and superusers) moderate; cached per user with their rights.
     A target may name more moderators (a group's administrators for its posts)."""
-    from social.people.audience import per_user_cached
 
     if not user.is_authenticated or not user.is_active:
         return False

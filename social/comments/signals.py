@@ -5,6 +5,7 @@ from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.db.models.signals import post_delete
 
+from social.reactions.models import Reaction
 from social.targets import DiscussionPageMixin
 
 from .models import Comment
@@ -24,7 +25,6 @@ def forget_discussion(sender, instance, **kwargs) -> None:
 def forget_discussions(model, target_ids: list[int]) -> None:
     """The comments of these objects of `model`, their reports and the reactions to them and
     to the objects (a few statements however many objects: a deleted group's posts)."""
-    from social.reactions.models import Reaction
 
     target_type = ContentType.objects.get_for_model(model)
     comments = Comment.objects.filter(target_type=target_type, target_id__in=target_ids)

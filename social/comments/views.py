@@ -7,7 +7,9 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -15,7 +17,7 @@ from django.views.decorators.http import require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from cms.submissions import posted_key, submit_once
-from social.targets import CommentsMode, visible_target_or_404
+from social.targets import CommentsMode, mention_readers, visible_target_or_404
 
 from .models import Comment
 from .selectors import discussion_for, page_number_of, prepare_comments, published_count
@@ -220,30 +222,14 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(_comment_url(comment))
 
 
-def _group_readers(request: HttpRequest, group_id: int):
-    from social.groups.models import Group
-    from social.groups.permissions import can_post_in_group, group_readers
-
-    group = Group.objects.filter(pk=group_id).first()
-    if group is None or not can_post_in_group(request.user, group):
-        raise Http404
-    return group_readers(group)
-
-
 @require_safe
 def mention_suggestions(request: HttpRequest) -> HttpResponse:
     """Colleagues whose name or address starts with what follows the @, among those who may see
     the page being discussed: a name is never suggested where its owner could not read it."""
-    from django.contrib.auth import get_user_model
-    from django.db.models import Q
-
     query = request.GET.get("q", "").strip()[:60]
     try:
         kind, _sep, pk = request.GET.get("cible", "").partition("-")
-        if kind == "groupe":  # a post being written in a group: its readers
-            viewers = _group_readers(request, int(pk))
-        else:
-            viewers = _visible_target(request, kind, int(pk)).discussion_viewers()
+        viewers = mention_readers(request.user, kind, int(pk))
     except ValueError:
         raise Http404 from None
     people = []

@@ -4,12 +4,12 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
+from .admin_views import ModerationQueueView, moderate
 from .services import can_moderate
 
 
 @hooks.register("register_admin_urls")
 def register_moderation_urls():
-    from .admin_views import ModerationQueueView, moderate
 
     return [
         path("moderation/", ModerationQueueView.as_view(), name="comments_moderation"),

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 
@@ -17,12 +18,18 @@ class GroupsConfig(AppConfig):
         )
         from social.notifications.services import register_subject_rule
         from social.people.scope import register_scope_part
-        from social.targets import register_discussion_target
+        from social.polls.models import register_poll_place
+        from social.targets import register_discussion_target, register_mention_place
 
         from . import signals
         from .models import Post
         from .notifications import GROUP_SUBJECT_RULE
-        from .permissions import membership_generation, memberships_of
+        from .permissions import (
+            group_writers_readers,
+            membership_generation,
+            memberships_of,
+            readable_polls_filter,
+        )
         from .search import GROUP_KINDS, GROUP_SOURCE, POST_SOURCE, group_search_keys
 
         signals.connect()
@@ -30,6 +37,8 @@ class GroupsConfig(AppConfig):
             Post.discussion_kind,
             lambda pk: Post.objects.select_related("group").filter(pk=pk).first(),
         )
+        register_mention_place("groupe", group_writers_readers)
+        register_poll_place(Q(group_post__isnull=False), readable_polls_filter)
         register_scope_part(
             "groups",
             lambda user: (

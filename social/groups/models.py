@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from social import markup
 from social.targets import CommentsMode
 
 
@@ -277,7 +278,6 @@ class Post(models.Model):
         ]
 
     def __str__(self) -> str:
-        from social import markup
 
         return markup.to_text(self.body)[:60] or str(_("Publication"))
 
@@ -292,7 +292,6 @@ class Post(models.Model):
 
     @property
     def excerpt(self) -> str:
-        from social import markup
 
         return markup.to_text(self.body)[:300]
 
@@ -302,7 +301,6 @@ class Post(models.Model):
 
     @property
     def body_safe(self) -> str:
-        from social import markup
 
         return markup.sanitise(self.body_html)
 
@@ -315,7 +313,6 @@ class Post(models.Model):
 
     @property
     def discussion_title(self) -> str:
-        from social import markup
 
         excerpt = markup.to_text(self.body)[:60]
         return f"{self.group.name} — {excerpt}" if excerpt else self.group.name

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from social import markup
+from social.comments.services import mentioned_users
 from social.notifications.models import Notification, NotificationPreference
 from social.notifications.services import SubjectRule, forget_unread_count, notify
 
@@ -26,7 +27,6 @@ def notifications_for_group_post(*, post_id: int) -> int:
     """A post was published (or edited): colleagues it mentions who may read the group are
     told of the mention (unless their setting for the group is « none »); the other members
     whose setting is « all » are told of the post."""
-    from social.comments.services import mentioned_users
 
     post = Post.objects.select_related("group", "author").filter(pk=post_id).first()
     if post is None or not post.is_published or post.author is None:

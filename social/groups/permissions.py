@@ -17,10 +17,11 @@ from typing import TYPE_CHECKING
 
 from django.contrib.auth import get_user_model
 from django.db.models import Q
+from django.http import Http404
 
 from social.people.audience import per_user_cached
 
-from .models import Group, Membership, Visibility
+from .models import Group, Membership, Post, Visibility
 
 if TYPE_CHECKING:
     from social.people.models import User
@@ -98,6 +99,12 @@ def readable_post_filter(user: User) -> Q:
     if not user.is_authenticated or not user.is_active:
         return Q(pk__in=[])
     return Q(group__visibility=Visibility.OPEN) | Q(group_id__in=member_group_ids(user))
+
+
+def readable_polls_filter(user: User) -> Q:
+    """A filter on Poll keeping the polls of the group posts `user` may read."""
+    readable = Post.objects.published().filter(readable_post_filter(user))
+    return Q(pk__in=readable.values("poll_id"))
 
 
 def can_see_group(user: User, group: Group) -> bool:
@@ -188,6 +195,15 @@ def group_readers(group: Group | None):
         return users
     members = Membership.objects.filter(group=group, state=ACTIVE).values("user_id")
     return users.filter(Q(pk__in=members) | Q(is_superuser=True))
+
+
+def group_writers_readers(user: User, group_id: int):
+    """The readers of a post `user` is writing in group `group_id` (whom they may mention);
+    Http404 if they may not post there."""
+    group = Group.objects.filter(pk=group_id).first()
+    if group is None or not can_post_in_group(user, group):
+        raise Http404
+    return group_readers(group)
 
 
 def post_abilities(user: User, post, *, admin: bool) -> dict[str, bool]:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from django.utils.translation import gettext_lazy as _
 
 from knowledge.search.sources import SearchKind, SearchSource
-from knowledge.tasks import sync_search_rows_after_commit
+from knowledge.search.tasks import sync_search_rows_after_commit
 from social import markup
 from social.people.scope import scope_part
 

@@ -14,7 +14,14 @@ from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from social.people.scope import page_is_visible
+from home.cache import content_generation
+from home.models import NEWS_SCOPE, NewsPage, news_for_cards, news_visible_to
+from knowledge.library.selectors import can_view_document
+from knowledge.models import LibraryDocument
+from social.comments.models import Comment
+from social.people.audience import visible_ids
+from social.people.scope import page_is_visible, scope_key
+from social.reactions.selectors import reaction_summaries
 
 from .models import Group, Membership, Post, PostAttachment
 from .permissions import (
@@ -71,9 +78,6 @@ def _with_details(posts: list[Post]) -> list[Post]:
     or document, poll and chosen answer only when a post has one."""
     from django.core.cache import caches
     from django.db.models import prefetch_related_objects
-
-    from knowledge.models import LibraryDocument
-    from social.comments.models import Comment
 
     keys = {post.pk: content_cache_key(post) for post in posts}
     found = caches["fragments"].get_many(list(keys.values())) if posts else {}
@@ -262,8 +266,6 @@ def _news_cards(entries: list[tuple[int, datetime]], *, generation: int) -> list
     from django.utils.safestring import mark_safe
     from django.utils.translation import get_language
 
-    from home.selectors import news_for_cards
-
     if not entries:
         return []
     prefix = f"feed-news-card:{generation}:{get_language()}:"
@@ -297,11 +299,6 @@ def feed_news(
     beyond them. The cards themselves are cached once for all readers (`_news_cards`)."""
     from django.core.cache import caches
     from django.utils.translation import get_language
-
-    from home.cache import content_generation
-    from home.models import NEWS_SCOPE
-    from home.selectors import news_visible_to
-    from social.people.scope import scope_key
 
     def news():
         return news_visible_to(user).filter(date__isnull=False)
@@ -364,11 +361,6 @@ def prepare_posts(posts: list[Post], *, user: User) -> None:
     """Give each post what its card reads — reactions, comment count, the reader's abilities,
     the link preview only when the reader may see what it names — in a fixed number of
     queries whatever the number of posts."""
-    from home.models import NewsPage
-    from knowledge.selectors import can_view_document
-    from social.comments.models import Comment
-    from social.people.audience import visible_ids
-    from social.reactions.selectors import reaction_summaries
 
     if not posts:
         return

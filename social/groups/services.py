@@ -16,15 +16,27 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from cms.media import file_delete_on_commit
+from cms.opengraph import resolve_intranet_link
 from cms.queueing import queue_after_commit
 from cms.ratelimit import rate_limited as over_limit
 from knowledge.library import filetypes
+from knowledge.library.services import document_upload
+from knowledge.models import LibraryDocument
 from social import markup
+from social.comments.models import Comment
 from social.comments.services import render_with_mentions
+from social.polls.models import Poll, PollChoice
 
 from . import permissions, tasks
-from .drive import group_drive_ensure, group_rights_sync_all, membership_rights_sync
+from .drive import (
+    group_drive_archive,
+    group_drive_ensure,
+    group_rights_sync_all,
+    membership_rights_sync,
+)
 from .models import Group, Membership, Post, PostAttachment, PostImage, Visibility
+from .search import group_search_sync
+from .signals import posts_cleared_in_bulk, posts_dependents_remove
 
 if TYPE_CHECKING:
     from django.core.files.uploadedfile import UploadedFile
@@ -120,8 +132,6 @@ def group_update(*, group: Group, user: User, **fields) -> Group:
         Membership.objects.filter(group=group, state=State.REQUESTED).delete()
     group_rights_sync_all(group)
     if group.visibility != old_visibility:
-        from .search import group_search_sync
-
         group_search_sync(group, posts=True)
     return group
 
@@ -169,8 +179,6 @@ def _store_group_image(group: Group, uploaded: UploadedFile) -> None:
 def group_delete(*, group: Group, user: User, confirmation: str) -> None:
     """Delete the group, its posts and memberships (its administrators, typing its name). The
     documents of its drive are kept, in an archived folder only superusers see."""
-    from .drive import group_drive_archive
-    from .signals import posts_cleared_in_bulk, posts_dependents_remove
 
     if not permissions.can_admin_group(user, group):
         raise PermissionDenied
@@ -415,8 +423,6 @@ def _clean_link(url: str) -> str:
 
 def _set_link(post: Post, url: str) -> None:
     """Store the link and, for an intranet page or document, its Open Graph preview."""
-    from cms.opengraph import resolve_intranet_link
-    from knowledge.models import LibraryDocument
 
     post.link_url = url
     post.link_title = post.link_description = post.link_image = ""
@@ -436,7 +442,6 @@ def _set_link(post: Post, url: str) -> None:
 
 
 def _create_poll(*, group: Group, author: User, poll: dict):
-    from social.polls.models import Poll, PollChoice
 
     question = (poll.get("question") or "").strip()[:300]
     choices = [c.strip()[:200] for c in poll.get("choices", []) if c and c.strip()]
@@ -475,7 +480,6 @@ def post_create(
     """Publish in the group's feed: text, images (with their alternative text), documents
     (stored in the group's drive), a link, a poll; or a question. Nothing is stored unless
     everything is accepted."""
-    from knowledge.services import document_upload
 
     if not permissions.can_post_in_group(author, group):
         raise PermissionDenied
@@ -602,8 +606,6 @@ def post_moderate(*, post: Post, admin: User, action: str) -> Post:
 def post_answer_choose(*, post: Post, user: User, comment_id: int | None) -> Post:
     """The author of a question picks the best answer among its comments (or takes it back)."""
     from django.contrib.contenttypes.models import ContentType
-
-    from social.comments.models import Comment
 
     if user.pk != post.author_id or not post.is_question or not post.is_published:
         raise PermissionDenied

@@ -8,6 +8,10 @@ from contextvars import ContextVar
 from django.db.models.signals import post_delete, post_save
 
 from cms.generations import bump as bump_generation
+from knowledge.search.index import search_item_remove, search_items_remove_many
+from knowledge.search.tasks import sync_search_rows_after_commit
+from social.comments.signals import forget_discussions
+from social.polls.models import Poll
 
 from .models import Group, Membership, Post
 from .permissions import membership_generation
@@ -36,7 +40,6 @@ def membership_changed(sender, instance: Membership, **kwargs) -> None:
 def source_saved(sender, instance, raw: bool = False, **kwargs) -> None:
     if raw:
         return
-    from knowledge.tasks import sync_search_rows_after_commit
 
     sync_search_rows_after_commit(sender, [instance.pk])
 
@@ -56,7 +59,6 @@ def posts_cleared_in_bulk(group_id: int):
 
 
 def source_deleted(sender, instance, **kwargs) -> None:
-    from knowledge.search.index import search_item_remove
 
     if not isinstance(instance, Post):
         search_item_remove(instance)
@@ -68,9 +70,6 @@ def posts_dependents_remove(post_ids: list[int], poll_ids: list[int]) -> None:
     """What hangs on deleted posts goes: search rows with their entries, comments and
     reactions, and the polls posted with them. A few statements however many posts (a deleted
     group's, all at once)."""
-    from knowledge.search.index import search_items_remove_many
-    from social.comments.signals import forget_discussions
-    from social.polls.models import Poll
 
     search_items_remove_many(Post, post_ids)
     forget_discussions(Post, post_ids)

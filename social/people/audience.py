@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 
 from cms import generations as generation_counters
+from social.people.models import Service
 
 if TYPE_CHECKING:
     from social.people.models import User
@@ -176,8 +177,6 @@ def audience_members_q(item: AudienceMixin) -> Q:
     """The other side of `audience_q`: a filter on users keeping those who may see `item`
     (for mention suggestions). Checked against `is_visible_to` by the tests."""
     from django.contrib.auth.models import Permission
-
-    from social.people.models import Service
 
     everything = Q(is_superuser=True)
     permission = Permission.objects.filter(

@@ -63,3 +63,10 @@ def denied_paths(user: User) -> list[str]:
 def page_is_visible(user: User, page) -> bool:
     """May `user` see `page`, as far as restricted sections go?"""
     return not any(page.path.startswith(path) for path in denied_paths(user))
+
+
+def visible_pages(user: User, pages):
+    """The queryset `pages` without those inside a section restricted from `user`."""
+    for path in denied_paths(user):
+        pages = pages.exclude(path__startswith=path)
+    return pages

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -18,23 +21,35 @@ from modelcluster.models import ClusterableModel
 
 from social.people.audience import AudienceMixin, AudienceQuerySetMixin
 
+if TYPE_CHECKING:
+    from social.people.models import User
+
 MIN_CHOICES = 2
 MAX_CHOICES = 20
 
 
+PlaceRule = Callable[["User"], models.Q]
+
+_places: list[tuple[models.Q, PlaceRule]] = []
+
+
+def register_poll_place(placed: models.Q, readable: PlaceRule) -> None:
+    """Declare a place polls are posted in with readers of its own (a group's posts): `placed`
+    keeps the polls posted there, `readable(user)` those of them `user` may read. Called from
+    the place's app's `ready()`; polls import no app that posts them."""
+    _places.append((placed, readable))
+
+
 class PollQuerySet(AudienceQuerySetMixin, models.QuerySet):
     def visible_to(self, user):
-        """Polls of the reader's audience; a poll posted in a group, only where they may read
-        the group's posts."""
-        from social.groups.models import Post
-        from social.groups.permissions import readable_post_filter
-
-        readable = Post.objects.published().filter(readable_post_filter(user)).values("poll_id")
-        return (
-            super()
-            .visible_to(user)
-            .filter(models.Q(group_post__isnull=True) | models.Q(pk__in=readable))
-        )
+        """Polls of the reader's audience; a poll posted in a place with readers of its own
+        (a group), only where they may read that place's posts."""
+        allowed = models.Q()
+        for placed, _readable in _places:
+            allowed &= ~placed
+        for _placed, readable in _places:
+            allowed |= readable(user)
+        return super().visible_to(user).filter(allowed)
 
     def open(self):
         return self.filter(

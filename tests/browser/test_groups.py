@@ -7,7 +7,7 @@ the post in « Mon fil »."""
 import pytest
 from playwright.sync_api import expect
 
-from home.setup import ensure_reference_data
+from cms.setup import ensure_reference_data
 from social.groups.models import Post
 from tests.browser.test_journeys import log_in
 from tests.browser.test_social import other_person

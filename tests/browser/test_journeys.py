@@ -8,8 +8,8 @@ from django.utils import timezone
 import pytest
 from playwright.sync_api import expect
 
+from cms.setup import ensure_reference_data
 from home.models import NewsIndexPage
-from home.setup import ensure_reference_data
 from social.people.audience import Audience
 from tests.factories import PASSWORD, ServiceFactory, UserFactory, make_news
 

@@ -5,7 +5,7 @@ import pytest
 from playwright.sync_api import expect
 
 from cms.demo import files
-from home.setup import ensure_reference_data
+from cms.setup import ensure_reference_data
 from knowledge.models import LibraryDocument, ServiceFolder
 from tests.factories import ServiceFactory, UserFactory
 
@@ -18,7 +18,7 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 def library(media_root, tmp_path):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from knowledge.services import document_extract, document_upload
+    from knowledge.library.services import document_extract, document_upload
 
     ensure_reference_data(organisation_name="Commune de Navigateur")
     finances = ServiceFactory(name="Finances", slug="finances")

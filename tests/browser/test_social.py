@@ -4,8 +4,8 @@ and watch the results change; reactions toggle in place."""
 
 import pytest
 
+from cms.setup import ensure_reference_data
 from home.models import NewsIndexPage
-from home.setup import ensure_reference_data
 from social.polls.models import Poll, PollChoice
 from tests.browser.test_journeys import log_in
 from tests.factories import ServiceFactory, UserFactory, make_news

@@ -7,8 +7,8 @@ import itertools
 
 import pytest
 
+from cms.setup import ensure_reference_data
 from home.models import NewsIndexPage
-from home.setup import ensure_reference_data
 from social.comments.services import comment_post
 from social.groups.models import GroupKind, Visibility
 from social.groups.services import group_create, post_create
@@ -118,8 +118,8 @@ def test_vectors_in_document_titles_descriptions_and_people_reach_no_page(page, 
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from cms.demo import files
+    from knowledge.library.services import document_upload
     from knowledge.models import ServiceFolder
-    from knowledge.services import document_upload
     from social.groups.services import group_join
 
     home = ensure_reference_data(organisation_name="Commune de Navigateur")

@@ -3,8 +3,8 @@ from django.core.cache import cache, caches
 
 import pytest
 
+from cms.setup import COMMUNICATION_GROUP
 from home.cache import bump_content_generation, content_generation
-from home.setup import COMMUNICATION_GROUP
 from social.people.audience import Audience, user_access_keys
 from tests.factories import ServiceFactory, make_news
 

@@ -30,8 +30,8 @@ from cms.demo import files
 from home.models import FeedToken
 from home.services import feed_token_create
 from knowledge.curation import service_curation_ensure
+from knowledge.library.services import document_upload, document_version_add
 from knowledge.models import ArticleFeedback, LibraryDocument, ServiceFolder
-from knowledge.services import document_upload, document_version_add
 from social.comments.models import CommentReport
 from social.comments.services import comment_post
 from social.groups.models import Membership, Post, Visibility

@@ -18,8 +18,8 @@ from celery.contrib.testing.worker import start_worker
 
 from cms.celery import app as celery_app
 from cms.demo import files
+from knowledge.library.services import document_upload
 from knowledge.models import ExtractionStatus, LibraryDocument, ServiceFolder
-from knowledge.services import document_upload
 from social.groups.models import Group, Post, PostImage, Visibility
 from tests.hostile import CORPUS, corpus_file, stored_files
 from tests.social.groups.conftest import make_group

@@ -7,7 +7,7 @@ from django.contrib.auth.models import Group
 
 import pytest
 
-from home.setup import COMMUNICATION_GROUP
+from cms.setup import COMMUNICATION_GROUP
 
 pytestmark = pytest.mark.django_db
 

@@ -1,5 +1,5 @@
 """Existing installs: the communication officers' group (made by `setup_intranet`) may moderate
-comments and make polls, as `home.setup.ensure_communication_group` gives new installs."""
+comments and make polls, as `cms.setup.ensure_communication_group` gives new installs."""
 
 from django.db import migrations
 

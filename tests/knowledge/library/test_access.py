@@ -7,9 +7,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 import pytest
 
 from cms.demo import files
-from knowledge.services import document_version_add
+from knowledge.library.services import document_version_add
 
-from .conftest import upload
+from ..conftest import upload
 
 pytestmark = pytest.mark.django_db
 

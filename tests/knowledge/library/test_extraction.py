@@ -7,7 +7,7 @@ from cms.demo import files
 from knowledge.models import ExtractionFailure, ExtractionStatus
 from tests import hostile_files
 
-from .conftest import upload
+from ..conftest import upload
 
 pytestmark = pytest.mark.django_db
 
@@ -119,7 +119,7 @@ def test_a_member_inflating_beyond_the_limit_is_stopped_while_reading(agent, lib
     document = upload(agent, library.finances, "gros.docx", data, extract=False)
     settings.LIBRARY_MAX_UNCOMPRESSED_SIZE = 100_000  # smaller than the document part
 
-    from knowledge.services import document_extract
+    from knowledge.library.services import document_extract
 
     document_extract(document_id=document.pk)
     document.refresh_from_db()
@@ -158,7 +158,7 @@ def test_legacy_office_files_are_kept_but_not_analysed(agent, library):
 
 
 def test_extraction_is_idempotent(agent, library):
-    from knowledge.services import document_extract
+    from knowledge.library.services import document_extract
 
     document = upload(agent, library.finances, "a.pdf", files.pdf_with_text(["Une fois"]))
 
@@ -168,7 +168,7 @@ def test_extraction_is_idempotent(agent, library):
 
 
 def test_a_file_that_killed_its_worker_too_often_is_set_aside(agent, library, settings):
-    from knowledge.services import document_extract
+    from knowledge.library.services import document_extract
 
     document = upload(
         agent, library.finances, "poison.pdf", files.pdf_with_text(["x"]), extract=False
@@ -186,7 +186,7 @@ def test_a_file_that_killed_its_worker_too_often_is_set_aside(agent, library, se
 def test_results_for_a_replaced_file_are_thrown_away(agent, library):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from knowledge import services
+    from knowledge.library import services
 
     document = upload(
         agent, library.finances, "v1.pdf", files.pdf_with_text(["Première"]), extract=False

@@ -3,8 +3,8 @@ the folders follow the chart and people's moves."""
 
 import pytest
 
+from knowledge.library.selectors import can_add_to_folder, can_view_folder
 from knowledge.models import ServiceFolder
-from knowledge.selectors import can_add_to_folder, can_view_folder
 from tests.factories import ServiceFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -10,11 +10,11 @@ from django.utils import timezone
 import pytest
 
 from cms.demo import files
+from knowledge.library.services import library_bin_purge
 from knowledge.models import LibraryDocument
-from knowledge.services import library_bin_purge
 from tests.factories import UserFactory
 
-from .conftest import upload
+from ..conftest import upload
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from cms.submissions import new_key
 from knowledge.models import LibraryDocument
 from tests.sent_once import keys_in
 
-from .conftest import upload
+from ..conftest import upload
 
 pytestmark = pytest.mark.django_db
 

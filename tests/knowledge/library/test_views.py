@@ -14,7 +14,7 @@ from tests import hostile_files
 from tests.factories import ThemeFactory
 from tests.hostile import stored_files
 
-from .conftest import upload
+from ..conftest import upload
 
 pytestmark = pytest.mark.django_db
 
@@ -410,7 +410,7 @@ def test_deleting_a_document_removes_its_files(
     agent, library, superuser, login, media_root, django_capture_on_commit_callbacks
 ):
     document = upload(agent, library.finances, "v1.pdf", files.pdf_with_text(["a"]))
-    from knowledge.services import document_version_add
+    from knowledge.library.services import document_version_add
 
     document_version_add(
         user=agent,

@@ -490,7 +490,7 @@ def test_deleting_a_group_needs_its_name_and_keeps_its_documents_for_superusers(
 
 
 def test_setup_repairs_a_group_drive(home, owner, member):
-    from home.setup import ensure_reference_data
+    from cms.setup import ensure_reference_data
     from social.groups.drive import RIGHTS
 
     group = make_group(owner, Visibility.CLOSED, "Référents", members=[member])

@@ -14,9 +14,9 @@ from django.utils import timezone
 
 import pytest
 
+from knowledge.library.services import document_extract
 from knowledge.models import ExtractionStatus, LibraryDocument
 from knowledge.search.query import search_everything
-from knowledge.services import document_extract
 from social.people.models import User
 
 pytestmark = pytest.mark.django_db

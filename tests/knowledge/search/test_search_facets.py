@@ -17,9 +17,8 @@ from knowledge.models import ArticlePage
 from knowledge.search.query import Filters, parse_query, search_everything
 from social.people.audience import Audience
 from tests.factories import ThemeFactory, make_news
-from tests.knowledge.conftest import make_article
 
-from .conftest import upload
+from ..conftest import make_article, upload
 
 pytestmark = pytest.mark.django_db
 

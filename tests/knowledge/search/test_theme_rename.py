@@ -8,12 +8,11 @@ from celery.contrib.testing.worker import start_worker
 from cms.celery import app as celery_app
 from cms.demo import files
 from knowledge.models import ArticlePage, LibraryDocument, SearchItem
-from knowledge.search.index import theme_names
+from knowledge.models.taxonomy import theme_names
 from knowledge.search.query import search_everything
 from tests.workers import broker_down, wait_for
 
-from ..conftest import make_article
-from .conftest import upload
+from ..conftest import make_article, upload
 
 
 def titles(user, query):

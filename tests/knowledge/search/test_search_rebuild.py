@@ -16,7 +16,7 @@ from modelsearch.index import get_indexed_models
 from knowledge.models import SearchItem
 from knowledge.search.query import search_everything
 
-from .conftest import upload
+from ..conftest import upload
 
 # Other processes see only what is committed: no test transaction here.
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from home.setup import ensure_reference_data
+from cms.setup import ensure_reference_data
 
 
 class Command(BaseCommand):

@@ -1,4 +1,5 @@
-"""Reference data every install needs, created by idempotent code (run it as often as you like).
+"""Reference data every install needs, created by idempotent code (run it as often as you
+like). Project level, like the demo: it knows every app, and no app imports it.
 
 - the site's root is a HomePage, with a news index under it;
 - the collectivité's settings exist;
@@ -20,8 +21,10 @@ from wagtail.models import (
 )
 
 from cms.media import media_rights_ensure
-
-from .models import HomePage, NewsIndexPage, OrganisationSettings
+from home.models import HomePage, NewsIndexPage, OrganisationSettings
+from knowledge.library.folders import library_ensure_all
+from knowledge.models import KnowledgeIndexPage
+from social.groups.drive import group_drives_ensure_all
 
 COMMUNICATION_GROUP = "Chargés de communication"
 
@@ -37,11 +40,7 @@ def ensure_reference_data(*, organisation_name: str = "") -> HomePage:
         organisation.name = organisation_name
         organisation.save()
     ensure_communication_group(home)
-    from knowledge.library.folders import library_ensure_all
-
     library_ensure_all()
-    from social.groups.drive import group_drives_ensure_all
-
     group_drives_ensure_all()
     return home
 
@@ -107,8 +106,6 @@ def ensure_news_index(home: HomePage) -> NewsIndexPage:
 
 
 def ensure_knowledge_index(home: HomePage) -> Page:
-    from knowledge.models import KnowledgeIndexPage
-
     return ensure_child_page(
         home,
         KnowledgeIndexPage(

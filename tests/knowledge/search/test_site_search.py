@@ -11,7 +11,7 @@ from home.models import NewsPage
 from social.people.audience import Audience
 from tests.factories import make_news
 
-from .conftest import upload
+from ..conftest import upload
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from cms.demo import files
 from knowledge.models import SearchItem
 from tests.factories import make_news
 
-from .conftest import upload
+from ..conftest import upload
 
 pytestmark = pytest.mark.django_db
 

@@ -20,7 +20,7 @@ from knowledge.search.backends.postgres import TITLE_REFERENCE_LENGTH
 from knowledge.search.index import search_items_rebuild
 from tests.factories import make_news
 
-from .conftest import upload
+from ..conftest import upload
 
 pytestmark = pytest.mark.django_db
 
@@ -129,7 +129,7 @@ def test_search_rows_are_indexed_as_wagtail_indexes_them(content):
 
 def test_a_renamed_theme_reaches_new_entries_in_a_long_lived_process(monkeypatch):
     """A Celery worker lives for days: the theme names it keeps are read again after a while."""
-    from knowledge.search import index as search_index
+    from knowledge.models import taxonomy as search_index
 
     theme = Theme.objects.create(name="Culture")
     assert search_index.theme_names([theme.pk]) == ["Culture"]

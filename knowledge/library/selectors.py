@@ -1,0 +1,171 @@
+"""Read-side queries of the document library: which folders and documents a reader may see,
+and what they may do with them. Every view, list, count, search filter and download starts
+from `visible_folder_ids` (the reader scope's "folders" part)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from wagtail.permission_policies.collections import CollectionOwnershipPermissionPolicy
+
+from cms import generations
+from social.people.audience import per_user_cached
+
+from ..models import LibraryDocument
+
+if TYPE_CHECKING:
+    from social.people.models import User
+
+LIBRARY_GENERATION_KEY = generations.LIBRARY
+
+
+def library_generation(request=None) -> int:
+    """Bumped whenever a folder, its view restriction or its permissions change."""
+    return generations.value(LIBRARY_GENERATION_KEY, request)
+
+
+def visible_folder_ids(user: User) -> frozenset[int] | None:
+    """Ids of the folders `user` may see, or None for « all of them » (superusers).
+
+    A folder restricted to some groups (a Wagtail collection view restriction) is seen by their
+    members only, with everything under it. Nothing else is hidden: every logged-in person sees
+    the library's other folders. The answer is one list of ids, so that lists, counts, search
+    (on any backend: `collection_id` is a filter field) and downloads all apply the same rule.
+    """
+    if not user.is_authenticated or not user.is_active:
+        return frozenset()
+    if user.is_superuser:
+        return None
+    return per_user_cached(
+        user, "visible-folders", _compute_visible_folders, generations=(LIBRARY_GENERATION_KEY,)
+    )
+
+
+def _compute_visible_folders(user: User) -> frozenset[int]:
+    from wagtail.models import Collection, CollectionViewRestriction
+
+    group_ids = set(user.groups.values_list("pk", flat=True))
+    denied = []
+    restrictions = CollectionViewRestriction.objects.select_related("collection").prefetch_related(
+        "groups"
+    )
+    for restriction in restrictions:
+        if restriction.restriction_type == CollectionViewRestriction.LOGIN:
+            continue
+        if restriction.restriction_type == CollectionViewRestriction.GROUPS and group_ids & {
+            group.pk for group in restriction.groups.all()
+        }:
+            continue
+        denied.append(restriction.collection.path)
+    folders = Collection.objects.all()
+    for path in denied:
+        folders = folders.exclude(path__startswith=path)
+    return frozenset(folders.values_list("pk", flat=True))
+
+
+def can_view_folder(user: User, collection) -> bool:
+    visible = visible_folder_ids(user)
+    return visible is None or collection.pk in visible
+
+
+def folders_visible_to(user: User):
+    from wagtail.models import Collection
+
+    visible = visible_folder_ids(user)
+    folders = Collection.objects.all()
+    return folders if visible is None else folders.filter(pk__in=visible)
+
+
+def documents_visible_to(user: User):
+    """The library's documents `user` may see (everywhere: lists, search, downloads); those in
+    the bin are seen in the bin only (`documents_in_bin_for`)."""
+
+    documents = LibraryDocument.objects.filter(deleted_at__isnull=True)
+    visible = visible_folder_ids(user)
+    return documents if visible is None else documents.filter(collection_id__in=visible)
+
+
+def can_view_document(user: User, document) -> bool:
+    if document.deleted_at is not None:
+        return False
+    return can_view_folder_of(user, document)
+
+
+def can_view_folder_of(user: User, document) -> bool:
+    visible = visible_folder_ids(user)
+    return visible is None or document.collection_id in visible
+
+
+def _document_policy():
+    from wagtail.documents import get_document_model
+    from wagtail.permissions import policy_registry
+
+    return policy_registry.get_by_type(get_document_model())
+
+
+def can_add_to_folder(user: User, collection) -> bool:
+    """May `user` put documents in this folder: they see it, and hold Wagtail's « add »
+    permission on it or a folder above it (the same rule as the admin)."""
+    if not user.is_active or not can_view_folder(user, collection):
+        return False
+    return (
+        _document_policy()
+        .collections_user_has_permission_for(user, "add")
+        .filter(pk=collection.pk)
+        .exists()
+    )
+
+
+def can_edit_document(user: User, document) -> bool:
+    """New version, restore, edit: those who see it and may change it in Wagtail's terms (the
+    « change » permission on its folder, or « add » and they uploaded it)."""
+    if not user.is_active or not can_view_document(user, document):
+        return False
+    return _document_policy().user_has_permission_for_instance(user, "change", document)
+
+
+def can_manage_document(user: User, document) -> bool:
+    """Rename, move, delete, and take back from the bin: those who may change it in Wagtail's
+    terms in a folder they see, whether it is in the bin or not."""
+    if not user.is_active or not can_view_folder_of(user, document):
+        return False
+    # Wagtail's own rule: the library's policy on top of it refuses documents in the bin.
+    return CollectionOwnershipPermissionPolicy.user_has_any_permission_for_instance(
+        _document_policy(), user, ["change"], document
+    )
+
+
+def document_abilities(user: User, document) -> dict[str, bool]:
+    can_edit = can_edit_document(user, document)
+    return {
+        "download": can_view_document(user, document),
+        "new_version": can_edit,
+        "restore": can_edit,
+        "rename": can_edit,
+        "move": can_edit,
+        "delete": can_edit,
+    }
+
+
+def documents_in_bin_for(user: User) -> list:
+    """The documents in the bin that `user` may take back (newest deletion first), in one
+    query: Wagtail's « change » rule on the folders they see."""
+    if not user.is_active:
+        return []
+    changeable = CollectionOwnershipPermissionPolicy.instances_user_has_permission_for(
+        _document_policy(), user, "change"
+    )
+    deleted = changeable.filter(deleted_at__isnull=False).select_related("collection", "deleted_by")
+    visible = visible_folder_ids(user)
+    if visible is not None:
+        deleted = deleted.filter(collection_id__in=visible)
+    return list(deleted.order_by("-deleted_at"))
+
+
+def folders_to_move_to(user: User, document) -> list:
+    """The folders `user` may move `document` into: those they may add to, but its own."""
+    return [
+        folder
+        for folder in folders_visible_to(user).exclude(pk=document.collection_id).order_by("path")
+        if can_add_to_folder(user, folder)
+    ]

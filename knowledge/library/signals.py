@@ -1,0 +1,102 @@
+"""Keep the library in step: analyse new files, keep their search rows, follow the
+organisation chart, forget cached folder rights when they change, and take files away with
+what owned them."""
+
+from django.contrib.auth.models import Group
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.dispatch import receiver
+
+from wagtail.models import CollectionViewRestriction
+
+from cms.fields import KeyListField
+from cms.generations import bump as bump_generation
+from cms.media import file_delete_on_commit
+from social.people.models import Service, User
+
+from ..models import LibraryDocument, LibraryDocumentVersion
+from ..search.index import search_item_remove, search_item_sync
+from .folders import service_folder_ensure, service_members_sync
+from .selectors import LIBRARY_GENERATION_KEY
+from .tasks import document_extraction_schedule
+
+
+@receiver(post_save, sender=LibraryDocument)
+def analyse_new_file(sender, instance: LibraryDocument, **kwargs) -> None:
+    if getattr(instance, "_file_changed", False):
+        document_extraction_schedule(document_id=instance.pk)
+
+
+@receiver(post_delete, sender=LibraryDocumentVersion)
+def delete_version_file(sender, instance: LibraryDocumentVersion, **kwargs) -> None:
+    file_delete_on_commit(instance.file)
+
+
+@receiver(post_delete, sender=LibraryDocument)
+def delete_preview_file(sender, instance: LibraryDocument, **kwargs) -> None:
+    # Wagtail deletes the document's own file; its preview is Parvis's to delete.
+    file_delete_on_commit(instance.preview)
+
+
+@receiver(post_delete, sender=LibraryDocument)
+def document_search_row_removed(sender, instance: LibraryDocument, **kwargs) -> None:
+    search_item_remove(instance)
+
+
+@receiver(m2m_changed, sender=LibraryDocument.themes.through)
+def follow_document_themes(sender, instance, action: str, reverse: bool, **kwargs) -> None:
+    """Keep `search_themes` (the search's theme filter) equal to the document's themes."""
+    if not action.startswith("post_"):
+        return
+    if not reverse:
+        documents = LibraryDocument.objects.filter(pk=instance.pk)
+    elif kwargs.get("pk_set"):
+        documents = LibraryDocument.objects.filter(pk__in=kwargs["pk_set"])
+    else:
+        documents = LibraryDocument.objects.filter(themes=instance)
+    for document in documents.defer("extracted_text"):
+        themes = sorted(document.themes.values_list("pk", flat=True))
+        if sorted(map(int, document.search_themes)) != themes:
+            LibraryDocument.objects.filter(pk=document.pk).update(
+                search_themes=KeyListField().get_prep_value(themes)
+            )
+            document.search_themes = [str(pk) for pk in themes]
+            search_item_sync(document)
+
+
+EXTRACTION_BOOKKEEPING = {"extraction_attempts", "extraction_started_at"}
+
+
+@receiver(post_save, sender=LibraryDocument)
+def document_search_row(sender, instance: LibraryDocument, raw=False, update_fields=None, **kw):
+    if raw or (update_fields and set(update_fields) <= EXTRACTION_BOOKKEEPING):
+        return
+    search_item_sync(instance)
+
+
+@receiver(post_save, sender="wagtailcore.Collection")
+@receiver(post_delete, sender="wagtailcore.Collection")
+@receiver(post_save, sender="wagtailcore.CollectionViewRestriction")
+@receiver(post_delete, sender="wagtailcore.CollectionViewRestriction")
+@receiver(m2m_changed, sender=CollectionViewRestriction.groups.through)
+@receiver(post_save, sender="wagtailcore.GroupCollectionPermission")
+@receiver(post_delete, sender="wagtailcore.GroupCollectionPermission")
+def folder_rights_changed(sender, **kwargs) -> None:
+    bump_generation(LIBRARY_GENERATION_KEY)
+
+
+@receiver(post_save, sender=Service)
+def follow_organisation_chart(sender, instance: Service, raw=False, **kwargs) -> None:
+    if not raw:
+        service_folder_ensure(service=instance)
+
+
+@receiver(post_save, sender=User)
+def follow_service_membership(sender, instance: User, raw=False, update_fields=None, **kwargs):
+    if raw or update_fields == frozenset({"last_login"}):
+        return
+    service_members_sync(user=instance)
+
+
+@receiver(post_delete, sender=Group)
+def group_deleted(sender, **kwargs) -> None:
+    bump_generation(LIBRARY_GENERATION_KEY)
