@@ -90,10 +90,12 @@ check: install-test assets messages
 
 test: install-test assets messages browser-deps lint check ## The whole suite on PostgreSQL and Redis
 	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(BIN)/pytest $(PYTEST_ARGS)
-	@# Search relevance again on the embedded default (SQLite), which `make run` uses.
+	@# Search relevance, corrections and suggestions again on the embedded default (SQLite),
+	@# which `make run` uses.
 	@mkdir -p var
 	DATABASE_URL=sqlite:///$(CURDIR)/var/test-search.sqlite3 REDIS_URL=$(TEST_REDIS_URL) \
-		$(BIN)/pytest -p no:xdist tests/knowledge/search/test_search_relevance.py
+		$(BIN)/pytest -p no:xdist tests/knowledge/search/test_search_relevance.py \
+		tests/knowledge/search/test_forgiving_search.py tests/knowledge/relevance
 
 bench: install-test assets messages ## Benchmarks against PostgreSQL, Redis and gunicorn
 	$(PY) bench/run.py

@@ -30,8 +30,9 @@ CONTENT = "content-generation"
 ACCESS = "access-keys-generation"
 LIBRARY = "library-folders-generation"
 PROMOTIONS = "search-promotions-generation"
+SYNONYMS = "search-synonyms-generation"  # synonyms and the services' acronyms
 # Read together with any other: a request that needs one of them needs the others soon after.
-SHARED = (CONTENT, ACCESS, LIBRARY, PROMOTIONS)
+SHARED = (CONTENT, ACCESS, LIBRARY, PROMOTIONS, SYNONYMS)
 
 _MEMO = "_parvis_generations"
 USER_VALUES = "_per_user_cache"  # where a user's per-request values live (social.people.audience)

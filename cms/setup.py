@@ -24,6 +24,7 @@ from cms.media import media_rights_ensure
 from home.models import HomePage, NewsIndexPage, OrganisationSettings
 from knowledge.library.folders import library_ensure_all
 from knowledge.models import KnowledgeIndexPage
+from knowledge.search.synonyms import synonyms_ensure
 from social.groups.drive import group_drives_ensure_all
 
 COMMUNICATION_GROUP = "Chargés de communication"
@@ -42,6 +43,7 @@ def ensure_reference_data(*, organisation_name: str = "") -> HomePage:
     ensure_communication_group(home)
     library_ensure_all()
     group_drives_ensure_all()
+    synonyms_ensure()
     return home
 
 
@@ -141,6 +143,13 @@ def ensure_communication_group(home: HomePage) -> Group:
                 "change_searchpromotion",
                 "delete_searchpromotion",
             ],
+        )
+    )
+    # Search synonyms (« vacances » ⇄ « congés »), which take effect at the next search.
+    group.permissions.add(
+        *Permission.objects.filter(
+            content_type__app_label="knowledge",
+            codename__in=["add_synonym", "change_synonym", "delete_synonym", "view_synonym"],
         )
     )
     # Polls (snippets) and the moderation of comments.

@@ -1,6 +1,6 @@
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.text import get_text_list
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -13,14 +13,14 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies.pages import PagePermissionPolicy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import DeleteView as SnippetDeleteView
-from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from social.people.scope import page_is_visible
 
 from .admin_views import SearchTermsReportView, can_read_search_report
 from .library.selectors import documents_visible_to
 from .library.views import document_file_response
-from .models import ArticleFeedback, ArticlePage, Theme
+from .models import ArticleFeedback, ArticlePage, Synonym, Theme
 
 
 class ThemeDeleteView(SnippetDeleteView):
@@ -58,6 +58,28 @@ class ThemeViewSet(SnippetViewSet):
 
 
 register_snippet(ThemeViewSet)
+
+
+class SynonymViewSet(SnippetViewSet):
+    """Recherche › Synonymes: what else a search looks for (communication officers)."""
+
+    model = Synonym
+    icon = "search"
+    menu_label = _("Synonymes")
+    list_display = ["term", "equivalents", "two_way", "updated_at"]
+    list_filter = ["two_way"]
+    search_fields = ["term", "equivalents"]
+    search_backend_name = None  # a plain filter on the table: synonyms are not indexed
+
+
+class SearchViewSetGroup(SnippetViewSetGroup):
+    items = (SynonymViewSet,)
+    menu_label = _("Recherche")
+    menu_icon = "search"
+    menu_order = 220
+
+
+register_snippet(SearchViewSetGroup)
 
 
 @hooks.register("before_serve_page")
@@ -153,8 +175,6 @@ def only_visible_documents_in_chooser(documents, request):
 
 @hooks.register("register_admin_urls")
 def register_search_report_url():
-    from django.urls import path
-
     return [
         path(
             "rapports/recherches/",
@@ -166,7 +186,6 @@ def register_search_report_url():
 
 class SearchReportMenuItem(MenuItem):
     def is_shown(self, request):
-
         return can_read_search_report(request.user)
 
 

@@ -230,6 +230,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "knowledge.tasks.mark_articles_due_for_review",
         "schedule": 6 * 60 * 60.0,
     },
+    "rebuild-search-vocabulary": {
+        "task": "knowledge.search.tasks.rebuild_search_vocabulary",
+        "schedule": 6 * 60 * 60.0,
+    },
 }
 
 # Without Redis, Celery runs each task in place (CELERY_TASK_ALWAYS_EAGER): one path for both, so

@@ -20,6 +20,7 @@ from .pages import (
 )
 from .search_index import SearchItem
 from .search_terms import SearchTermDay
+from .search_vocabulary import SearchWord, Synonym
 from .taxonomy import Theme
 
 __all__ = [
@@ -36,7 +37,9 @@ __all__ = [
     "ServiceFeaturedArticle",
     "SearchItem",
     "SearchTermDay",
+    "SearchWord",
     "ServicePage",
+    "Synonym",
     "Theme",
     "ThemeFeaturedArticle",
     "ThemePage",

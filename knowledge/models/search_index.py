@@ -77,13 +77,23 @@ class SearchItem(index.Indexed, models.Model):
         return f"{self.kind}: {self.title}"
 
     def body(self) -> str:
-        """The source's full text (page body, document's extracted text, theme names), read
-        when the index is built."""
+        """The source's full text (page body, document's extracted text, theme names), and
+        its service's name and acronym (« DRH » finds what the HR department owns), read when
+        the index is built."""
         source = self.source
-        return source_text(source) if source is not None else ""
+        text = source_text(source) if source is not None else ""
+        service = self.service
+        if service is not None:
+            text = "\n".join(part for part in (text, service.acronym, service.name) if part)
+        return text
 
     @classmethod
     def get_indexed_objects(cls):
         """For `update_index`: each chunk fetches its sources in one query per kind."""
         sources = [source.prefetch_queryset() for source in search_sources()]
-        return super().get_indexed_objects().prefetch_related(GenericPrefetch("source", sources))
+        return (
+            super()
+            .get_indexed_objects()
+            .select_related("service")
+            .prefetch_related(GenericPrefetch("source", sources))
+        )

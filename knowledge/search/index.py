@@ -19,6 +19,7 @@ from wagtail.search.backends import get_search_backends
 from ..models import SearchItem, Theme
 from ..models.taxonomy import forget_theme_names
 from .sources import page_models, search_sources, source_for
+from .words import vocabulary_add
 
 
 def item_fields(source) -> dict | None:
@@ -38,6 +39,7 @@ def search_item_sync(source) -> SearchItem | None:
         item, _created = SearchItem.objects.update_or_create(
             content_type=content_type, source_id=source.pk, defaults=fields
         )
+        vocabulary_add(item)
     return item
 
 
@@ -88,6 +90,25 @@ def search_items_sync_subtree(path: str) -> int:
         for page in model.objects.filter(path__startswith=path).defer_streamfields():
             search_item_sync(page)
             count += 1
+    return count
+
+
+def service_entries_reindex(service_id: int, chunk_size: int = 500) -> int:
+    """The index entries of the rows of a service, written again (its name or acronym is in
+    them). Returns how many."""
+    count = 0
+    for backend in get_search_backends(with_auto_update=True):
+        items = SearchItem.get_indexed_objects().filter(service_id=service_id)
+        batch = []
+        for item in items.iterator(chunk_size=chunk_size):
+            batch.append(item)
+            if len(batch) == chunk_size:
+                backend.add_bulk(SearchItem, batch)
+                count += len(batch)
+                batch = []
+        if batch:
+            backend.add_bulk(SearchItem, batch)
+            count += len(batch)
     return count
 
 

@@ -15,6 +15,7 @@ At most `MAX_CANDIDATES` best results are kept; counts that reach it are shown w
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -31,6 +32,8 @@ from social.people.models import Service
 
 from ..models import SearchItem
 from .sources import reader_keys, search_kinds
+from .synonyms import expand
+from .words import corrections, fold, is_function_word
 
 if TYPE_CHECKING:
     from social.people.models import User
@@ -104,52 +107,127 @@ OR_WORDS = {"OR", "OU"}
 class ParsedQuery:
     query: object | None  # a Wagtail search query, None when nothing positive was asked
     words: list[str]  # the words sought (not the excluded ones), for highlighting
+    terms: list = field(default_factory=list)  # one query per word or known expression
+    plain: bool = False  # only plain words: no phrase, OR nor exclusion
+    typed: list[str] = field(default_factory=list)  # the plain words as typed
+    acronyms: set[str] = field(default_factory=set)  # of them, the known acronyms
+    typed_query: object | None = None  # the query without synonyms, when some were added
 
 
-def parse_query(text: str) -> ParsedQuery:
+def _word_term(words: list[str], expansion) -> tuple[object, list[str]]:
+    """The query for some words as typed, with what the synonym table adds to them."""
+    said = " ".join(words)
+    alternatives = [
+        PlainText(alternative, operator="and") for alternative in expansion.alternatives
+    ]
+    own = [] if expansion.acronym and alternatives else [PlainText(said, operator="and")]
+    queries = own + alternatives
+    highlighted = ([said] if own else []) + list(expansion.alternatives)
+    return (queries[0] if len(queries) == 1 else Or(queries)), highlighted
+
+
+def parse_query(text: str, *, drop_function_words: bool = False, holder=None) -> ParsedQuery:
     """« "mot exact" », « -exclu », « a OR b » (or « OU »), the rest: every word.
 
     Words are ANDed; OR joins the terms either side of it; a quoted phrase must appear as
     written (stemmed, accents ignored); a word or phrase after « - » must not appear. Plain
-    words found side by side, as typed, rank above the same words scattered.
+    words found side by side, as typed, rank above the same words scattered. Plain words the
+    synonym table knows are searched with their equivalents (a known acronym typed in
+    capitals, only through them: knowledge/search/synonyms.py). `drop_function_words`: the
+    words a question adds (« comment », « quand »…) are left out, when others remain.
     """
     groups: list[list] = []  # ANDed groups of ORed terms
-    excluded, words = [], []
+    excluded, words, typed = [], [], []
     join_next = False
+    plain = True
+    tokens = []
     for match in TOKEN.finditer(text):
         negated, phrase, word = match.group(1), match.group(2), match.group(3)
         if word is not None and word in OR_WORDS:
-            join_next = bool(groups)
+            join_next = bool(tokens)
+            plain = False
             continue
         if phrase is not None:
             phrase = " ".join(re.findall(r"\w+", phrase))
-            if not phrase:
-                continue
-            term, said = Phrase(phrase), phrase
+            if phrase:
+                tokens.append(("phrase", phrase, bool(negated), join_next))
+                plain = False
         else:
             if word.startswith("-") and len(word) > 1:
                 negated, word = "-", word[1:]
-            word = " ".join(re.findall(r"\w+", word))
-            if not word:
+            parts = re.findall(r"\w+", word)
+            if negated and parts:  # « -mot-composé »: the compound is excluded, not each part
+                tokens.append(("word", " ".join(parts), True, join_next))
+            for part in [] if negated else parts:
+                tokens.append(("word", part, False, join_next))
+                join_next = False
+            plain = plain and not negated
+        join_next = False
+    if drop_function_words:
+        kept = [token for token in tokens if token[0] != "word" or not is_function_word(token[1])]
+        if any(not negated for _kind, _value, negated, _join in kept):
+            tokens = kept
+    positive_words = [
+        value for kind, value, negated, _join in tokens if kind == "word" and not negated
+    ]
+    spans = {start: (end, expansion) for start, end, expansion in expand(positive_words, holder)}
+    terms, acronyms = [], set()
+    typed_groups: list[list] = []  # the same groups without what the synonyms add
+    expanded = False
+    index = 0  # position among the positive plain words
+    skip_until = 0
+    for kind, value, negated, join in tokens:
+        if kind == "phrase":
+            term, said = Phrase(value), [value]
+            as_typed = term
+        elif negated:
+            term, said = PlainText(value, operator="and"), [value]
+            as_typed = term
+        else:
+            position, index = index, index + 1
+            if position < skip_until:
                 continue
-            term, said = PlainText(word, operator="and"), word
+            typed.append(value)
+            if position in spans:
+                end, expansion = spans[position]
+                span_words = positive_words[position:end]
+                skip_until = end
+                term, said = _word_term(span_words, expansion)
+                as_typed = PlainText(" ".join(span_words), operator="and")
+                expanded = True
+                if expansion.acronym:
+                    acronyms.add(value)
+                typed.extend(span_words[1:])
+            else:
+                term, said = PlainText(value, operator="and"), [value]
+                as_typed = term
         if negated:
             excluded.append(Not(term))
             continue
-        words.append(said)
-        if join_next:
+        words.extend(said)
+        terms.append(term)
+        if join and groups:
             groups[-1].append(term)
+            typed_groups[-1].append(as_typed)
         else:
             groups.append([term])
-        join_next = False
+            typed_groups.append([as_typed])
     if not groups:
         return ParsedQuery(None, [])
+    query = _combined(groups, excluded, typed if plain else None)
+    typed_query = None
+    if expanded and not acronyms:
+        typed_query = _combined(typed_groups, excluded, typed if plain else None)
+    return ParsedQuery(query, words, terms, plain and not excluded, typed, acronyms, typed_query)
+
+
+def _combined(groups: list[list], excluded: list, typed: list[str] | None):
     parts = [group[0] if len(group) == 1 else Or(group) for group in groups]
-    if len(parts) > 1 and all(isinstance(part, PlainText) for part in parts):
+    if len(parts) > 1 and typed and all(isinstance(part, PlainText) for part in parts):
         # Plain words: the same matches, but those holding them as written rank first.
-        parts = [Or([Phrase(" ".join(words)), And(parts)])]
+        parts = [Or([Phrase(" ".join(typed)), And(parts)])]
     parts += excluded
-    return ParsedQuery(parts[0] if len(parts) == 1 else And(parts), words)
+    return parts[0] if len(parts) == 1 else And(parts)
 
 
 # --- The reader's search --------------------------------------------------------------------
@@ -228,6 +306,16 @@ def _ranked(items, query, limit: int) -> list[Hit]:
     return hits
 
 
+class Step:
+    """How the results shown were found: every word (the usual case), without the words a
+    question adds, the best matches of some words, or a corrected query."""
+
+    ALL = "all"
+    KEYWORDS = "keywords"
+    BEST_MATCH = "best-match"
+    STRENGTH = {ALL: 3, KEYWORDS: 2, BEST_MATCH: 1}  # how much of the query the results hold
+
+
 @dataclass
 class SearchResults:
     hits: list[Hit]
@@ -237,26 +325,20 @@ class SearchResults:
     themes: Counter
     periods: Counter
     families: Counter
+    step: str = Step.ALL
+    corrected: str = ""  # the corrected query whose results are shown, if any
+    suggestion: str = ""  # « Vouliez-vous dire… » when the query as typed found something
 
     @property
     def total(self) -> int:
         return sum(self.counts.values())
 
 
-def search_everything(user: User, query: str, filters: Filters | None = None) -> SearchResults:
-    """The reader's results, best first, with counts by kind and facet counts: one search over
-    every kind (a second one when a kind is chosen), rights and filters inside it."""
-    filters = filters or Filters()
-    parsed = parse_query(query)
-    if parsed.query is None:
-        return SearchResults([], {}, set(), Counter(), Counter(), Counter(), Counter())
-    every_kind = _ranked(items_for(user, filters, kind=False), parsed.query, MAX_CANDIDATES)
-    counts = Counter(hit.kind for hit in every_kind)
-    if filters.kind:
-        chosen = _ranked(items_for(user, filters), parsed.query, MAX_CANDIDATES)
-        counts[filters.kind] = max(counts[filters.kind], len(chosen))
-    else:
-        chosen = every_kind
+NO_RESULTS = SearchResults([], {}, set(), Counter(), Counter(), Counter(), Counter())
+BEST_MATCH_CANDIDATES = 100  # items looked at per word when not every word is found together
+
+
+def _results(every_kind: list[Hit], chosen: list[Hit], counts: Counter) -> SearchResults:
     now = timezone.now()
     return SearchResults(
         hits=chosen,
@@ -275,11 +357,164 @@ def search_everything(user: User, query: str, filters: Filters | None = None) ->
     )
 
 
+def _every_word(user: User, parsed: ParsedQuery, filters: Filters) -> SearchResults:
+    """The reader's results, best first, with counts by kind and facet counts: one search over
+    every kind (a second one when a kind is chosen), rights and filters inside it. When the
+    synonym table added words, what holds the words as typed comes first."""
+    every_kind = _tiers(items_for(user, filters, kind=False), parsed)
+    counts = Counter(hit.kind for hit in every_kind)
+    if filters.kind:
+        chosen = _tiers(items_for(user, filters), parsed)
+        counts[filters.kind] = max(counts[filters.kind], len(chosen))
+    else:
+        chosen = every_kind
+    return _results(every_kind, chosen, counts)
+
+
+def _tiers(items, parsed: ParsedQuery) -> list[Hit]:
+    hits = _ranked(items, parsed.query, MAX_CANDIDATES)
+    if parsed.typed_query is None or not hits:
+        return hits
+    first = _ranked(items, parsed.typed_query, MAX_CANDIDATES)
+    seen = {(hit.kind, hit.pk) for hit in first}
+    return (first + [hit for hit in hits if (hit.kind, hit.pk) not in seen])[:MAX_CANDIDATES]
+
+
+def _matching_ids(items, term) -> list[int]:
+    """Ids of the best rows of `items` matching `term` (at most BEST_MATCH_CANDIDATES)."""
+    return [item.pk for item in items.search(term, operator="and")[:BEST_MATCH_CANDIDATES]]
+
+
+def _best_match(user: User, terms: list, filters: Filters) -> SearchResults:
+    """Rows holding enough of the words, not all: at least half of the words found anywhere,
+    one of them among the rarest half (the common ones are optional), ranked by how much of
+    the query they hold, each word weighing by its rarity (a word in few items says more)."""
+    items = items_for(user, filters, kind=False)
+    matches = [set(_matching_ids(items, term)) for term in terms]
+    found = [ids for ids in matches if ids]
+    if not found:
+        return NO_RESULTS
+    needed = max(1, math.ceil(len(found) / 2))
+    rare = sorted(found, key=len)[: max(1, math.ceil(len(found) / 2))]
+    rare_ids = set().union(*rare)
+    total = max(items.count(), 1)
+    weights = [math.log(1 + total / len(ids)) for ids in found]
+    scores: dict[int, float] = {}
+    held: Counter = Counter()
+    for ids, weight in zip(found, weights, strict=True):
+        for pk in ids:
+            scores[pk] = scores.get(pk, 0.0) + weight
+            held[pk] += 1
+    ranked = sorted(
+        (pk for pk in scores if held[pk] >= needed and pk in rare_ids),
+        key=lambda pk: -scores[pk],
+    )[:MAX_CANDIDATES]
+    rows = {item.pk: item for item in SearchItem.objects.filter(pk__in=ranked)}
+    every_kind = []
+    for pk in ranked:
+        item = rows[pk]
+        item._score = scores[pk]
+        every_kind.append(_hit(item))
+    every_kind = _named(every_kind)
+    chosen = [hit for hit in every_kind if not filters.kind or hit.kind == filters.kind]
+    return _results(every_kind, chosen, Counter(hit.kind for hit in every_kind))
+
+
+def _steps(user: User, text: str, filters: Filters) -> SearchResults:
+    """Every word first; when that finds nothing, the same without the words a question adds;
+    then the best matches of the words."""
+    parsed = parse_query(text, holder=user)
+    if parsed.query is None:
+        return NO_RESULTS
+    results = _every_word(user, parsed, filters)
+    if results.hits or not parsed.plain:
+        return results
+    keywords = parse_query(text, drop_function_words=True, holder=user)
+    if len(keywords.terms) < len(parsed.terms):
+        results = _every_word(user, keywords, filters)
+        results.step = Step.KEYWORDS
+        if results.hits:
+            return results
+    if len(keywords.terms) > 1:
+        results = _best_match(user, keywords.terms, filters)
+        results.step = Step.BEST_MATCH
+    return results
+
+
+def _unknown_words(user: User, parsed: ParsedQuery) -> list[str]:
+    """The words typed that no row the reader may see holds (the acronyms the intranet knows
+    aside)."""
+    items = items_for(user)
+    return [
+        word
+        for word in parsed.typed
+        if word not in parsed.acronyms
+        and not is_function_word(word)
+        and not _matching_ids(items, PlainText(word, operator="and"))[:1]
+    ]
+
+
+def _correction(user: User, text: str) -> str:
+    """`text` with each word no visible row holds replaced by the closest word of the reader's
+    vocabulary (knowledge/search/words.py), or "" when there is nothing to correct."""
+    parsed = parse_query(text, holder=user)
+    if not parsed.plain:
+        return ""
+    replacements = {}
+    keys = search_keys(user)
+    for word in _unknown_words(user, parsed):
+        found = corrections(word, keys)
+        if found:
+            replacements[word] = found[0]
+    if not replacements:
+        return ""
+    return " ".join(replacements.get(word, word) for word in re.findall(r"\w+", text))
+
+
+def search_everything(
+    user: User, query: str, filters: Filters | None = None, *, correct: bool = True
+) -> SearchResults:
+    """The reader's results for `query`, forgiving how agents type: every word first, then
+    without a question's words, then the best matches (`_steps`); when that still finds
+    nothing, or a word is found nowhere the reader may look, the query corrected from the
+    reader's own vocabulary — its results shown at once if the query as typed found nothing,
+    else offered (« Vouliez-vous dire… »). A correction is kept only if it finds something."""
+    filters = filters or Filters()
+    results = _steps(user, query, filters)
+    if not correct or (results.hits and results.step == Step.ALL):
+        return results
+    corrected = _correction(user, query)
+    if not corrected:
+        return results
+    found = _steps(user, corrected, filters)
+    if found.hits and (not results.hits or Step.STRENGTH[found.step] > Step.STRENGTH[results.step]):
+        # Nothing found as typed, or less of it than with the correction: the corrected
+        # query's results, said to be so on the page.
+        found.corrected = corrected
+        return found
+    if results.hits and found.hits:
+        results.suggestion = corrected
+    return results
+
+
+SUGGESTION_CANDIDATES = 24
+
+
 def suggestions(user: User, text: str) -> list[Hit]:
-    """Titles completing what the reader is typing (autocomplete), best first, only what they
-    may see; none below two characters."""
+    """Titles completing what the reader is typing (autocomplete), only what they may see; none
+    below two characters. Titles beginning with what is typed first, then the best matches,
+    the most recent first among equals."""
     text = " ".join(re.findall(r"\w+", text))
     if len(text) < 2:
         return []
     results = items_for(user).autocomplete(text).annotate_score("_score")
-    return [_hit(item) for item in results[:MAX_SUGGESTIONS]]  # titles only: no service
+    hits = [_hit(item) for item in results[:SUGGESTION_CANDIDATES]]  # titles only: no service
+    typed = fold(text)
+    hits.sort(
+        key=lambda hit: (
+            not fold(hit.title).startswith(typed),
+            -(hit.score or 0),
+            -(hit.date.timestamp() if hit.date else 0),
+        )
+    )
+    return hits[:MAX_SUGGESTIONS]

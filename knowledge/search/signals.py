@@ -10,14 +10,17 @@ from wagtail.models import PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from cms.generations import bump as bump_generation
+from cms.queueing import queue_after_commit
 from cms.searchable import refresh_search_restrictions
+from social.people.models import Service
 
-from ..models import SearchItem, Theme
+from ..models import SearchItem, Synonym, Theme
 from ..models.taxonomy import forget_theme_names
 from .index import search_item_remove, search_item_sync, search_items_sync_subtree
 from .promotions import PROMOTIONS_GENERATION_KEY
 from .sources import page_models
-from .tasks import theme_entries_reindex_schedule
+from .synonyms import SYNONYMS_GENERATION_KEY
+from .tasks import reindex_service_entries, theme_entries_reindex_schedule
 
 
 @receiver(page_published)
@@ -119,3 +122,30 @@ def follow_theme_rename(sender, instance: Theme, created=False, raw=False, **kwa
 def follow_theme_deletion(sender, instance: Theme, **kwargs) -> None:
     forget_theme_names()
     theme_entries_reindex_schedule(theme_id=instance.pk)
+
+
+@receiver(post_save, sender=Synonym)
+@receiver(post_delete, sender=Synonym)
+def synonyms_changed(sender, **kwargs) -> None:
+    """The next search reads the table again: no index to rebuild."""
+    bump_generation(SYNONYMS_GENERATION_KEY)
+
+
+@receiver(pre_save, sender=Service)
+def remember_service_names(sender, instance: Service, raw=False, **kwargs) -> None:
+    instance._stored_names = (
+        None
+        if raw or instance.pk is None
+        else Service.objects.filter(pk=instance.pk).values_list("name", "acronym").first()
+    )
+
+
+@receiver(post_save, sender=Service)
+def follow_service_names(sender, instance: Service, created=False, raw=False, **kwargs) -> None:
+    """A service's acronym is searched for its name (synonyms), and both are in the entries of
+    what it owns: a new name or acronym reaches both."""
+    stored = getattr(instance, "_stored_names", None)
+    if raw or created or stored == (instance.name, instance.acronym):
+        return
+    bump_generation(SYNONYMS_GENERATION_KEY)
+    queue_after_commit(reindex_service_entries, instance.pk)

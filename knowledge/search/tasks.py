@@ -10,7 +10,8 @@ from celery import shared_task
 from cms.queueing import queue_after_commit
 
 from .analytics import search_terms_flush
-from .index import search_rows_sync, theme_entries_reindex
+from .index import search_rows_sync, service_entries_reindex, theme_entries_reindex
+from .words import vocabulary_rebuild
 
 
 @shared_task(
@@ -63,3 +64,16 @@ def sync_search_rows_after_commit(model, object_ids) -> None:
     never turn a saved post into an error page."""
     content_type_id = ContentType.objects.get_for_model(model).pk
     queue_after_commit(sync_search_rows, content_type_id, list(object_ids))
+
+
+@shared_task(acks_late=True, autoretry_for=(DatabaseError,), retry_backoff=True, max_retries=3)
+def rebuild_search_vocabulary() -> int:
+    """Nightly: the words typing mistakes are corrected from, again from every search row (the
+    words of items removed or hidden since go)."""
+    return vocabulary_rebuild()
+
+
+@shared_task(acks_late=True, autoretry_for=(DatabaseError,), retry_backoff=True, max_retries=3)
+def reindex_service_entries(service_id: int) -> int:
+    """A service renamed or given another acronym: the entries of what it owns hold them."""
+    return service_entries_reindex(service_id)

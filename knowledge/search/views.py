@@ -11,8 +11,10 @@ from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from cms import generations
+from social.people.scope import visible_pages
 
 from ..library import filetypes
+from ..models import ServicePage
 from ..selectors import filter_choices
 from .analytics import search_term_record
 from .promotions import promotions_for
@@ -22,6 +24,7 @@ from .snippets import with_snippets
 MAX_QUERY_LENGTH = 200
 PAGE_SIZE = 20
 FACET_SIZE = 12
+SERVICE_LINKS = 12
 FILTER_PARAMS = ("type", "service", "theme", "period", "format")
 
 
@@ -127,6 +130,22 @@ def _facets(params: dict[str, str], filters: Filters, found, choices: dict) -> l
     return [group for group in groups if group["items"]]
 
 
+def _active_filters(facets: list[dict]) -> list[dict]:
+    """Each filter in force, with the link that removes it alone (the zero-result page)."""
+    return [
+        {"group": group["label"], "label": item["label"], "url": item["url"]}
+        for group in facets
+        for item in group["items"]
+        if item["active"]
+    ]
+
+
+def _service_pages(user) -> list:
+    """The knowledge base's service pages the reader may see (the zero-result page's way on)."""
+    pages = ServicePage.objects.live().order_by("title").only("title", "url_path", "path")
+    return list(visible_pages(user, pages)[:SERVICE_LINKS])
+
+
 def _should_count(request: HttpRequest, params: dict, page_number: str) -> bool:
     """A search typed by someone (not a facet click, a next page or a repeat by HTMX)."""
     if page_number != "1" or any(name in params for name in FILTER_PARAMS):
@@ -144,9 +163,12 @@ def search(request: HttpRequest) -> HttpResponse:
     query = params["q"]
     page_number = request.GET.get("page", "1")
     results, found, promotions, facets = None, None, [], []
-    words = parse_query(query).words if query else []
+    exact = request.GET.get("exact") == "1"  # « Rechercher plutôt … as typed »: no correction
+    words = parse_query(query, holder=request.user).words if query else []
     if query:
-        found = search_everything(request.user, query, filters)
+        found = search_everything(request.user, query, filters, correct=not exact)
+        if found.corrected:
+            words = parse_query(found.corrected, holder=request.user).words
         if page_number == "1" and not any(name in params for name in FILTER_PARAMS):
             promotions = promotions_for(request.user, query)
         if _should_count(request, params, page_number):
@@ -181,6 +203,13 @@ def search(request: HttpRequest) -> HttpResponse:
         "facets": facets,
         "results": results,
         "promotions": promotions,
+        "step": found.step if found else "",
+        "corrected": found.corrected if found else "",
+        "as_typed_url": _url(params, exact="1", page=None),
+        "suggestion": found.suggestion if found else "",
+        "suggestion_url": _url(params, q=found.suggestion, page=None) if found else "",
+        "active_filters": _active_filters(facets),
+        "service_pages": _service_pages(request.user) if found and not found.hits else [],
         "previous_url": _url(params, page=results.previous_page_number())
         if results and results.has_previous()
         else "",

@@ -9,6 +9,7 @@ from wagtail.search.backends import get_search_backend
 from knowledge.search.backends.postgres import ParvisPostgresSearchBackend
 from knowledge.search.index import search_items_rebuild
 from knowledge.search.rebuild import rebuild_in_parallel
+from knowledge.search.words import vocabulary_rebuild
 
 
 class Command(BaseCommand):
@@ -35,6 +36,12 @@ class Command(BaseCommand):
             self.stdout.write(f"{count} éléments de recherche.")
         if rows_only:
             return
+        self._index(jobs, verbosity)
+        words = vocabulary_rebuild()
+        if verbosity >= 1:
+            self.stdout.write(f"{words} mots dans le vocabulaire des corrections.")
+
+    def _index(self, jobs: int, verbosity: int) -> None:
         backend = get_search_backend()
         # Other processes cannot see what a transaction still holds: inside one, one process.
         parallel = isinstance(backend, ParvisPostgresSearchBackend) and jobs > 1
@@ -43,5 +50,5 @@ class Command(BaseCommand):
             indexed = rebuild_in_parallel(jobs, log=log)
             if verbosity >= 1:
                 self.stdout.write(f"{indexed} objets indexés par {jobs} processus.")
-            return
-        call_command("update_index", verbosity=verbosity)
+        else:
+            call_command("update_index", verbosity=verbosity)

@@ -3,8 +3,9 @@
 French: PostgreSQL's stock `french` configuration stems but keeps accents, and Wagtail's
 autocomplete uses `simple`, which keeps them too: « conges » would not find « Congés », nor
 « teletravail » complete « Télétravail ». Migration knowledge/0005 creates `parvis_french`
-(unaccent, then the French stemmer, on words and hyphenated words); this backend uses it for
-both.
+(unaccent, then the French stemmer, on words and hyphenated words) for full-text search;
+suggestions use `parvis_simple` (migration knowledge/0014: unaccent, no stemmer, no stop word),
+so every prefix of a word completes it.
 
 Bounded: Wagtail ranks every match before taking the first page, which costs hundreds of
 milliseconds for a word found in most of 100,000 items. Here at most `CANDIDATES` matches are
@@ -37,6 +38,7 @@ from wagtail.search.backends.database.postgres.postgres import (
 from wagtail.search.query import Fuzzy, MatchAll, Not, Phrase, PlainText
 
 SEARCH_CONFIG = "parvis_french"
+AUTOCOMPLETE_CONFIG = "parvis_simple"  # unaccented, unstemmed: a prefix matches as typed
 DEFAULT_CANDIDATES = 100
 DEFAULT_AUTOCOMPLETE_CANDIDATES = 24  # titles completing a prefix: only a few are shown
 RANK_NORMALIZATION = 1  # PostgreSQL's ts_rank: divide by 1 + the logarithm of the length
@@ -241,8 +243,9 @@ class ParvisPostgresSearchBackend(PostgresSearchBackend):
     def __init__(self, params):
         params = {"SEARCH_CONFIG": SEARCH_CONFIG, **params}
         super().__init__(params)
-        # Prefix matching (autocomplete) on the same unaccented stems as full-text search.
-        self.autocomplete_config = params.get("AUTOCOMPLETE_SEARCH_CONFIG", self.config)
+        # Prefix matching (autocomplete) on words as written, without accents: a stem would cut
+        # « Logement » to « log », which the prefix « logem » does not match (migration 0014).
+        self.autocomplete_config = params.get("AUTOCOMPLETE_SEARCH_CONFIG", AUTOCOMPLETE_CONFIG)
         self.candidates = int(params.get("CANDIDATES", DEFAULT_CANDIDATES))
         self.autocomplete_candidates = int(
             params.get("AUTOCOMPLETE_CANDIDATES", DEFAULT_AUTOCOMPLETE_CANDIDATES)

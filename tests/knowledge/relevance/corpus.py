@@ -15,6 +15,7 @@ from types import SimpleNamespace
 
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.utils import timezone
 
 from wagtail.models import CollectionViewRestriction, PageViewRestriction
@@ -22,7 +23,6 @@ from wagtail.models import CollectionViewRestriction, PageViewRestriction
 from cms.demo import files
 from knowledge.library.services import document_extract, document_upload
 from knowledge.models import KnowledgeIndexPage, SectionPage, ServiceFolder, ServicePage
-from knowledge.search.index import search_items_rebuild
 from social.groups.models import GroupKind, Visibility
 from social.groups.services import group_create, post_create
 from social.people.models import Service
@@ -546,7 +546,7 @@ def _file_bytes(item: Item) -> bytes:
 
 def build_corpus(home, news_index) -> SimpleNamespace:
     """Every item above, plus the hidden ones and the people who may or may not see them;
-    search rows written as in production (one rebuild at the end, as `make run` seeds)."""
+    search rows, index and vocabulary rebuilt at the end, as `make run` seeds."""
     services = {}
     for slug, (name, acronym) in SERVICES.items():
         services[slug], _created = Service.objects.get_or_create(
@@ -637,7 +637,7 @@ def build_corpus(home, news_index) -> SimpleNamespace:
         body="La mutualisation des services avec l'intercommunalité avance.",
         rate_limited=False,
     )
-    search_items_rebuild()
+    call_command("search_rebuild", jobs=1, verbosity=0)  # rows, index, vocabulary
     return SimpleNamespace(
         objects=objects, services=services, agent=agent, insider=insider, editor=editor
     )

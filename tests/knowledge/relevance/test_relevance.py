@@ -68,7 +68,6 @@ def summary(rows):
     return table
 
 
-@pytest.mark.xfail(strict=True, reason="issue 19: search does not forgive typos, questions…")
 def test_judged_queries_meet_the_thresholds(home, news_index, capsys):
     corpus = build_corpus(home, news_index)
     rows = measure(corpus, corpus.agent)
