@@ -12,12 +12,12 @@ from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies.pages import PagePermissionPolicy
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import CreateView, SnippetViewSet, SnippetViewSetGroup
 from wagtail.snippets.views.snippets import DeleteView as SnippetDeleteView
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from social.people.scope import page_is_visible
 
-from .admin_views import SearchTermsReportView, can_read_search_report
+from .admin_views import SearchTermsReportView, can_read_search_report, promote_for_term
 from .library.selectors import documents_visible_to
 from .library.views import document_file_response
 from .models import ArticleFeedback, ArticlePage, Synonym, Theme
@@ -60,10 +60,20 @@ class ThemeViewSet(SnippetViewSet):
 register_snippet(ThemeViewSet)
 
 
+class SynonymCreateView(CreateView):
+    """Opened from the search report with the term that found nothing already written."""
+
+    def get_initial_form_instance(self):
+        instance = super().get_initial_form_instance() or Synonym()
+        instance.term = " ".join(self.request.GET.get("term", "").split())[:100]
+        return instance
+
+
 class SynonymViewSet(SnippetViewSet):
     """Recherche › Synonymes: what else a search looks for (communication officers)."""
 
     model = Synonym
+    add_view_class = SynonymCreateView
     icon = "search"
     menu_label = _("Synonymes")
     list_display = ["term", "equivalents", "two_way", "updated_at"]
@@ -180,7 +190,10 @@ def register_search_report_url():
             "rapports/recherches/",
             SearchTermsReportView.as_view(),
             name="parvis_search_terms",
-        )
+        ),
+        path(
+            "rapports/recherches/mettre-en-avant/", promote_for_term, name="parvis_search_promote"
+        ),
     ]
 
 

@@ -48,6 +48,9 @@ class SearchItem(index.Indexed, models.Model):
     family = models.CharField(_("famille de fichier"), max_length=20, blank=True)
     mime_type = models.CharField(max_length=120, blank=True)
     file_size = models.PositiveBigIntegerField(null=True, blank=True)
+    # How often readers opened it from search or suggestions (no reader recorded): suggestions
+    # rank the popular first after those beginning with what is typed.
+    clicks = models.PositiveIntegerField(_("ouvertures depuis la recherche"), default=0)
 
     objects = SearchItemQuerySet.as_manager()
 

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
+from django.db.models import F
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -76,6 +77,8 @@ class Hit:
     service_id: int | None = None
     theme_ids: tuple[int, ...] = ()
     family: str = ""
+    item_id: int | None = None  # the search row, for counting the openings
+    clicks: int = 0
 
     @property
     def kind_label(self) -> str:
@@ -283,6 +286,8 @@ def _hit(item: SearchItem) -> Hit:
         theme_ids=tuple(int(pk) for pk in item.search_themes),
         details=[detail for detail in details if detail],
         family=item.family,
+        item_id=item.pk,
+        clicks=item.clicks,
     )
 
 
@@ -500,10 +505,16 @@ def search_everything(
 SUGGESTION_CANDIDATES = 24
 
 
+def search_click_record(user: User, item_id: int) -> bool:
+    """Count one opening of search row `item_id` from search or suggestions, if `user` may
+    find it (a reader cannot make a hidden item popular, nor learn whether it exists)."""
+    return bool(items_for(user).filter(pk=item_id).update(clicks=F("clicks") + 1))
+
+
 def suggestions(user: User, text: str) -> list[Hit]:
     """Titles completing what the reader is typing (autocomplete), only what they may see; none
-    below two characters. Titles beginning with what is typed first, then the best matches,
-    the most recent first among equals."""
+    below two characters. Titles beginning with what is typed first, then the most opened
+    from search, then the most recent, then the best matches."""
     text = " ".join(re.findall(r"\w+", text))
     if len(text) < 2:
         return []
@@ -513,8 +524,9 @@ def suggestions(user: User, text: str) -> list[Hit]:
     hits.sort(
         key=lambda hit: (
             not fold(hit.title).startswith(typed),
-            -(hit.score or 0),
+            -hit.clicks,
             -(hit.date.timestamp() if hit.date else 0),
+            -(hit.score or 0),
         )
     )
     return hits[:MAX_SUGGESTIONS]

@@ -7,7 +7,7 @@ from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from cms import generations
@@ -18,7 +18,15 @@ from ..models import ServicePage
 from ..selectors import filter_choices
 from .analytics import search_term_record
 from .promotions import promotions_for
-from .query import PERIODS, Filters, kinds, parse_query, search_everything, suggestions
+from .query import (
+    PERIODS,
+    Filters,
+    kinds,
+    parse_query,
+    search_click_record,
+    search_everything,
+    suggestions,
+)
 from .snippets import with_snippets
 
 MAX_QUERY_LENGTH = 200
@@ -231,3 +239,17 @@ def search_suggestions(request: HttpRequest) -> HttpResponse:
         "search/suggestions.html",
         {"query": text, "suggestions": suggestions(request.user, text)},
     )
+
+
+@require_POST
+def search_click(request: HttpRequest) -> HttpResponse:
+    """A result or a suggestion opened (sent by static/js/search-clicks.js as the link is
+    followed): one more opening for its row, if the reader may find it. The same empty answer
+    either way, so it tells nothing of what exists."""
+    try:
+        item_id = int(request.POST.get("item", ""))
+    except ValueError:
+        return HttpResponse(status=204)
+    if request.user.is_authenticated:
+        search_click_record(request.user, item_id)
+    return HttpResponse(status=204)

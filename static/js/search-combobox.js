@@ -102,7 +102,7 @@
         if (open && active >= 0) {
           event.preventDefault();
           var link = options()[active].querySelector("a");
-          if (link) window.location.assign(link.href);
+          if (link) follow(link);
         }
       } else if (event.key === "Escape") {
         if (open) {
@@ -126,8 +126,14 @@
     listbox.addEventListener("click", function (event) {
       var option = event.target.closest('[role="option"]');
       var link = option && option.querySelector("a");
-      if (link && event.target !== link) window.location.assign(link.href);
+      if (link && event.target !== link) follow(link);
     });
+  }
+
+  function follow(link) {
+    // Counted as an opening (static/js/search-clicks.js), then followed.
+    if (window.Parvis && window.Parvis.recordSearchOpening) window.Parvis.recordSearchOpening(link);
+    window.location.assign(link.href);
   }
 
   document.querySelectorAll("input[data-suggest-url]").forEach(setUp);

@@ -31,7 +31,7 @@ from home.models import FeedToken
 from home.services import feed_token_create
 from knowledge.curation import service_curation_ensure
 from knowledge.library.services import document_upload, document_version_add
-from knowledge.models import ArticleFeedback, LibraryDocument, ServiceFolder
+from knowledge.models import ArticleFeedback, LibraryDocument, ServiceFolder, Synonym
 from social.comments.models import CommentReport
 from social.comments.services import comment_post
 from social.groups.models import Membership, Post, Visibility
@@ -284,6 +284,8 @@ RULES: dict[str, list[Case]] = {
             "/recherche/?q=confidentiel", LOGGED, shows={"Plan social confidentiel": {"superuser"}}
         ),
     ],
+    # An opening of a search row counted: a hidden row is not, with the same empty answer.
+    "knowledge:search_click": [post("/recherche/ouverture/", LOGGED, {"item": "0"})],
     "knowledge:search_suggestions": [
         get("/recherche/suggestions/?q=Zorg", LOGGED, htmx=True, shows={WORD: GROUP_READERS}),
     ],
@@ -485,6 +487,9 @@ RULES: dict[str, list[Case]] = {
     ],
     "comments_moderate": [post("/admin/moderation/{news_comment.pk}/hide/", MODERATORS)],
     "parvis_search_terms": [get("/admin/rapports/recherches/", MODERATORS)],
+    "parvis_search_promote": [
+        post("/admin/rapports/recherches/mettre-en-avant/", MODERATORS, {"term": "piscine"})
+    ],
     "article_feedback:index": [
         get(
             "/admin/article_feedback/",
@@ -519,6 +524,7 @@ RULES: dict[str, list[Case]] = {
     **_snippet_rules("people/service", "{finances.pk}", frozenset({"superuser"})),
     **_snippet_rules("knowledge/theme", "{kb[housing].pk}", frozenset({"superuser"})),
     **_snippet_rules("polls/poll", "{poll.pk}", MODERATORS, hidden=f"Sondage {WORD}"),
+    **_snippet_rules("knowledge/synonym", "{synonym.pk}", MODERATORS),
 }
 
 
@@ -534,7 +540,7 @@ def _routes(patterns, prefix="", namespace=""):
 
 OUR_PACKAGES = ("cms.", "home.", "knowledge.", "social.")
 OUR_ADMIN_NAMES = ("article_feedback:", "wagtailsnippets_", "wagtailsnippetchoosers_")
-OUR_SNIPPETS = ("people_service", "knowledge_theme", "polls_poll")
+OUR_SNIPPETS = ("people_service", "knowledge_theme", "polls_poll", "knowledge_synonym")
 
 
 def project_routes() -> set[str]:
@@ -713,6 +719,7 @@ def world(
         "groups_folder": group.folder.get_parent(),
         "poll": poll,
         "poll_choice": poll_choice,
+        "synonym": Synonym.objects.order_by("pk").first(),
         "elus_poll": elus_poll,
         "elus_poll_choice": elus_poll_choice,
         "agent_token": agent_token,
