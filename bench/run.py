@@ -225,6 +225,8 @@ def main() -> None:
         "service_500": "/base-de-connaissances/ressources-humaines/",
         "theme_500": "/base-de-connaissances/theme-vie-interne/",
         "search_100k": search.paths()["search"],
+        "search_fallback_100k": search.paths()["fallback"],
+        "search_typo_100k": search.paths()["typo"],
         "autocomplete_100k": search.paths()["autocomplete"],
         "news_500_comments": discussion_paths["page"],
         "comment_post": {"post": discussion_paths["post"], "body": "body=Bonne+id%C3%A9e+%21"},

@@ -45,6 +45,29 @@ QUERIES = [
     "commune",  # in most items
     "service agents",  # both in most items
 ]
+# Queries the first step (every word) does not answer: a question, common words with a rare one
+# absent from the items (keywords, then best matches).
+FALLBACK_QUERIES = [
+    "comment poser ses congés annuels",
+    "combien de jours de télétravail",
+    "quand voter le budget primitif",
+    "procédure permis de construire mairie agent",
+    "dossier élections municipales formulaire agent",
+    "délai facture fournisseur procédure",
+    "inscription cantine enfant formulaire",
+    "horaires médiathèque commune agent",
+]
+# Typing mistakes: every step runs, then the correction from the reader's vocabulary.
+TYPO_QUERIES = [
+    "telétravial",
+    "conjés annuels",
+    "bugdet primitif",
+    "mediatheque horraires",
+    "subvension association",
+    "déneigemnt",
+    "acident de service",
+    "retraitte",
+]
 PREFIXES = [
     "cong", "télét", "budg", "perm", "élec", "form", "fact", "cant", "médi", "voir",
     "subv", "retr", "arrê", "marc", "logem", "accid", "mot d", "déne", "écol", "comm",
@@ -317,6 +340,8 @@ def paths() -> dict[str, list[str]]:
     return {
         "search": [f"/recherche/?q={quote(query)}" for query in QUERIES],
         "autocomplete": [f"/recherche/suggestions/?q={quote(prefix)}" for prefix in PREFIXES],
+        "fallback": [f"/recherche/?q={quote(query)}" for query in FALLBACK_QUERIES],
+        "typo": [f"/recherche/?q={quote(query)}" for query in TYPO_QUERIES],
     }
 
 

@@ -161,3 +161,51 @@ def test_an_agent_finds_an_article_with_and_without_accents(page, intranet):
         assert page.get_by_role("heading", level=1).inner_text() == "Poser ses congés d'été"
         assert "Ressources humaines" in page.locator("nav.breadcrumbs").inner_text()
     assert page.console_errors == []
+
+
+def test_on_a_phone_a_typo_is_corrected_and_the_opened_result_is_counted(page, intranet):
+    """At 375 px: « teletravial » shows the corrected results, says so and offers the query as
+    typed; the result opened is counted (a beacon to this server), then ranks first among the
+    suggestions beginning alike."""
+    from knowledge.models import KnowledgeIndexPage, SearchItem, ServicePage
+    from social.people.models import Service
+    from tests.knowledge.conftest import make_article, publish
+    from tests.workers import wait_for
+
+    home = intranet["index"].get_parent()
+    base = publish(home, KnowledgeIndexPage(title="Base de connaissances", slug="base"))
+    rh = publish(
+        base,
+        ServicePage(
+            title="Ressources humaines",
+            slug="rh",
+            service=Service.objects.create(name="Ressources humaines", slug="rh", acronym="DRH"),
+        ),
+    )
+    wanted = make_article(rh, "Télétravail : la demande", lead="Deux jours par semaine au plus.")
+    make_article(rh, "Télétravail des encadrants", lead="Un jour par semaine.")
+    page.set_viewport_size({"width": 375, "height": 740})
+    log_in(page, "aline@exemple.fr")
+    beacons = []
+    page.on(
+        "request",
+        lambda request: (
+            beacons.append(request.url) if "/recherche/ouverture/" in request.url else None
+        ),
+    )
+    page.goto(page.base_url + "/recherche/?q=teletravial")
+    results = page.locator("#search-results")
+    assert "recherche corrigée" in results.inner_text()
+    assert "Rechercher plutôt « teletravial »" in results.inner_text()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    with page.expect_request("**/recherche/ouverture/"):
+        results.get_by_role("link", name="Télétravail : la demande").click()
+    page.wait_for_url("**/rh/**")
+    assert beacons
+    row = SearchItem.objects.filter(source_id=wanted.pk, kind="article")
+    assert wait_for(lambda: row.get().clicks == 1, timeout=10)
+    suggestions = page.request.get(page.base_url + "/recherche/suggestions/?q=T%C3%A9l%C3%A9t")
+    assert suggestions.text().index("Télétravail : la demande") < suggestions.text().index(
+        "Télétravail des encadrants"
+    )
+    assert page.console_errors == []
