@@ -12,6 +12,44 @@ from social.people.models import Service, User
 ARTICLES = {
     "ressources-humaines": [
         (
+            "Demander une rupture conventionnelle",
+            "La procédure, l'entretien préalable et l'indemnité spécifique de rupture.",
+            ["vie-interne"],
+            [
+                "Adresser la demande au service des ressources humaines",
+                "Préparer l'entretien préalable",
+                "Signer la convention après le délai de réflexion",
+            ],
+            [
+                (
+                    "Combien de temps pour changer d'avis ?",
+                    "Quinze jours francs après la signature de la convention.",
+                )
+            ],
+        ),
+        (
+            "Recevoir ses titres-restaurant",
+            "La carte de titres-restaurant, sa recharge et la part de la collectivité.",
+            ["vie-interne"],
+            [
+                "Demander la carte au service des ressources humaines",
+                "Vérifier la recharge chaque mois",
+                "Signaler une carte perdue",
+            ],
+            [("Combien vaut un titre ?", "Huit euros, dont la moitié payée par la collectivité.")],
+        ),
+        (
+            "Règlement intérieur : horaires, badgeuse et véhicules",
+            "Ce que le règlement intérieur du personnel prévoit au quotidien.",
+            ["vie-interne"],
+            [
+                "Lire le règlement intérieur",
+                "Badger à l'arrivée et au départ",
+                "Réserver un véhicule de service",
+            ],
+            [("Où le trouver ?", "Dans la bibliothèque, dossier des ressources humaines.")],
+        ),
+        (
             "Poser des congés annuels",
             "Comment demander vos congés et dans quels délais.",
             ["vie-interne"],
@@ -281,6 +319,22 @@ ARTICLES = {
             ["urbanisme"],
             ["Localiser la parcelle", "Identifier la zone", "Expliquer les règles applicables"],
             [("Où consulter le PLU ?", "En mairie et sur le géoportail de l'urbanisme.")],
+        ),
+        (
+            "Organiser une enquête publique",
+            "Le commissaire enquêteur, l'avis au public et les permanences.",
+            ["urbanisme"],
+            [
+                "Demander la désignation du commissaire enquêteur",
+                "Publier l'avis d'enquête quinze jours avant",
+                "Tenir le registre et les permanences en mairie",
+            ],
+            [
+                (
+                    "Combien de temps dure-t-elle ?",
+                    "Trente jours au moins, quinze pour certains projets.",
+                )
+            ],
         ),
     ],
     "education": [
