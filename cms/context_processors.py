@@ -5,7 +5,7 @@ from django.core.cache import caches
 
 from wagtail.models import Site
 
-from cms import generations
+from cms.core import generations
 from home.models import OrganisationSettings
 from social.people.selectors import user_can_access_admin
 

@@ -5,7 +5,7 @@ from django.core.cache import caches
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
-from . import generations
+from .core import generations
 
 # Pages of Parvis run no inline script: behaviour lives in static files (htmx included).
 SITE_CSP = "; ".join(

@@ -4,7 +4,7 @@ from django.db import models
 
 
 class Generation(models.Model):
-    """A generation counter (cms/generations.py): bumped by a change, part of cache keys."""
+    """A generation counter (cms/core/generations.py): bumped by a change, part of cache keys."""
 
     name = models.CharField(max_length=100, primary_key=True)
     value = models.BigIntegerField()
@@ -36,7 +36,7 @@ class PendingTask(models.Model):
 
 
 class Submission(models.Model):
-    """A form sent once (cms/submissions.py): the key the form carried, who sent it and what it
+    """A form sent once (cms/core/submissions.py): the key the form carried, who sent it and what it
     created. The same form sent again (a retry after an error, a double click) finds this row
     and gets the object already made instead of a second one. Swept after a day."""
 

@@ -20,7 +20,7 @@ from wagtail.models import (
     Site,
 )
 
-from cms.media import media_rights_ensure
+from cms.core.media import media_rights_ensure
 from home.models import HomePage, NewsIndexPage, OrganisationSettings
 from knowledge.library.folders import library_ensure_all
 from knowledge.models import KnowledgeIndexPage

@@ -8,8 +8,8 @@ from django.utils.module_loading import import_string
 
 from celery import shared_task
 
-from .queueing import pending_tasks_retry
-from .submissions import submissions_purge
+from .core.queueing import pending_tasks_retry
+from .core.submissions import submissions_purge
 
 logger = logging.getLogger(__name__)
 
@@ -39,11 +39,11 @@ def publish_scheduled_pages() -> None:
 
 @shared_task(bind=True, acks_late=True)
 def retry_pending_tasks(self) -> int:
-    """The outbox of cms/queueing.py: work that could be neither sent nor run at once."""
+    """The outbox of cms/core/queueing.py: work that could be neither sent nor run at once."""
     return pending_tasks_retry(app=self.app)
 
 
 @shared_task(acks_late=True)
 def purge_submissions() -> int:
-    """Forget the keys of forms sent more than a day ago (cms/submissions.py)."""
+    """Forget the keys of forms sent more than a day ago (cms/core/submissions.py)."""
     return submissions_purge()

@@ -8,7 +8,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from knowledge.library.views import wagtail_document_link
 
-from .media import serve_media
+from .core.media import serve_media
 from .views import health
 
 urlpatterns = [

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail import blocks
 
-from cms.blocks import (
+from cms.core.blocks import (
     CallToActionBlock,
     DocumentLinkBlock,
     ImageBlock,

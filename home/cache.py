@@ -1,10 +1,10 @@
-"""The content generation: part of every cached fragment's key (cms/generations.py).
+"""The content generation: part of every cached fragment's key (cms/core/generations.py).
 
 Any publish, unpublish, move or deletion of a page bumps it, so cached menus and news lists are
 never staler than the last editorial change; entries of older generations simply expire.
 """
 
-from cms import generations
+from cms.core import generations
 
 GENERATION_KEY = generations.CONTENT
 

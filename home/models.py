@@ -32,7 +32,7 @@ from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
 
-from cms.searchable import SearchablePage
+from cms.core.searchable import SearchablePage
 from knowledge.selectors import filter_choices
 from social.people.audience import AudienceMixin, AudienceQuerySetMixin
 from social.people.forms import AudiencePageForm

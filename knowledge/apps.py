@@ -57,7 +57,7 @@ class KnowledgeConfig(AppConfig):
     @staticmethod
     def register_link_previews() -> None:
         """A library document's address pasted in a group post gets a preview."""
-        from cms.opengraph import document_open_graph, register_link_target
+        from cms.core.opengraph import document_open_graph, register_link_target
 
         from .models import LibraryDocument
 

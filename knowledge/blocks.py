@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.contrib.typed_table_block.blocks import TypedTableBlock
 
-from cms.blocks import DocumentLinkBlock, ImageBlock, VideoBlock
+from cms.core.blocks import DocumentLinkBlock, ImageBlock, VideoBlock
 from social.polls.blocks import PollBlock
 
 RICH_TEXT_FEATURES = ["bold", "italic", "ol", "ul", "link", "document-link"]

@@ -22,7 +22,7 @@ from wagtail.models import (
     WorkflowTask,
 )
 
-from cms.media import media_rights_ensure
+from cms.core.media import media_rights_ensure
 
 from .models import ServicePage, ThemePage
 

@@ -9,7 +9,7 @@ from django.core.cache import caches
 
 from wagtail.models import PageViewRestriction
 
-from cms import generations
+from cms.core import generations
 from social.people.audience import per_user_cached
 from social.people.models import Service
 

@@ -105,7 +105,7 @@ def celery_tasks(settings):
 
     from cms.celery import app as celery_app
 
-    settings.TASKS = {"default": {"BACKEND": "cms.tasks_backend.CeleryTaskBackend"}}
+    settings.TASKS = {"default": {"BACKEND": "cms.core.tasks_backend.CeleryTaskBackend"}}
     celery_app.conf.task_always_eager = False
     kombu.pools.reset()
     celery_app._pool = None

@@ -1,4 +1,4 @@
-"""Reading the send-once keys (cms/submissions.py) out of a page, for the tests of each form."""
+"""Reading the send-once keys (cms/core/submissions.py) out of a page, for the tests of each form."""
 
 import re
 

@@ -157,7 +157,7 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "cms.cache.ParvisRedisCache",
+            "BACKEND": "cms.core.cache.ParvisRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "parvis"),
             "TIMEOUT": 300,
@@ -166,9 +166,9 @@ if REDIS_URL:
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
     # Entries whose key names their content (generation, audience): read from process memory
-    # first. See cms/cache.py.
+    # first. See cms/core/cache.py.
     CACHES["fragments"] = {
-        "BACKEND": "cms.cache.LocalFirstCache",
+        "BACKEND": "cms.core.cache.LocalFirstCache",
         "LOCATION": "default",
         "OPTIONS": {"LOCAL_TIMEOUT": 60},
     }
@@ -237,8 +237,8 @@ CELERY_BEAT_SCHEDULE = {
 }
 
 # Without Redis, Celery runs each task in place (CELERY_TASK_ALWAYS_EAGER): one path for both, so
-# a task that fails after a save goes to the outbox (cms/queueing.py) instead of being lost.
-TASKS = {"default": {"BACKEND": "cms.tasks_backend.CeleryTaskBackend"}}
+# a task that fails after a save goes to the outbox (cms/core/queueing.py) instead of being lost.
+TASKS = {"default": {"BACKEND": "cms.core.tasks_backend.CeleryTaskBackend"}}
 
 # --- Authentication ---------------------------------------------------------------------
 
@@ -415,7 +415,8 @@ NEWS_PAGE_SIZE = 12
 # --- Social layer -----------------------------------------------------------------------
 
 # At most COUNT comments per person in SECONDS ("10/60": ten a minute); "0/60" removes the limit.
-# Posts per person, "COUNT/SECONDS" ("0/60": no limit), one per kind of content (cms/ratelimit.py).
+# Posts per person, "COUNT/SECONDS" ("0/60": no limit), one per kind of content
+# (cms/core/ratelimit.py).
 RATE_LIMITS = {
     "comment": os.environ.get("COMMENTS_RATE_LIMIT", "10/60"),
     "group_post": os.environ.get("GROUP_POSTS_RATE_LIMIT", "5/60"),

@@ -1,4 +1,5 @@
-"""`{% submission_field %}`: the hidden key that makes a form be sent once (cms/submissions.py).
+"""`{% submission_field %}`: the hidden key that makes a form be sent once
+(cms/core/submissions.py).
 
 Give it the key the refused form carried (`{% submission_field submission %}`) so that the
 corrected form is still the same submission; without one, a fresh key is drawn, as after each
@@ -7,7 +8,7 @@ success, so the next message is a new one."""
 from django import template
 from django.utils.html import format_html
 
-from cms.submissions import FIELD, new_key
+from cms.core.submissions import FIELD, new_key
 
 register = template.Library()
 

@@ -1,7 +1,7 @@
 from django import template
 from django.utils.html import format_html, format_html_join
 
-from cms.opengraph import page_open_graph
+from cms.core.opengraph import page_open_graph
 
 register = template.Library()
 

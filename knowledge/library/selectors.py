@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from wagtail.permission_policies.collections import CollectionOwnershipPermissionPolicy
 
-from cms import generations
+from cms.core import generations
 from social.people.audience import per_user_cached
 
 from ..models import LibraryDocument

@@ -25,7 +25,7 @@ from django.utils.translation import gettext
 
 from celery.exceptions import SoftTimeLimitExceeded
 
-from cms.media import local_path
+from cms.core.media import local_path
 
 from ..models import (
     ExtractionFailure,

@@ -8,9 +8,9 @@ from django.dispatch import receiver
 
 from wagtail.models import CollectionViewRestriction
 
-from cms.fields import KeyListField
-from cms.generations import bump as bump_generation
-from cms.media import file_delete_on_commit
+from cms.core.fields import KeyListField
+from cms.core.generations import bump as bump_generation
+from cms.core.media import file_delete_on_commit
 from social.people.models import Service, User
 
 from ..models import LibraryDocument, LibraryDocumentVersion

@@ -7,7 +7,7 @@ from django.db import DatabaseError
 
 from celery import shared_task
 
-from cms.queueing import queue_after_commit
+from cms.core.queueing import queue_after_commit
 
 from .services import document_extract, documents_pending_ids, library_bin_purge
 

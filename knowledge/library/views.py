@@ -28,8 +28,8 @@ from django.views.decorators.vary import vary_on_headers
 
 from wagtail.models import Collection
 
-from cms.media import local_path, protected_file_response
-from cms.submissions import file_key, posted_key, submit_once
+from cms.core.media import local_path, protected_file_response
+from cms.core.submissions import file_key, posted_key, submit_once
 from social.people.models import Service
 
 from ..models import LibraryDocument, LibraryDocumentVersion, SearchItem, Theme

@@ -1,4 +1,4 @@
-"""Fill the search filter fields of existing pages and documents (cms/searchable.py), and, on
+"""Fill the search filter fields of existing pages and documents (cms/core/searchable.py), and, on
 PostgreSQL, index the combined title-and-body vector that Wagtail's search matches against:
 without it every search reads every index entry."""
 

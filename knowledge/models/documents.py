@@ -21,7 +21,7 @@ from wagtail.documents.models import AbstractDocument, DocumentQuerySet
 from wagtail.models import Collection
 from wagtail.search import index
 
-from cms.fields import KeyListField
+from cms.core.fields import KeyListField
 from knowledge.library import filetypes
 
 from .taxonomy import theme_names

@@ -18,7 +18,7 @@ from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
 
-from cms.searchable import SearchablePage
+from cms.core.searchable import SearchablePage
 from social.people.scope import scope_key, visible_pages
 from social.targets import DiscussionPageMixin
 

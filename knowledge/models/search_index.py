@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.search import index
 from wagtail.search.queryset import SearchableQuerySetMixin
 
-from cms.fields import KeyListField
+from cms.core.fields import KeyListField
 
 from ..search.sources import search_sources, source_text
 

@@ -77,7 +77,8 @@ class Synonym(models.Model):
 class SearchWord(models.Model):
     """A word of the searchable items (folded: lower case, no accents), for one access key of
     the items holding it: a reader's typing mistakes are corrected only from the words of what
-    they may read. Written with each search row, rebuilt nightly (words of removed items go)."""
+    they may read. Written with each search row, rebuilt every six hours (words of removed
+    items go)."""
 
     word = models.CharField(max_length=40)
     access = models.CharField(max_length=120)

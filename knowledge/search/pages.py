@@ -1,6 +1,6 @@
-"""Wagtail pages in search: any page model with `cms.searchable.SearchablePage` becomes a search
-source with `page_source(...)`, declared by the app that owns the model (home declares its news,
-knowledge its articles, service and theme pages).
+"""Wagtail pages in search: any page model with `cms.core.searchable.SearchablePage` becomes a
+search source with `page_source(...)`, declared by the app that owns the model (home declares
+its news, knowledge its articles, service and theme pages).
 
 A page's row carries its audience keys behind its deepest view restriction
 (`page_access_keys`); a reader holds, for each restriction they pass together with every one
@@ -19,7 +19,7 @@ from wagtail.blocks import StreamValue
 from wagtail.models import PageViewRestriction
 from wagtail.search import index
 
-from cms import generations
+from cms.core import generations
 from social.people.audience import KEY_EVERYTHING, per_user_cached
 from social.people.scope import denied_paths, scope_part
 
@@ -88,7 +88,7 @@ def page_source(model, *, kind: str, summary: str, date: str = "last_published_a
 def search_restriction_ids(user: User) -> list[int] | None:
     """The view restrictions whose pages `user` may find in search (0: pages without any);
     None for superusers, who see everything. A restriction counts when the user passes it and
-    every restriction above it (see cms/searchable.py)."""
+    every restriction above it (see cms/core/searchable.py)."""
     if user.is_superuser:
         return None
     return per_user_cached(

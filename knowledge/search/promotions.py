@@ -11,7 +11,7 @@ from django.utils.html import conditional_escape
 from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.search.utils import normalise_query_string
 
-from cms import generations
+from cms.core import generations
 from social.people.scope import page_is_visible
 
 from .query import Hit

@@ -9,9 +9,9 @@ from django.dispatch import receiver
 from wagtail.models import PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from cms.generations import bump as bump_generation
-from cms.queueing import queue_after_commit
-from cms.searchable import refresh_search_restrictions
+from cms.core.generations import bump as bump_generation
+from cms.core.queueing import queue_after_commit
+from cms.core.searchable import refresh_search_restrictions
 from social.people.models import Service
 
 from ..models import SearchItem, Synonym, Theme

@@ -11,7 +11,7 @@ The search core (this package) imports no content app. Each app declares, in its
   from the reader scope (social/people/scope.py), so that search filters with the same answer to
   « who may see this » as every page, list and feed.
 
-Wagtail pages with `cms.searchable.SearchablePage` are declared with `page_source`
+Wagtail pages with `cms.core.searchable.SearchablePage` are declared with `page_source`
 (knowledge/search/pages.py).
 """
 

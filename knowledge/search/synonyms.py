@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from cms import generations
+from cms.core import generations
 from social.people.models import Service
 
 from ..models import Synonym

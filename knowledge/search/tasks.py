@@ -7,7 +7,7 @@ from django.db import DatabaseError
 
 from celery import shared_task
 
-from cms.queueing import queue_after_commit
+from cms.core.queueing import queue_after_commit
 
 from .analytics import search_terms_flush
 from .index import search_rows_sync, service_entries_reindex, theme_entries_reindex
@@ -68,8 +68,8 @@ def sync_search_rows_after_commit(model, object_ids) -> None:
 
 @shared_task(acks_late=True, autoretry_for=(DatabaseError,), retry_backoff=True, max_retries=3)
 def rebuild_search_vocabulary() -> int:
-    """Nightly: the words typing mistakes are corrected from, again from every search row (the
-    words of items removed or hidden since go)."""
+    """Every six hours: the words typing mistakes are corrected from, again from every search
+    row (the words of items removed or hidden since go)."""
     return vocabulary_rebuild()
 
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
-from cms import generations
+from cms.core import generations
 from social.people.scope import visible_pages
 
 from ..library import filetypes

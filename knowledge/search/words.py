@@ -4,7 +4,7 @@ from which typing mistakes are corrected.
 
 The vocabulary (`SearchWord`) holds each word of the searchable items once per access key of
 the items holding it: a reader is only ever offered a correction taken from items they may
-read. It is written with each search row (`vocabulary_add`) and rebuilt nightly and after a
+read. It is written with each search row (`vocabulary_add`) and rebuilt every six hours and after a
 full rebuild (`vocabulary_rebuild`), which drops the words of items gone or hidden since.
 Similar words are found with trigrams (pg_trgm) on PostgreSQL, among words of about the same
 length elsewhere; both are then ranked the same way (`difflib`'s ratio, then how many items

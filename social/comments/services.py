@@ -15,8 +15,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cms.queueing import queue_after_commit
-from cms.ratelimit import rate_limited as over_limit
+from cms.core.queueing import queue_after_commit
+from cms.core.ratelimit import rate_limited as over_limit
 from social import markup
 from social.people.audience import per_user_cached
 from social.targets import CommentsMode

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
-from cms.submissions import posted_key, submit_once
+from cms.core.submissions import posted_key, submit_once
 from social.targets import CommentsMode, mention_readers, visible_target_or_404
 
 from .models import Comment

@@ -10,7 +10,7 @@ class GroupsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from cms.generations import register_personal
+        from cms.core.generations import register_personal
         from knowledge.search.sources import (
             register_search_keys,
             register_search_kind,

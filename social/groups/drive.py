@@ -17,7 +17,7 @@ from django.db import transaction
 
 from wagtail.models import Collection, CollectionViewRestriction, GroupCollectionPermission
 
-from cms.generations import bump as bump_generation
+from cms.core.generations import bump as bump_generation
 from knowledge.library.selectors import LIBRARY_GENERATION_KEY
 from social.notifications.services import forget_unread_count
 

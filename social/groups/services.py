@@ -15,10 +15,10 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from cms.media import file_delete_on_commit
-from cms.opengraph import resolve_intranet_link
-from cms.queueing import queue_after_commit
-from cms.ratelimit import rate_limited as over_limit
+from cms.core.media import file_delete_on_commit
+from cms.core.opengraph import resolve_intranet_link
+from cms.core.queueing import queue_after_commit
+from cms.core.ratelimit import rate_limited as over_limit
 from knowledge.library import filetypes
 from knowledge.library.services import document_upload
 from knowledge.models import LibraryDocument

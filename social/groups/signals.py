@@ -7,7 +7,7 @@ from contextvars import ContextVar
 
 from django.db.models.signals import post_delete, post_save
 
-from cms.generations import bump as bump_generation
+from cms.core.generations import bump as bump_generation
 from knowledge.search.index import search_item_remove, search_items_remove_many
 from knowledge.search.tasks import sync_search_rows_after_commit
 from social.comments.signals import forget_discussions

@@ -18,8 +18,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
-from cms.media import local_path, protected_file_response
-from cms.submissions import posted_key, submit_once
+from cms.core.media import local_path, protected_file_response
+from cms.core.submissions import posted_key, submit_once
 from social import markup
 from social.comments.models import Comment
 from social.comments.selectors import comments_of

@@ -4,7 +4,7 @@ from django.dispatch import receiver
 
 from wagtail.signals import workflow_approved, workflow_rejected
 
-from cms.queueing import queue_after_commit
+from cms.core.queueing import queue_after_commit
 
 from .tasks import notify_workflow_outcome
 

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalManyToManyField
 
-from cms import generations as generation_counters
+from cms.core import generations as generation_counters
 from social.people.models import Service
 
 if TYPE_CHECKING:
@@ -63,7 +63,8 @@ def per_user_cached(user: User, name: str, compute, *, generations: tuple[str, .
     """`compute(user)`, cached per user (in the request's user object, then in the fragment
     cache) until people, services, groups or permissions change (the access generation is part
     of the key), or until any generation counter named in `generations` does (content,
-    library folders…). All the counters are read in one query per request (cms/generations.py)."""
+    library folders…). All the counters are read in one query per request
+    (cms/core/generations.py)."""
     memo = user.__dict__.setdefault("_per_user_cache", {})
     if name not in memo:
         names = (ACCESS_KEYS_GENERATION, *generations)

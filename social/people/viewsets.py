@@ -4,7 +4,7 @@ from wagtail.users.views.groups import DeleteView as WagtailGroupDeleteView
 from wagtail.users.views.groups import GroupViewSet as WagtailGroupViewSet
 from wagtail.users.views.users import UserViewSet as WagtailUserViewSet
 
-from cms.deletion import deletion_refused
+from cms.core.deletion import deletion_refused
 
 from .admin_forms import PersonCreationForm, PersonEditForm
 
@@ -18,7 +18,7 @@ class UserViewSet(WagtailUserViewSet):
 
 class GroupDeleteView(WagtailGroupDeleteView):
     """A group that a service's library folder needs (its members) is kept, and the
-    administrator told why, before any confirmation (cms/deletion.py)."""
+    administrator told why, before any confirmation (cms/core/deletion.py)."""
 
     def run_before_hook(self):
         # Runs once permission is checked, before the confirmation page and the deletion alike.

@@ -7,7 +7,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from cms.deletion import deletion_refused
+from cms.core.deletion import deletion_refused
 
 from .models import Service
 
@@ -38,7 +38,7 @@ register_snippet(ServiceViewSet)
 @hooks.register("before_delete_snippet")
 def refuse_blocked_deletions(request, instances):
     """A theme with its page, a service with its page or its sub-services: the editor is told
-    what to delete or change first, for one snippet or a bulk deletion (cms/deletion.py)."""
+    what to delete or change first, for one snippet or a bulk deletion (cms/core/deletion.py)."""
     if instances and deletion_refused(request, instances):
         viewset = type(instances[0]).snippet_viewset
         return redirect(reverse(viewset.get_url_name("list")))

@@ -8,7 +8,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 
-from cms.queueing import queue_after_commit
+from cms.core.queueing import queue_after_commit
 
 from . import tasks
 from .models import Reaction

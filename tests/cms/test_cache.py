@@ -34,7 +34,7 @@ def test_generations_survive_redis_losing_its_data():
 
 
 def test_a_new_counter_starts_above_any_number_an_earlier_database_used():
-    from cms import generations
+    from cms.core import generations
 
     assert generations.value("a-counter-never-seen") > 1_000_000_000_000_000
 

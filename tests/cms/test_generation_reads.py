@@ -1,5 +1,5 @@
 """Generation counters cost one query per request: what the request, the reader's per-user
-values and their own counters (memberships) ask for is read together (cms/generations.py)."""
+values and their own counters (memberships) ask for is read together (cms/core/generations.py)."""
 
 from django.db import connection
 from django.test import RequestFactory
@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 
 import pytest
 
-from cms import generations
+from cms.core import generations
 from social.groups.permissions import membership_generation
 
 pytestmark = pytest.mark.django_db

@@ -13,11 +13,11 @@ DEAD_REDIS = "redis://127.0.0.1:9/0"  # nothing listens on port 9
 
 DEAD_CACHES = {
     "default": {
-        "BACKEND": "cms.cache.ParvisRedisCache",
+        "BACKEND": "cms.core.cache.ParvisRedisCache",
         "LOCATION": DEAD_REDIS,
         "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
     },
-    "fragments": {"BACKEND": "cms.cache.LocalFirstCache", "LOCATION": "default"},
+    "fragments": {"BACKEND": "cms.core.cache.LocalFirstCache", "LOCATION": "default"},
 }
 
 

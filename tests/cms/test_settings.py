@@ -56,8 +56,8 @@ def test_without_environment_the_embedded_defaults_are_used():
     assert found["name"].endswith("db.sqlite3")
     assert found["cache"] == "django.core.cache.backends.locmem.LocMemCache"
     assert found["eager"] is True
-    # Celery runs each task in place, and a failed one goes to the outbox (cms/queueing.py).
-    assert found["tasks"] == "cms.tasks_backend.CeleryTaskBackend"
+    # Celery runs each task in place, and a failed one goes to the outbox (cms/core/queueing.py).
+    assert found["tasks"] == "cms.core.tasks_backend.CeleryTaskBackend"
     assert found["language"] == "fr" and found["time_zone"] == "Europe/Paris"
 
 
@@ -69,10 +69,10 @@ def test_database_url_selects_postgresql():
 
 def test_redis_url_selects_redis_cache_celery_broker_and_celery_tasks():
     found = probe("cms.settings.dev", REDIS_URL="redis://127.0.0.1:6379/3")
-    assert found["cache"] == "cms.cache.ParvisRedisCache"
+    assert found["cache"] == "cms.core.cache.ParvisRedisCache"
     assert found["broker"] == "redis://127.0.0.1:6379/3"
     assert found["eager"] is False
-    assert found["tasks"] == "cms.tasks_backend.CeleryTaskBackend"
+    assert found["tasks"] == "cms.core.tasks_backend.CeleryTaskBackend"
 
 
 @pytest.mark.parametrize(

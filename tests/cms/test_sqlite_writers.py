@@ -13,7 +13,7 @@ WRITES = 150
 WRITER = f"""
 import time
 from django.db import transaction
-from cms import generations
+from cms.core import generations
 for _ in range({WRITES}):
     with transaction.atomic():
         generations.current(["writers"])  # a read first: a deferred transaction fails here
@@ -43,7 +43,10 @@ def test_two_writers_at_once_both_succeed(tmp_path):
     migrate = manage(database, "migrate", "--noinput", "-v0")
     assert migrate.wait(timeout=300) == 0, migrate.stderr.read().decode()[-2000:]
     start = manage(
-        database, "shell", "-c", "from cms import generations; print(generations.value('writers'))"
+        database,
+        "shell",
+        "-c",
+        "from cms.core import generations; print(generations.value('writers'))",
     )
     assert start.wait(timeout=120) == 0
     before = int(start.stdout.read().decode().split()[-1])
@@ -53,7 +56,10 @@ def test_two_writers_at_once_both_succeed(tmp_path):
 
     assert [writer.returncode for writer in writers] == [0, 0], errors
     end = manage(
-        database, "shell", "-c", "from cms import generations; print(generations.value('writers'))"
+        database,
+        "shell",
+        "-c",
+        "from cms.core import generations; print(generations.value('writers'))",
     )
     assert end.wait(timeout=120) == 0
     assert int(end.stdout.read().decode().split()[-1]) == before + 2 * WRITES

@@ -1,4 +1,4 @@
-"""The send-once keys (cms/submissions.py) are forgotten after a day; each form's behaviour is
+"""The send-once keys (cms/core/submissions.py) are forgotten after a day; each form's behaviour is
 tested with its app (tests/social/test_sent_once.py, tests/knowledge/library/test_sent_once.py)."""
 
 from datetime import timedelta
@@ -8,8 +8,8 @@ from django.utils import timezone
 
 import pytest
 
+from cms.core.submissions import new_key, submissions_purge
 from cms.models import Submission
-from cms.submissions import new_key, submissions_purge
 
 pytestmark = pytest.mark.django_db
 

@@ -1,13 +1,13 @@
 """A form that creates something is sent once: sending it again (a retry after a server error
 although the first send was saved, a double click, the browser's "resend") finds what the first
-send made instead of making a second one (cms/submissions.py)."""
+send made instead of making a second one (cms/core/submissions.py)."""
 
 from django.test import Client
 
 import pytest
 
+from cms.core.submissions import new_key
 from cms.models import Submission
-from cms.submissions import new_key
 from social.comments.models import Comment
 from social.groups.models import Post, Visibility
 from tests.factories import UserFactory

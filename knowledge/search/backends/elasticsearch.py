@@ -2,7 +2,7 @@
 
 Selected by `SEARCH_URL` (and `SEARCH_ENGINE`, see cms/settings/base.py) for large installs. The
 same search code runs on them as on PostgreSQL: rights and facets are filter fields
-(cms/searchable.py), only the analysis differs:
+(cms/core/searchable.py), only the analysis differs:
 
 - full text: elision (l', d', qu'…), lower case, accents folded, French stop words, light
   French stemming, as the index's default analyzer;

@@ -1,13 +1,13 @@
 """Uploads and new versions are sent once: the same form sent again (a retry after an error
 although the first send was saved, a double click, the browser's "resend") finds what the first
-send made instead of making a second one (cms/submissions.py)."""
+send made instead of making a second one (cms/core/submissions.py)."""
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 import pytest
 
+from cms.core.submissions import new_key
 from cms.demo import files
-from cms.submissions import new_key
 from knowledge.models import LibraryDocument
 from tests.sent_once import keys_in
 

@@ -48,7 +48,7 @@ def corpus(kb, news_index, agent, library, hr_insider, finances):
 
 
 def results_of(page):
-    return re.findall(r'<h3 class="search-hit__title"><a href="[^"]*">([^<]*)</a>', page)
+    return re.findall(r'<h3 class="search-hit__title"><a href="[^"]*"[^>]*>([^<]*)</a>', page)
 
 
 def facet_count(page, label):

@@ -15,8 +15,8 @@ from django_tasks.backends.base import BaseTaskBackend
 from django_tasks.base import Task, TaskResult, TaskResultStatus
 from django_tasks.utils import get_random_id
 
+from ..tasks import run_django_task
 from .queueing import run_or_keep
-from .tasks import run_django_task
 
 logger = logging.getLogger(__name__)
 
@@ -53,7 +53,7 @@ class CeleryTaskBackend(BaseTaskBackend):
 def send_to_celery(module_path: str, args: list, kwargs: dict) -> None:
     """To a worker; when the broker cannot be reached (or, in `make run`, where Celery runs
     tasks in place, when the task fails), here and now, and failing that into the outbox that
-    beat retries (cms/queueing.py): the save that triggered it has succeeded already."""
+    beat retries (cms/core/queueing.py): the save that triggered it has succeeded already."""
     try:
         run_django_task.apply_async(args=[module_path, args, kwargs], queue="celery")
     except Exception:  # noqa: BLE001 (kombu raises several kinds when Redis is down)

@@ -21,7 +21,7 @@ from django.db import IntegrityError, models, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
-from .models import Submission
+from ..models import Submission
 
 FIELD = "submission"
 KEEP = timedelta(days=1)

@@ -23,8 +23,8 @@ from collections.abc import Callable, Iterable
 from django.db import IntegrityError, transaction
 from django.db.models import F
 
+from ..models import Generation
 from .cache import new_generation
-from .models import Generation
 
 CONTENT = "content-generation"
 ACCESS = "access-keys-generation"

@@ -8,7 +8,7 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from .models import PendingTask
+from ..models import PendingTask
 
 logger = logging.getLogger(__name__)
 
