@@ -339,7 +339,11 @@ class SearchResults:
         return sum(self.counts.values())
 
 
-NO_RESULTS = SearchResults([], {}, set(), Counter(), Counter(), Counter(), Counter())
+def _no_results() -> SearchResults:
+    """Nothing found (a new object each time: the steps write on what they return)."""
+    return SearchResults([], {}, set(), Counter(), Counter(), Counter(), Counter())
+
+
 BEST_MATCH_CANDIDATES = 100  # items looked at per word when not every word is found together
 
 
@@ -398,7 +402,7 @@ def _best_match(user: User, terms: list, filters: Filters) -> SearchResults:
     matches = [set(_matching_ids(items, term)) for term in terms]
     found = [ids for ids in matches if ids]
     if not found:
-        return NO_RESULTS
+        return _no_results()
     needed = max(1, math.ceil(len(found) / 2))
     rare = sorted(found, key=len)[: max(1, math.ceil(len(found) / 2))]
     rare_ids = set().union(*rare)
@@ -430,7 +434,7 @@ def _steps(user: User, text: str, filters: Filters) -> SearchResults:
     then the best matches of the words."""
     parsed = parse_query(text, holder=user)
     if parsed.query is None:
-        return NO_RESULTS
+        return _no_results()
     results = _every_word(user, parsed, filters)
     if results.hits or not parsed.plain:
         return results

@@ -100,3 +100,10 @@ def test_a_restricted_article_gives_neither_results_nor_corrections_to_who_may_n
     results = search_everything(insider, "confidentel")
     assert results.corrected == "confidentiel"
     assert "Plan social confidentiel" in [hit.title for hit in results.hits]
+
+
+def test_a_search_that_finds_nothing_does_not_inherit_how_an_earlier_one_was_found(kb, agent):
+    tried = search_everything(agent, "zzzqx wwwqy")  # every step tried, to the best matches
+    assert tried.hits == [] and tried.step == Step.BEST_MATCH
+    only_excluded = search_everything(agent, "-brouillon")
+    assert only_excluded.hits == [] and only_excluded.step == Step.ALL
