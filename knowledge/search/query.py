@@ -465,16 +465,20 @@ def _unknown_words(user: User, parsed: ParsedQuery) -> list[str]:
 
 def _correction(user: User, text: str) -> str:
     """`text` with each word no visible row holds replaced by the closest word of the reader's
-    vocabulary (knowledge/search/words.py), or "" when there is nothing to correct."""
+    vocabulary (knowledge/search/words.py) that a row they may see holds today (the vocabulary
+    may still keep, until its next rebuild, a word of an item hidden since), or "" when there
+    is nothing to correct."""
     parsed = parse_query(text, holder=user)
     if not parsed.plain:
         return ""
     replacements = {}
     keys = search_keys(user)
+    visible = items_for(user)
     for word in _unknown_words(user, parsed):
-        found = corrections(word, keys)
-        if found:
-            replacements[word] = found[0]
+        for candidate in corrections(word, keys):
+            if _matching_ids(visible, PlainText(candidate, operator="and"))[:1]:
+                replacements[word] = candidate
+                break
     if not replacements:
         return ""
     return " ".join(replacements.get(word, word) for word in re.findall(r"\w+", text))

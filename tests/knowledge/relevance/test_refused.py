@@ -80,3 +80,19 @@ def test_the_insider_who_may_see_them_finds_them_through_the_same_steps(corpus):
         assert _reached(results, corpus, key), query
     corrected = search_everything(insider, "prefiguraton")
     assert corrected.corrected == "prefiguration"
+
+
+def test_a_word_left_in_the_vocabulary_by_an_item_hidden_since_is_never_offered(corpus):
+    """Until the vocabulary's next rebuild, the words of an item hidden after it was indexed
+    stay under its former key: the correction is still checked against what the reader may
+    see today."""
+    from knowledge.search.query import search_keys
+
+    agent = corpus.agent
+    SearchWord.objects.bulk_create(
+        [SearchWord(word="prefiguration", access=key) for key in search_keys(agent)],
+        ignore_conflicts=True,
+    )
+    assert corrections("prefiguraton", search_keys(agent)) == ["prefiguration"]
+    results = search_everything(agent, "prefiguraton")
+    assert results.hits == [] and results.corrected == results.suggestion == ""
