@@ -94,5 +94,7 @@ def test_a_word_left_in_the_vocabulary_by_an_item_hidden_since_is_never_offered(
         ignore_conflicts=True,
     )
     assert corrections("prefiguraton", search_keys(agent)) == ["prefiguration"]
-    results = search_everything(agent, "prefiguraton")
-    assert results.hits == [] and results.corrected == results.suggestion == ""
+    for query in ("prefiguraton", "prefiguraton congés annuels"):
+        results = search_everything(agent, query)
+        assert "prefiguration" not in results.corrected + results.suggestion, query
+        assert not _reached(results, corpus, "hidden-article"), query
