@@ -333,6 +333,12 @@ class SearchResults:
     step: str = Step.ALL
     corrected: str = ""  # the corrected query whose results are shown, if any
     suggestion: str = ""  # « Vouliez-vous dire… » when the query as typed found something
+    parsed: ParsedQuery | None = field(default=None, repr=False)  # what was searched
+
+    @property
+    def words(self) -> list[str]:
+        """The words searched for the results shown (synonyms included), for highlighting."""
+        return self.parsed.words if self.parsed is not None else []
 
     @property
     def total(self) -> int:
@@ -436,17 +442,18 @@ def _steps(user: User, text: str, filters: Filters) -> SearchResults:
     if parsed.query is None:
         return _no_results()
     results = _every_word(user, parsed, filters)
+    results.parsed = parsed
     if results.hits or not parsed.plain:
         return results
     keywords = parse_query(text, drop_function_words=True, holder=user)
     if len(keywords.terms) < len(parsed.terms):
         results = _every_word(user, keywords, filters)
-        results.step = Step.KEYWORDS
+        results.step, results.parsed = Step.KEYWORDS, parsed
         if results.hits:
             return results
     if len(keywords.terms) > 1:
         results = _best_match(user, keywords.terms, filters)
-        results.step = Step.BEST_MATCH
+        results.step, results.parsed = Step.BEST_MATCH, parsed
     return results
 
 
@@ -463,12 +470,11 @@ def _unknown_words(user: User, parsed: ParsedQuery) -> list[str]:
     ]
 
 
-def _correction(user: User, text: str) -> str:
+def _correction(user: User, text: str, parsed: ParsedQuery) -> str:
     """`text` with each word no visible row holds replaced by the closest word of the reader's
     vocabulary (knowledge/search/words.py) that a row they may see holds today (the vocabulary
     may still keep, until its next rebuild, a word of an item hidden since), or "" when there
-    is nothing to correct."""
-    parsed = parse_query(text, holder=user)
+    is nothing to correct. `parsed`: `text` as `_steps` parsed it."""
     if not parsed.plain:
         return ""
     replacements = {}
@@ -496,7 +502,9 @@ def search_everything(
     results = _steps(user, query, filters)
     if not correct or (results.hits and results.step == Step.ALL):
         return results
-    corrected = _correction(user, query)
+    if results.parsed is None:
+        return results
+    corrected = _correction(user, query, results.parsed)
     if not corrected:
         return results
     found = _steps(user, corrected, filters)

@@ -22,7 +22,6 @@ from .query import (
     PERIODS,
     Filters,
     kinds,
-    parse_query,
     search_click_record,
     search_everything,
     suggestions,
@@ -172,11 +171,12 @@ def search(request: HttpRequest) -> HttpResponse:
     page_number = request.GET.get("page", "1")
     results, found, promotions, facets = None, None, [], []
     exact = request.GET.get("exact") == "1"  # « Rechercher plutôt … as typed »: no correction
-    words = parse_query(query, holder=request.user).words if query else []
+    words = []
+    if exact:
+        params["exact"] = "1"  # kept by the facets and pages of this search, not by a new one
     if query:
         found = search_everything(request.user, query, filters, correct=not exact)
-        if found.corrected:
-            words = parse_query(found.corrected, holder=request.user).words
+        words = found.words
         if page_number == "1" and not any(name in params for name in FILTER_PARAMS):
             promotions = promotions_for(request.user, query)
         if _should_count(request, params, page_number):

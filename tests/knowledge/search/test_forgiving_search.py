@@ -27,6 +27,10 @@ def test_the_query_as_typed_can_be_asked_for(kb, login, agent):
     page = login(agent).get(SEARCH, {"q": "conjés", "exact": "1"}).content.decode()
     assert "Poser des congés" not in page
     assert "Aucun résultat" in page
+    assert (
+        "type=article&amp;exact=1" in page or "exact=1&amp;type=article" in page
+    )  # facets keep it
+    assert 'name="exact"' not in page  # a new query typed in the box is corrected again
 
 
 def test_a_question_is_searched_by_its_keywords_and_says_so(kb, login, agent):
