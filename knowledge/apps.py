@@ -9,10 +9,12 @@ class KnowledgeConfig(AppConfig):
 
     def ready(self) -> None:
         from social.people.scope import register_scope_part
+        from social.people.sections import register_profile_section
 
         from .library import signals as library_signals  # noqa: F401
         from .library import tasks as library_tasks  # noqa: F401 (Celery finds <app>.tasks only)
         from .library.selectors import visible_folder_ids
+        from .profile import PROFILE_SECTIONS
         from .search import signals as search_signals  # noqa: F401
         from .search import tasks as search_tasks  # noqa: F401
         from .selectors import denied_paths
@@ -22,6 +24,8 @@ class KnowledgeConfig(AppConfig):
         self.register_search()
         # What of the knowledge base and the library a reader may see (social/people/scope.py).
         register_scope_part("restricted", lambda user: (f"denied:{p}" for p in denied_paths(user)))
+        for section in PROFILE_SECTIONS:
+            register_profile_section(section)
         register_scope_part(
             "folders",
             lambda user: (
@@ -36,6 +40,7 @@ class KnowledgeConfig(AppConfig):
         """Articles, service and theme pages, and library documents in search."""
         from .library.search import DOCUMENT_KIND, DOCUMENT_SOURCE, folder_search_keys
         from .models import ArticlePage, ServicePage, ThemePage
+        from .search import people as search_people
         from .search.pages import page_search_keys, page_source
         from .search.sources import (
             SearchKind,
@@ -51,6 +56,10 @@ class KnowledgeConfig(AppConfig):
         register_search_kind(SearchKind("article", _("Articles"), _("Article"), order=20))
         register_search_kind(SearchKind("page", _("Services et thèmes"), _("Page"), order=30))
         register_search_kind(DOCUMENT_KIND)
+        register_search_source(search_people.PERSON_SOURCE)
+        register_search_kind(search_people.PERSON_KIND)
+        register_search_keys("people", search_people.people_search_keys)
+        search_people.connect()
         register_search_keys("pages", page_search_keys)
         register_search_keys("folders", folder_search_keys)
 

@@ -21,7 +21,7 @@ import nh3
 
 ALLOWED_TAGS = {"p", "br", "strong", "em", "code", "a", "ul", "ol", "li", "span"}
 ALLOWED_ATTRIBUTES = {"a": {"href"}}
-ALLOWED_CLASSES = {"span": {"mention"}}
+ALLOWED_CLASSES = {"span": {"mention"}, "a": {"mention"}}
 URL_SCHEMES = {"http", "https", "mailto"}
 LINK_REL = "nofollow noopener noreferrer"
 MAX_LENGTH = 5000
@@ -56,9 +56,12 @@ def mentioned_handles(text: str) -> set[str]:
     return {match.group(1).lower() for match in MENTION.finditer(_CODE.sub("", text))}
 
 
-def render(text: str, *, mention: Callable[[str], str | None] | None = None) -> str:
+def render(
+    text: str, *, mention: Callable[[str], str | tuple[str, str] | None] | None = None
+) -> str:
     """Safe HTML for `text`. `mention(handle)` returns the display name of a colleague for an
-    @handle, or None to leave the text as it is."""
+    @handle (or their name and the address of their profile, for a link), or None to leave the
+    text as it is."""
     blocks = re.split(r"\n\s*\n", text.replace("\r\n", "\n").replace("\r", "\n").strip())
     parts = [_block(block, mention) for block in blocks if block.strip()]
     return sanitise("".join(parts))
@@ -115,10 +118,16 @@ def _inline(line: str, mention) -> str:
     if mention is not None:
 
         def mention_span(match: re.Match) -> str:
-            name = mention(match[1].lower())
-            if not name:
+            found = mention(match[1].lower())
+            if not found:
                 return match[0]
-            return keep(f'<span class="mention">@{html.escape(name)}</span>')
+            if isinstance(found, tuple):  # (name, address of their profile)
+                name, url = found
+                return keep(
+                    f'<a class="mention" href="{html.escape(url, quote=True)}">'
+                    f"@{html.escape(name)}</a>"
+                )
+            return keep(f'<span class="mention">@{html.escape(found)}</span>')
 
         line = MENTION.sub(mention_span, line)
     line = html.escape(line, quote=False)

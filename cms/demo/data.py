@@ -749,3 +749,69 @@ NEWS = [
         140,
     ),
 ]
+
+# Sites of the commune: name, address
+SITES = [
+    ("Hôtel de ville", "1 place de la Mairie, 77000 Val-de-Parvis"),
+    ("Centre technique municipal", "12 rue des Artisans, 77000 Val-de-Parvis"),
+    ("Médiathèque Louise-Michel", "4 avenue de la République, 77000 Val-de-Parvis"),
+    ("Groupe scolaire Jean-Jaurès", "20 rue des Écoles, 77000 Val-de-Parvis"),
+    ("Maison des solidarités", "7 rue du Moulin, 77000 Val-de-Parvis"),
+    ("Poste de police municipale", "2 place du Marché, 77000 Val-de-Parvis"),
+]
+SERVICE_SITES = {
+    "services-techniques": "Centre technique municipal",
+    "voirie": "Centre technique municipal",
+    "batiments": "Centre technique municipal",
+    "espaces-verts": "Centre technique municipal",
+    "culture": "Médiathèque Louise-Michel",
+    "education": "Groupe scolaire Jean-Jaurès",
+    "ccas": "Maison des solidarités",
+    "police-municipale": "Poste de police municipale",
+}
+# Skills by service, and some anyone may have
+SKILLS = {
+    "ressources-humaines": ["paie", "statut de la fonction publique", "recrutement", "CNRACL"],
+    "finances": ["M57", "préparation budgétaire", "Excel", "régies"],
+    "informatique": ["Linux", "réseaux", "RGPD", "sécurité informatique", "Python"],
+    "commande-publique": ["marchés publics", "rédaction de CCTP", "achats responsables"],
+    "affaires-juridiques": ["droit des collectivités", "délibérations", "assurances"],
+    "communication": ["PAO", "réseaux sociaux", "photographie", "rédaction web"],
+    "urbanisme": ["PLU", "droit des sols", "SIG"],
+    "voirie": ["signalisation", "permis poids lourd", "CACES"],
+    "batiments": ["habilitation électrique", "accessibilité ERP", "chauffage"],
+    "espaces-verts": ["élagage", "gestion différenciée", "CACES"],
+    "etat-civil": ["état civil", "élections", "accueil du public"],
+    "education": ["petite enfance", "BAFA", "restauration collective"],
+    "culture": ["animation lecture", "catalogage", "régie son et lumière"],
+    "ccas": ["accompagnement social", "aide sociale légale", "médiation"],
+    "police-municipale": ["sécurité routière", "médiation", "premiers secours"],
+}
+COMMON_SKILLS = [
+    "premiers secours",
+    "Word",
+    "anglais",
+    "langue des signes",
+    "sauveteur secouriste du travail",
+]
+LANGUAGES = [
+    "anglais",
+    "espagnol",
+    "allemand",
+    "arabe",
+    "portugais",
+    "italien",
+    "langue des signes française",
+]
+# Field agents without a work e-mail: matricule, first name, last name, service, job title
+FIELD_AGENTS = [
+    ("T0411", "Kevin", "Lemaire", "espaces-verts", "Jardinier"),
+    ("T0412", "Rachid", "Benali", "voirie", "Agent de voirie"),
+    ("T0413", "Sandrine", "Moreau", "education", "Agent de restauration"),
+    ("T0414", "Jordan", "Petitjean", "batiments", "Plombier-chauffagiste"),
+]
+ABSENCES = [
+    "En congé, pour la paie adressez-vous au service RH.",
+    "En formation toute la semaine, réponse à mon retour.",
+    "En congé, mes dossiers urgents sont suivis par mon responsable.",
+]

@@ -30,6 +30,7 @@ from .files import demo_picture
 from .groups import seed_groups
 from .knowledge import seed_knowledge
 from .library import seed_library
+from .people import seed_profiles
 from .social import seed_social
 
 DEMO_DOMAIN = "val-de-parvis.fr"
@@ -51,6 +52,7 @@ def seed(*, stdout=None, agents: int = 300) -> dict[str, int]:
         services = seed_services()
         themes = seed_themes()
         people = seed_people(services, agents=agents)
+        seed_profiles(services)
     images = seed_images()
     news = seed_news(services, themes, images)
     seed_quick_links()

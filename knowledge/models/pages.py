@@ -20,6 +20,7 @@ from taggit.models import TaggedItemBase
 
 from cms.core.searchable import SearchablePage
 from social.people.scope import scope_key, visible_pages
+from social.people.selectors import service_people
 from social.targets import DiscussionPageMixin
 
 from ..blocks import ArticleBodyBlock, heading_anchor
@@ -125,6 +126,10 @@ class ServicePage(SearchablePage, Page):
         context["articles"] = paginate(
             request, lambda: articles_visible_to(request.user).descendant_of(self)
         )
+        if self.service_id:
+            context["service_people"], context["service_people_count"] = service_people(
+                self.service
+            )
         context.update(list_cache_context(request))
         return context
 

@@ -11,6 +11,8 @@ from django.views.decorators.http import require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from cms.core import generations
+from social.people.directory import directory_people, people_search
+from social.people.permissions import visible_profile
 from social.people.scope import visible_pages
 
 from ..library import filetypes
@@ -19,6 +21,7 @@ from ..selectors import filter_choices
 from .analytics import search_term_record
 from .promotions import promotions_for
 from .query import (
+    MAX_SUGGESTIONS,
     PERIODS,
     Filters,
     kinds,
@@ -29,6 +32,7 @@ from .query import (
 from .snippets import with_snippets
 
 MAX_QUERY_LENGTH = 200
+MAX_PEOPLE = 3  # people among the header's suggestions
 PAGE_SIZE = 20
 FACET_SIZE = 12
 SERVICE_LINKS = 12
@@ -232,12 +236,25 @@ def search(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def search_suggestions(request: HttpRequest) -> HttpResponse:
-    """Titles completing the header box (ARIA combobox, static/js/search-combobox.js)."""
+    """The header box's options (ARIA combobox, static/js/search-combobox.js): the people
+    the directory finds (a misspelt name too: social/people/directory.py), then titles."""
     text = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
+    people = (
+        people_search(directory_people().select_related("service"), text, limit=MAX_PEOPLE)
+        if len(text) >= 2
+        else []
+    )
+    titles = [hit for hit in suggestions(request.user, text) if hit.kind != "person"]
+    titles = titles[: MAX_SUGGESTIONS - len(people)]
     return render(
         request,
         "search/suggestions.html",
-        {"query": text, "suggestions": suggestions(request.user, text)},
+        {
+            "query": text,
+            "people": [visible_profile(request.user, person, skills=[]) for person in people],
+            "suggestions": titles,
+            "count": len(people) + len(titles),
+        },
     )
 
 

@@ -15,12 +15,13 @@ from __future__ import annotations
 
 import difflib
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 
 from django.db import connection, transaction
 from django.db.models.functions import Length
+
+from cms.core.text import fold
 
 from ..models import SearchItem, SearchWord
 
@@ -144,12 +145,6 @@ FUNCTION_WORDS = frozenset(
         "y",
     ]
 )
-
-
-def fold(text: str) -> str:
-    """Lower case, accents and ligatures taken off: « Congés » → « conges »."""
-    decomposed = unicodedata.normalize("NFKD", text.lower().replace("œ", "oe").replace("æ", "ae"))
-    return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
 def is_function_word(word: str) -> bool:

@@ -64,7 +64,8 @@ def mentioned_users(text: str) -> dict[str, User]:
     query = functools.reduce(operator.or_, (Q(email__istartswith=f"{h}@") for h in handles))
     found: dict[str, list[User]] = {}
     for user in get_user_model().objects.filter(query, is_active=True):
-        found.setdefault(user.email.split("@", 1)[0].lower(), []).append(user)
+        if user.email:
+            found.setdefault(user.email.split("@", 1)[0].lower(), []).append(user)
     return {handle: users[0] for handle, users in found.items() if len(users) == 1}
 
 
@@ -73,9 +74,9 @@ def render_with_mentions(text: str) -> str:
     group posts)."""
     people = mentioned_users(text)
 
-    def name(handle: str) -> str | None:
+    def name(handle: str) -> tuple[str, str] | None:
         user = people.get(handle)
-        return (user.get_full_name() or handle) if user else None
+        return (user.get_full_name() or handle, user.get_absolute_url()) if user else None
 
     return markup.render(text, mention=name)
 

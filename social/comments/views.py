@@ -243,7 +243,7 @@ def mention_suggestions(request: HttpRequest) -> HttpResponse:
             )
         candidates = (
             get_user_model()
-            .objects.filter(words, is_active=True)
+            .objects.filter(words, is_active=True, email__isnull=False)
             .exclude(pk=request.user.pk)
             .select_related("service")
             .order_by("last_name", "first_name")

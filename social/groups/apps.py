@@ -18,6 +18,7 @@ class GroupsConfig(AppConfig):
         )
         from social.notifications.services import register_subject_rule
         from social.people.scope import register_scope_part
+        from social.people.sections import register_profile_section
         from social.polls.models import register_poll_place
         from social.targets import register_discussion_target, register_mention_place
 
@@ -30,6 +31,7 @@ class GroupsConfig(AppConfig):
             memberships_of,
             readable_polls_filter,
         )
+        from .profile import PROFILE_SECTIONS
         from .search import GROUP_KINDS, GROUP_SOURCE, POST_SOURCE, group_search_keys
 
         signals.connect()
@@ -52,5 +54,7 @@ class GroupsConfig(AppConfig):
             register_search_kind(kind)
         register_search_keys("groups", group_search_keys)
         register_subject_rule(GROUP_SUBJECT_RULE)
+        for section in PROFILE_SECTIONS:
+            register_profile_section(section)
         # Each reader's memberships counter is read with the shared ones (one query).
         register_personal(membership_generation)

@@ -1,5 +1,6 @@
 """The people of the collectivité and its organisation (services), as data."""
 
+from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.db import models
@@ -7,7 +8,11 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+
+from taggit.managers import TaggableManager
+from taggit.models import ItemBase, TagBase
 
 
 class Service(models.Model):
@@ -31,6 +36,14 @@ class Service(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="headed_services",
+    )
+    deputy = models.ForeignKey(
+        "people.User",
+        verbose_name=_("adjoint ou adjointe"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="deputised_services",
     )
     email = models.EmailField(_("adresse de contact"), blank=True)
     phone = models.CharField(_("téléphone"), max_length=30, blank=True)
@@ -62,13 +75,104 @@ class Service(models.Model):
             parent = parent.parent
 
 
+class Site(models.Model):
+    """A site of the collectivité (town hall, technical centre, library…) where people work."""
+
+    name = models.CharField(_("nom"), max_length=150, unique=True)
+    address = models.CharField(_("adresse"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("site")
+        verbose_name_plural = _("sites")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Skill(TagBase):
+    """A skill or area of expertise (« marchés publics », « premiers secours »)."""
+
+    class Meta:
+        verbose_name = _("compétence")
+        verbose_name_plural = _("compétences")
+        ordering = ["name"]
+
+
+class PersonSkill(ItemBase):
+    tag = models.ForeignKey(Skill, on_delete=models.CASCADE, related_name="people_items")
+    content_object = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="skill_items"
+    )
+
+    class Meta:
+        verbose_name = _("compétence d'une personne")
+        verbose_name_plural = _("compétences des personnes")
+        constraints = [
+            models.UniqueConstraint(fields=["content_object", "tag"], name="people_skill_once")
+        ]
+
+
+class FieldVisibility(models.TextChoices):
+    """Who sees one field of a profile (besides the person and those who manage people)."""
+
+    EVERYONE = "all", _("Tout le monde")
+    AGENTS = "agents", _("Les agents seulement")
+    SERVICE = "service", _("Mon service")
+    NOBODY = "nobody", _("Personne")
+
+
+# The fields of a profile whose visibility is chosen, and their default. Name, job title and
+# service are always shown: they are what a directory is for.
+VISIBILITY_DEFAULTS: dict[str, str] = {
+    "email": FieldVisibility.EVERYONE,
+    "phone": FieldVisibility.EVERYONE,
+    "mobile": FieldVisibility.AGENTS,
+    "site": FieldVisibility.EVERYONE,
+    "office": FieldVisibility.EVERYONE,
+    "manager": FieldVisibility.EVERYONE,
+    "photo": FieldVisibility.EVERYONE,
+    "skills": FieldVisibility.EVERYONE,
+    "languages": FieldVisibility.EVERYONE,
+    "bio": FieldVisibility.EVERYONE,
+    "arrival_date": FieldVisibility.EVERYONE,
+    "absence": FieldVisibility.EVERYONE,
+}
+
+# What each person edits on their own profile; identity, job, service, manager and arrival are
+# edited by those who manage people (the admin), and synchronised fields by nobody in Parvis.
+SELF_EDITABLE_FIELDS = (
+    "photo",
+    "bio",
+    "skills",
+    "languages",
+    "mobile",
+    "office",
+    "absence_note",
+    "absence_until",
+)
+MANAGED_FIELDS = (
+    "first_name",
+    "last_name",
+    "email",
+    "employee_number",
+    "job_title",
+    "service",
+    "manager",
+    "site",
+    "phone",
+    "arrival_date",
+    "role",
+)
+
+
 class UserManager(BaseUserManager):
     use_in_migrations = True
 
-    def _create_user(self, email: str, password: str | None, **extra_fields):
-        if not email:
-            raise ValueError("An email address is required.")
-        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+    def _create_user(self, email: str | None, password: str | None, **extra_fields):
+        # People without a work e-mail (field agents) exist too: their address is empty.
+        email = self.normalize_email(email).lower() if email else None
+        user = self.model(email=email, **extra_fields)
         user.set_password(password)
         user.save(using=self._db)
         return user
@@ -94,12 +198,55 @@ class User(AbstractBaseUser, PermissionsMixin):
         AGENT = "agent", _("Agent")
         ELU = "elu", _("Élu")
 
-    email = models.EmailField(_("adresse électronique"), unique=True)
+    email = models.EmailField(_("adresse électronique"), unique=True, null=True, blank=True)
     first_name = models.CharField(_("prénom"), max_length=150, blank=True)
     last_name = models.CharField(_("nom"), max_length=150, blank=True)
+    slug = models.SlugField(_("identifiant"), max_length=160, unique=True, null=True, blank=True)
+    employee_number = models.CharField(
+        _("matricule"), max_length=30, unique=True, null=True, blank=True
+    )
     job_title = models.CharField(_("fonction"), max_length=200, blank=True)
-    phone = models.CharField(_("téléphone"), max_length=30, blank=True)
+    phone = models.CharField(_("téléphone fixe"), max_length=30, blank=True)
+    mobile = models.CharField(_("téléphone mobile"), max_length=30, blank=True)
     office = models.CharField(_("bureau"), max_length=100, blank=True)
+    site = models.ForeignKey(
+        Site,
+        verbose_name=_("site"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="people",
+    )
+    manager = models.ForeignKey(
+        "self",
+        verbose_name=_("responsable hiérarchique"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reports",
+    )
+    arrival_date = models.DateField(_("date d'arrivée dans la collectivité"), null=True, blank=True)
+    bio = models.TextField(_("présentation"), max_length=1000, blank=True)
+    languages = models.CharField(_("langues parlées"), max_length=200, blank=True)
+    absence_note = models.CharField(_("message d'absence"), max_length=200, blank=True)
+    absence_until = models.DateField(_("absent jusqu'au"), null=True, blank=True)
+    photo = models.FileField(_("photo"), upload_to="people/photos/", blank=True, max_length=200)
+    visibility = models.JSONField(_("visibilité des champs"), default=dict, blank=True)
+    synced_from = models.CharField(
+        _("synchronisé depuis"),
+        max_length=100,
+        blank=True,
+        help_text=_("L'annuaire ou l'import RH d'où viennent certains champs de ce profil."),
+    )
+    synced_fields = models.JSONField(_("champs synchronisés"), default=list, blank=True)
+    # Name, job, service, skills… folded (lower case, no accents): what the directory searches.
+    directory_text = models.TextField(default="", blank=True, editable=False)
+    skills = TaggableManager(
+        verbose_name=_("compétences"),
+        through=PersonSkill,
+        blank=True,
+        help_text=_("Séparées par des virgules : marchés publics, premiers secours…"),
+    )
     service = models.ForeignKey(
         Service,
         verbose_name=_("service"),
@@ -134,6 +281,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         constraints = [
             models.UniqueConstraint(Lower("email"), name="people_user_email_ci_unique"),
         ]
+        indexes = [models.Index(fields=["is_active", "last_name"], name="people_active_name")]
         permissions = [
             ("view_all_audiences", _("Voir tous les contenus, quel que soit leur public")),
         ]
@@ -143,18 +291,53 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def clean(self) -> None:
         super().clean()
-        self.email = self.__class__.objects.normalize_email(self.email).lower()
+        self.email = self.__class__.objects.normalize_email(self.email).lower() or None
+
+    def save(self, *args, **kwargs) -> None:
+        if not self.slug:
+            self.slug = self._free_slug()
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "slug"}
+        super().save(*args, **kwargs)
+
+    def _free_slug(self) -> str:
+        others = type(self).objects.exclude(pk=self.pk)
+        base = slugify(self.get_full_name())[:150] or "personne"
+        taken = set(others.filter(slug__startswith=base).values_list("slug", flat=True))
+        return self._free_slug_among(taken)
+
+    def _free_slug_among(self, taken: set[str]) -> str:
+        """« camille-duval », or « camille-duval-2 » if that one is in `taken`…"""
+        base = slugify(self.get_full_name())[:150] or "personne"
+        slug, number = base, 1
+        while slug in taken:
+            number += 1
+            slug = f"{base}-{number}"
+        return slug
 
     def get_full_name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()
 
     def get_short_name(self) -> str:
-        return self.first_name or self.email
+        return self.first_name or self.email or self.last_name
+
+    def visibility_of(self, field: str) -> str:
+        return self.visibility.get(field) or VISIBILITY_DEFAULTS[field]
+
+    @property
+    def is_absent(self) -> bool:
+        if not self.absence_note:
+            return False
+        return self.absence_until is None or self.absence_until >= timezone.localdate()
 
     @property
     def initials(self) -> str:
         """« MD » for Marie Dupont (avatars)."""
-        parts = [self.first_name, self.last_name] if self.first_name else [self.email]
+        parts = (
+            [self.first_name, self.last_name]
+            if self.first_name
+            else [self.last_name or self.email or "?"]
+        )
         return "".join(part[:1] for part in parts if part).upper()
 
     @property
@@ -169,4 +352,36 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.service.ancestor_ids()
 
     def get_absolute_url(self) -> str:
-        return reverse("people:profile")
+        return (
+            reverse("people:person", args=[self.slug]) if self.slug else reverse("people:profile")
+        )
+
+
+class ProfileChange(models.Model):
+    """One change made to a person's profile by someone else (the admin, an import): who,
+    when, what, before and after."""
+
+    person = models.ForeignKey(
+        User, verbose_name=_("personne"), on_delete=models.CASCADE, related_name="profile_changes"
+    )
+    changed_by = models.ForeignKey(
+        User,
+        verbose_name=_("modifié par"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    source = models.CharField(_("origine"), max_length=100, blank=True)
+    changed_at = models.DateTimeField(_("date"), default=timezone.now, db_index=True)
+    field = models.CharField(_("champ"), max_length=100)
+    old_value = models.TextField(_("avant"), blank=True)
+    new_value = models.TextField(_("après"), blank=True)
+
+    class Meta:
+        verbose_name = _("modification de profil")
+        verbose_name_plural = _("modifications de profils")
+        ordering = ["-changed_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.person} · {self.field}"

@@ -1,11 +1,19 @@
-"""Forget cached access keys whenever what they are computed from changes."""
+"""Forget cached access keys whenever what they are computed from changes, and keep each
+person's directory text (social/people/directory.py) in step with their profile."""
 
 from django.contrib.auth.models import Group, Permission
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
 from .audience import forget_access_keys
-from .models import Service, User
+from .directory import person_reindex, service_members_reindex
+from .models import PersonSkill, Service, User
+
+# A save of a person that changes none of these (a bio, a photo, a last login) changes nobody's
+# rights: everyone's cached keys are kept.
+ACCESS_FIELDS = frozenset(
+    {"service", "service_id", "role", "is_active", "is_superuser", "is_staff", "email"}
+)
 
 
 @receiver(post_save, sender=User)
@@ -16,7 +24,8 @@ from .models import Service, User
 @receiver(post_delete, sender=Group)
 @receiver(post_save, sender=Permission)
 def access_inputs_changed(sender, **kwargs) -> None:
-    if sender is User and kwargs.get("update_fields") == frozenset({"last_login"}):
+    update_fields = kwargs.get("update_fields")
+    if sender is User and update_fields is not None and not (update_fields & ACCESS_FIELDS):
         return
     forget_access_keys()
 
@@ -27,3 +36,26 @@ def access_inputs_changed(sender, **kwargs) -> None:
 def access_relations_changed(sender, action, **kwargs) -> None:
     if action.startswith("post_"):
         forget_access_keys()
+
+
+@receiver(post_save, sender=User)
+def person_saved(sender, instance: User, update_fields=None, raw=False, **kwargs) -> None:
+    if raw or (update_fields is not None and update_fields <= {"last_login", "directory_text"}):
+        return
+    person_reindex(instance)
+
+
+@receiver(post_save, sender=PersonSkill)
+@receiver(post_delete, sender=PersonSkill)
+def person_skills_changed(sender, instance: PersonSkill, raw=False, **kwargs) -> None:
+    if raw:
+        return
+    person = User.objects.filter(pk=instance.content_object_id).first()
+    if person is not None:
+        person_reindex(person)
+
+
+@receiver(post_save, sender=Service)
+def service_saved(sender, instance: Service, raw=False, created=False, **kwargs) -> None:
+    if not raw and not created:
+        service_members_reindex(instance)

@@ -30,3 +30,20 @@ class CharacterClassesValidator:
             "Votre mot de passe doit contenir une minuscule, une majuscule, un chiffre et un "
             "caractère spécial."
         )
+
+
+PHONE_CHARACTERS = frozenset("0123456789 +.()-")
+
+
+def validate_phone(value: str) -> str:
+    """A phone number as people write it (« 01 23 45 67 89 », « +33 6 12 34 56 78 »), spaces
+    normalised; anything else is refused with a message."""
+    value = " ".join(value.split())
+    if not value:
+        return ""
+    digits = sum(char.isdigit() for char in value)
+    if not set(value) <= PHONE_CHARACTERS or not 3 <= digits <= 15:
+        raise ValidationError(
+            _("Saisissez un numéro de téléphone, par exemple 01 23 45 67 89."), code="phone"
+        )
+    return value

@@ -1,12 +1,30 @@
+import calendar
+import string
+
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils import timezone
 from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+from django.views.decorators.vary import vary_on_headers
 
-from .forms import LoginForm
+from cms.core.images import PictureRejected
+from cms.core.media import local_path, protected_file_response
+
+from . import directory as people_directory
+from . import vcard
+from .forms import DirectorySearchForm, LoginForm, ProfileForm
+from .models import Service, User
+from .orgchart import phone_book, service_tree
+from .permissions import can_edit_profile, can_manage_people, visible_profile
+from .sections import profile_sections
+from .services import person_photo_set, profile_update
 
 
 @method_decorator(login_not_required, name="dispatch")
@@ -30,6 +48,212 @@ class LoginView(auth_views.LoginView):
 
 def profile(request: HttpRequest) -> HttpResponse:
     return render(request, "people/profile.html", {"person": request.user})
+
+
+# The directory and profiles
+
+
+def _person_or_404(slug: str) -> User:
+    """An active person; those who left are not in the directory."""
+    return get_object_or_404(
+        User.objects.select_related("service", "site", "manager"), slug=slug, is_active=True
+    )
+
+
+@require_safe
+@vary_on_headers("HX-Request")
+def directory(request: HttpRequest) -> HttpResponse:
+    form = DirectorySearchForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    query = filters.get("q", "")
+    people = people_directory.directory_people(
+        service=filters.get("service"),
+        site_id=filters["site"].pk if filters.get("site") else None,
+        role=filters.get("role", ""),
+        skill=filters.get("competence", ""),
+        letter=(filters.get("lettre") or "").upper(),
+    ).select_related("service", "site", "manager")
+    searched = bool(query.strip())
+    filtered = any(
+        filters.get(name) for name in ("service", "site", "role", "competence", "lettre")
+    )
+    if searched:
+        found = people_directory.people_search(people, query)
+    elif filtered:
+        found = list(people[: people_directory.MAX_RESULTS])
+    else:
+        found = []
+    cards = _cards(request.user, found)
+    context = {
+        "form": form,
+        "query": query,
+        "searched": searched or filtered,
+        "cards": cards,
+        "truncated": len(found) >= people_directory.MAX_RESULTS,
+        "letters": string.ascii_uppercase,
+        "letter": (filters.get("lettre") or "").upper(),
+    }
+    if request.htmx:
+        return render(request, "people/directory.html#results", context)
+    if not context["searched"]:
+        context["arrivals"] = _cards(request.user, _arrivals_of_the_month())
+    return render(request, "people/directory.html", context)
+
+
+def _cards(viewer: User, people: list[User]) -> list:
+    """The people as `viewer` may see them, skills read in one query."""
+    skills: dict[int, list] = {person.pk: [] for person in people}
+    if people:
+        through = User.skills.through
+        for item in through.objects.filter(content_object__in=people).select_related("tag"):
+            skills[item.content_object_id].append(item.tag)
+    return [visible_profile(viewer, person, skills=skills[person.pk]) for person in people]
+
+
+def _arrivals_of_the_month() -> list[User]:
+    today = timezone.localdate()
+    first = today.replace(day=1)
+    last = today.replace(day=calendar.monthrange(today.year, today.month)[1])
+    return list(
+        people_directory.directory_people()
+        .filter(arrival_date__gte=first, arrival_date__lte=last)
+        .select_related("service", "site", "manager")
+        .order_by("-arrival_date", "last_name")[:12]
+    )
+
+
+@require_safe
+def person(request: HttpRequest, slug: str) -> HttpResponse:
+    person = _person_or_404(slug)
+    profile = visible_profile(request.user, person)
+    context = {
+        "profile": profile,
+        "person": person,
+        "sections": profile_sections(request.user, person),
+        "reports": _cards(
+            request.user, list(person.reports.filter(is_active=True).select_related("service"))
+        ),
+        "can_edit": request.user.pk == person.pk,
+        "can_manage": can_manage_people(request.user),
+    }
+    if context["can_manage"]:
+        context["changes"] = person.profile_changes.select_related("changed_by")[:20]
+    return render(request, "people/person.html", context)
+
+
+@require_safe
+@vary_on_headers("HX-Request")
+def person_card(request: HttpRequest, slug: str) -> HttpResponse:
+    """The hover and focus card of a person (an HTMX fragment; without it, the profile)."""
+    if not request.htmx:
+        return redirect("people:person", slug=slug)
+    person = _person_or_404(slug)
+    return render(
+        request, "people/person_card.html", {"profile": visible_profile(request.user, person)}
+    )
+
+
+@require_safe
+def person_photo(request: HttpRequest, slug: str) -> HttpResponse:
+    """The photo, to signed-in people allowed to see it; otherwise initials drawn here."""
+    person = _person_or_404(slug)
+    profile = visible_profile(request.user, person)
+    if profile.has_photo:
+        response = protected_file_response(
+            person.photo.name, local_path(person.photo), content_type="image/jpeg"
+        )
+    else:
+        response = render(
+            request,
+            "people/avatar.svg",
+            {"initials": person.initials, "hue": person.pk * 47 % 360},
+            content_type="image/svg+xml",
+        )
+        response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
+    response["Cache-Control"] = "private, max-age=300"
+    return response
+
+
+@require_safe
+def person_vcard(request: HttpRequest, slug: str) -> HttpResponse:
+    person = _person_or_404(slug)
+    card = vcard.person_vcard(visible_profile(request.user, person), request)
+    response = HttpResponse(card, content_type="text/vcard; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{person.slug}.vcf"'
+    return response
+
+
+def profile_edit(request: HttpRequest) -> HttpResponse:
+    """A person edits their own profile (photo, bio, skills, languages, mobile, office,
+    absence) and who sees each field."""
+    person = request.user
+    if not can_edit_profile(person, person):
+        raise PermissionDenied
+    form = ProfileForm(request.POST or None, request.FILES or None, person=person)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        values = {
+            name: data[name]
+            for name in ("bio", "languages", "mobile", "office", "absence_note", "absence_until")
+            if name not in person.synced_fields
+        }
+        try:
+            if data["photo"]:
+                person_photo_set(person=person, editor=person, uploaded=data["photo"])
+            elif data["photo_remove"]:
+                person_photo_set(person=person, editor=person, uploaded=None)
+        except PictureRejected as rejected:
+            form.add_error("photo", str(rejected))
+        else:
+            profile_update(
+                person=person,
+                editor=person,
+                values=values,
+                skills=None if "skills" in person.synced_fields else form.skill_names(),
+                visibility=form.visibility(),
+            )
+            messages.success(request, _("Votre profil est enregistré."))
+            return redirect("people:person", slug=person.slug)
+    return render(request, "people/profile_edit.html", {"form": form, "person": person})
+
+
+@require_safe
+def org_chart(request: HttpRequest) -> HttpResponse:
+    return render(request, "people/org_chart.html", {"tree": service_tree()})
+
+
+@require_safe
+def phone_list(request: HttpRequest) -> HttpResponse:
+    """The internal phone list by service, to print (print stylesheet)."""
+    return render(
+        request,
+        "people/phone_list.html",
+        {"services": phone_book(request.user), "today": timezone.localdate()},
+    )
+
+
+@require_safe
+def service_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
+    """A service's people (and its sub-services') as CSV or vCards, for those who manage people."""
+    if not can_manage_people(request.user):
+        raise PermissionDenied
+    service = get_object_or_404(Service, slug=slug)
+    people = list(
+        people_directory.directory_people(service=service).select_related("service", "site")
+    )
+    if fmt == "vcf":
+        body = "".join(
+            vcard.person_vcard(visible_profile(request.user, p), request) for p in people
+        )
+        response = HttpResponse(body, content_type="text/vcard; charset=utf-8")
+    elif fmt == "csv":
+        response = HttpResponse(
+            vcard.people_csv(request.user, people), content_type="text/csv; charset=utf-8"
+        )
+    else:
+        raise Http404
+    response["Content-Disposition"] = f'attachment; filename="{service.slug}.{fmt}"'
+    return response
 
 
 password_reset = auth_views.PasswordResetView.as_view(

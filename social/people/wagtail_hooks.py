@@ -9,7 +9,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from cms.core.deletion import deletion_refused
 
-from .models import Service
+from .models import Service, Site
 
 
 class ServiceViewSet(SnippetViewSet):
@@ -27,12 +27,27 @@ class ServiceViewSet(SnippetViewSet):
         FieldPanel("acronym"),
         FieldPanel("parent"),
         FieldPanel("head"),
+        FieldPanel("deputy"),
         FieldPanel("email"),
         FieldPanel("phone"),
     ]
 
 
 register_snippet(ServiceViewSet)
+
+
+class SiteViewSet(SnippetViewSet):
+    model = Site
+    icon = "site"
+    menu_label = _("Sites")
+    menu_order = 210
+    add_to_admin_menu = True
+    list_display = ["name", "address"]
+    search_fields = ["name", "address"]
+    panels = [FieldPanel("name"), FieldPanel("address")]
+
+
+register_snippet(SiteViewSet)
 
 
 @hooks.register("before_delete_snippet")

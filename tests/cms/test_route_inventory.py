@@ -98,6 +98,10 @@ SECRET_GROUP = "Cellule de crise"
 ELUS_NEWS = "Ordre du jour du conseil"
 ELUS_POLL = "Faut-il ouvrir la séance aux agents ?"
 LIBRARY_DOC = "Budget primitif Kzyx"
+ELU_MOBILE = "06 99 88 77 66"  # shown to nobody: the élu alone, and those who manage people
+AGENT_MOBILE = "06 11 22 33 44"  # shown to the agent's service (Finances)
+ELU_SELF = frozenset({"elu", "superuser"})
+FINANCES_PEOPLE = frozenset({"agent", "service_editor", "superuser"})
 
 # Wagtail's generic admin views, per snippet or model viewset of ours.
 SNIPPET_VIEWS = (
@@ -295,6 +299,43 @@ RULES: dict[str, list[Case]] = {
     ],
     # My account.
     "people:profile": [get("/mon-compte/", LOGGED)],
+    "people:profile_edit": [get("/mon-compte/profil/", LOGGED)],
+    # The directory: a field shown to nobody (the élu's mobile) or to a service (the agent's)
+    # reaches only the person, their service, and those who manage people.
+    "people:directory": [
+        get("/annuaire/?q=elue", LOGGED, shows={"Elise Elue": LOGGED, ELU_MOBILE: ELU_SELF}),
+        get("/annuaire/?q=aline", LOGGED, shows={AGENT_MOBILE: FINANCES_PEOPLE}),
+        get("/annuaire/?q=aline", LOGGED, htmx=True, shows={AGENT_MOBILE: FINANCES_PEOPLE}),
+        get("/annuaire/?q=denis", LOGGED, shows={"Denis Parti": NOBODY}),
+    ],
+    "people:person": [
+        get("/annuaire/elise-elue/", LOGGED, shows={ELU_MOBILE: ELU_SELF}),
+        get("/annuaire/aline-agent/", LOGGED, shows={AGENT_MOBILE: FINANCES_PEOPLE}),
+        get("/annuaire/denis-parti/", NOBODY),
+    ],
+    "people:person_card": [
+        get("/annuaire/elise-elue/carte/", LOGGED, htmx=True, shows={ELU_MOBILE: ELU_SELF}),
+        get(
+            "/annuaire/aline-agent/carte/", LOGGED, htmx=True, shows={AGENT_MOBILE: FINANCES_PEOPLE}
+        ),
+    ],
+    "people:person_photo": [get("/annuaire/elise-elue/photo/", LOGGED)],
+    "people:person_vcard": [
+        get("/annuaire/elise-elue/vcard/", LOGGED, shows={ELU_MOBILE.replace(" ", ""): ELU_SELF}),
+    ],
+    "people:phone_list": [
+        get("/annuaire/telephones/", LOGGED, shows={AGENT_MOBILE: FINANCES_PEOPLE}),
+    ],
+    "people:org_chart": [get("/organigramme/", LOGGED, shows={"Culture": LOGGED})],
+    "people:service_export": [
+        get(
+            "/annuaire/service/finances/export.csv",
+            {"superuser"},
+            shows={AGENT_MOBILE: {"superuser"}},
+        ),
+        get("/annuaire/service/finances/export.vcf", {"superuser"}),
+    ],
+    "wagtailusers_users:edit": [get("/admin/users/edit/{agent_user.pk}/", {"superuser"})],
     "people:password_change": [get("/mon-compte/mot-de-passe/", LOGGED)],
     "home:feed_tokens": [get("/mon-compte/flux/", LOGGED, shows={"Agenda de Aline": {"agent"}})],
     "home:feed_token_new": [post("/mon-compte/flux/nouveau/", LOGGED, {"name": "Lecteur"})],
@@ -689,6 +730,12 @@ def world(
     agent_token_row, agent_token = feed_token_create(user=people["agent"], name="Agenda de Aline")
     _row, deactivated_token = feed_token_create(user=people["deactivated"])
     User.objects.filter(pk=people["deactivated"].pk).update(is_active=False)
+    User.objects.filter(pk=people["elu"].pk).update(
+        mobile=ELU_MOBILE, visibility={"mobile": "nobody"}
+    )
+    User.objects.filter(pk=people["agent"].pk).update(
+        mobile=AGENT_MOBILE, visibility={"mobile": "service"}
+    )
     document.refresh_from_db()
     feedback = ArticleFeedback.objects.create(
         article=kb["budget"], user=people["agent"], useful=False, comment="Avis Mnbv"

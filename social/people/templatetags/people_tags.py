@@ -1,0 +1,39 @@
+"""A person wherever they appear: their name linked to their profile (with the hover and focus
+card, static/js/person-card.js), and their photo or initials."""
+
+from django import template
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+
+register = template.Library()
+
+
+@register.simple_tag
+def person_link(person, text: str = ""):
+    """The name of `person`, linked to their profile; « ancien agent » for someone who left,
+    « un collègue » for nobody."""
+    if person is None:
+        return _("un collègue")
+    if not person.is_active or not person.slug:
+        return format_html('<span class="person-former">{}</span>', _("ancien agent"))
+    return format_html(
+        '<a class="person-link" href="{}" data-card-url="{}">{}</a>',
+        reverse("people:person", args=[person.slug]),
+        reverse("people:person_card", args=[person.slug]),
+        text or person.get_full_name() or person.email or person.slug,
+    )
+
+
+@register.simple_tag
+def person_avatar(person, size: int = 40, css_class: str = "avatar"):
+    """The photo of `person` (or their initials): decorative, the name is always beside it."""
+    if person is None or not person.slug:
+        return ""
+    return format_html(
+        '<img class="{}" src="{}" alt="" width="{}" height="{}" loading="lazy">',
+        css_class,
+        reverse("people:person_photo", args=[person.slug]),
+        size,
+        size,
+    )

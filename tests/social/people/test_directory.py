@@ -1,0 +1,157 @@
+"""The directory: finding a colleague by name (typos, order, initials), job, service or its
+acronym, skill and phone number; filters; and the people a search must never find."""
+
+import pytest
+
+from social.people.directory import directory_people, people_search
+from social.people.models import User
+from tests.factories import ServiceFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def found(text, **filters):
+    return [person.get_full_name() for person in people_search(directory_people(**filters), text)]
+
+
+@pytest.fixture
+def colleagues(camille, hr, finances):
+    UserFactory(first_name="Camille", last_name="Durand", job_title="Comptable", service=finances)
+    UserFactory(first_name="Marc", last_name="Duvallier", job_title="Juriste", service=finances)
+    UserFactory(
+        first_name="Éloïse", last_name="Lefèvre", job_title="Chargée de recrutement", service=hr
+    )
+    return camille
+
+
+@pytest.mark.parametrize(
+    "text", ["Duval", "duval", "DUVAL", "camile duval", "Duval Camille", "DUVAL C", "C. Duval"]
+)
+def test_a_name_is_found_first_however_it_is_typed(colleagues, text):
+    assert found(text)[0] == "Camille Duval"
+
+
+def test_a_misspelt_name_is_found_beside_the_names_it_begins(colleagues):
+    """« duvall » may be Duval mistyped or Duvallier being typed: both are offered."""
+    assert set(found("duvall")[:2]) == {"Camille Duval", "Marc Duvallier"}
+    assert found("duvl") == ["Camille Duval"]
+
+
+def test_accents_and_case_are_ignored(colleagues):
+    assert found("eloise lefevre") == ["Éloïse Lefèvre"]
+    assert found("ÉLOÏSE") == ["Éloïse Lefèvre"]
+
+
+def test_job_title_service_acronym_and_skill_find_people(colleagues):
+    assert found("gestionnaire paie") == ["Camille Duval"]
+    assert set(found("DRH")) == {"Camille Duval", "Éloïse Lefèvre"}
+    assert found("marchés publics") == ["Camille Duval"]
+
+
+def test_a_phone_number_fragment_finds_its_owner(colleagues):
+    assert found("45 67") == ["Camille Duval"]
+    assert found("0123456789") == ["Camille Duval"]
+
+
+def test_every_word_typed_must_match(colleagues):
+    assert found("camille comptable") == ["Camille Durand"]
+    assert found("duval comptable") == []
+
+
+def test_a_service_filter_includes_its_sub_services(colleagues, direction):
+    assert set(found("camille", service=direction)) == {"Camille Duval"}
+    assert found("camille", service=ServiceFactory(name="Police", slug="police")) == []
+
+
+def test_people_who_left_are_not_found(colleagues):
+    User.objects.filter(last_name="Duval").update(is_active=False)
+    assert "Camille Duval" not in found("duval")
+
+
+def test_a_number_shown_to_fewer_people_does_not_find_its_owner(camille):
+    """The directory text holds only what every reader may see."""
+    camille.visibility = {"phone": "service"}
+    camille.save()
+    camille.refresh_from_db()
+    assert "0123456789" not in camille.directory_text
+    assert found("45 67") == []
+
+
+def test_the_directory_text_follows_skills_and_service_names(camille, hr):
+    camille.skills.add("langue des signes")
+    assert found("langue des signes") == ["Camille Duval"]
+    camille.skills.remove("langue des signes")
+    assert found("langue des signes") == []
+    hr.name = "Direction des relations humaines"
+    hr.save()
+    assert found("relations humaines") == ["Camille Duval"]
+
+
+def test_the_directory_page_searches_and_answers_htmx_with_results_alone(login, agent, colleagues):
+    client = login(agent)
+    page = client.get("/annuaire/", {"q": "duvall"})
+    assert page.status_code == 200
+    assert "Camille Duval" in page.content.decode()
+    fragment = client.get("/annuaire/", {"q": "duvall"}, HTTP_HX_REQUEST="true").content.decode()
+    assert "Camille Duval" in fragment and "<html" not in fragment
+
+
+def test_the_directory_says_when_nobody_matches(login, agent, colleagues):
+    page = login(agent).get("/annuaire/", {"q": "zzzzzz"}).content.decode()
+    assert "Personne ne correspond" in page
+
+
+def test_a_z_browsing_and_new_arrivals(login, agent, colleagues):
+    from django.utils import timezone
+
+    User.objects.filter(last_name="Lefèvre").update(arrival_date=timezone.localdate())
+    client = login(agent)
+    letter_d = client.get("/annuaire/", {"lettre": "D"}).content.decode()
+    assert "Camille Duval" in letter_d and "Éloïse Lefèvre" not in letter_d
+    home = client.get("/annuaire/").content.decode()
+    assert "Arrivés ce mois-ci" in home and "Éloïse Lefèvre" in home
+
+
+def test_the_header_suggests_people_with_a_misspelt_name(login, agent, colleagues):
+    options = login(agent).get("/recherche/suggestions/", {"q": "duvall"}).content.decode()
+    assert "/annuaire/camille-duval/" in options
+    assert "/annuaire/camille-duval/photo/" in options
+
+
+def test_people_are_found_by_the_unified_search_and_leave_it_when_they_leave(
+    login, agent, hr, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        person = UserFactory(
+            first_name="Camille", last_name="Duval", job_title="Gestionnaire paie", service=hr
+        )
+    client = login(agent)
+    page = client.get("/recherche/", {"q": "Duval"}).content.decode()
+    assert "/annuaire/camille-duval/" in page and "Gestionnaire paie" in page
+    assert (
+        "/annuaire/camille-duval/" in client.get("/recherche/", {"q": "DRH paie"}).content.decode()
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        person.is_active = False
+        person.save()
+    assert (
+        "/annuaire/camille-duval/" not in client.get("/recherche/", {"q": "Duval"}).content.decode()
+    )
+
+
+def test_directory_search_queries_do_not_grow_with_people(
+    login, agent, hr, django_assert_max_num_queries
+):
+    client = login(agent)
+
+    def people(count, start):
+        for number in range(start, start + count):
+            UserFactory(first_name="Camille", last_name=f"Martin{number}", service=hr)
+
+    people(5, 0)
+    client.get("/annuaire/", {"q": "camille"})
+    with django_assert_max_num_queries(20) as few:
+        client.get("/annuaire/", {"q": "camille"})
+    people(50, 5)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get("/annuaire/", {"q": "camille"})
