@@ -95,7 +95,8 @@ test: install-test assets messages browser-deps lint check ## The whole suite on
 	@mkdir -p var
 	DATABASE_URL=sqlite:///$(CURDIR)/var/test-search.sqlite3 REDIS_URL=$(TEST_REDIS_URL) \
 		$(BIN)/pytest -p no:xdist tests/knowledge/search/test_search_relevance.py \
-		tests/knowledge/search/test_forgiving_search.py tests/knowledge/relevance
+		tests/knowledge/search/test_forgiving_search.py tests/knowledge/relevance \
+		tests/social/people/test_directory_relevance.py tests/social/people/test_directory.py
 
 bench: install-test assets messages ## Benchmarks against PostgreSQL, Redis and gunicorn
 	$(PY) bench/run.py

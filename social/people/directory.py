@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import QuerySet
 
 from cms.core.text import fold
@@ -37,6 +37,7 @@ MIN_FUZZY = 4  # shorter words are matched as typed
 FUZZY_RATIO = 0.75
 FUZZY_WEIGHT = 0.4  # a name misspelt weighs less than a job title's exact word
 NAME_WEIGHT, OTHER_WEIGHT = 10, 6
+TRIGRAM_THRESHOLD = 0.4
 CANDIDATES = 300  # people ranked in Python, at most, per search
 MAX_RESULTS = 60
 
@@ -164,7 +165,13 @@ def _postgresql_candidates(query: Query, people: QuerySet) -> list[tuple[int, st
         ORDER BY word_similarity(%s, u.directory_text) DESC, u.last_name, u.first_name
         LIMIT {CANDIDATES}
     """  # noqa: S608 (table name and conditions are ours; every value is a parameter)
-    with connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor:
+        # Looser than pg_trgm's default (0.6), for this query only: « kerjan » must reach
+        # Kerjean; difflib then decides (FUZZY_RATIO), as on every database.
+        cursor.execute(
+            "SELECT set_config('pg_trgm.word_similarity_threshold', %s, true)",
+            [str(TRIGRAM_THRESHOLD)],
+        )
         cursor.execute(sql, [*subquery_params, *params, typed])
         return cursor.fetchall()
 
