@@ -230,7 +230,8 @@ def staff(db):
 
 def test_the_judged_set_is_large_enough():
     assert len(JUDGED) >= 60
-    assert {expected for _query, expected in JUDGED} <= {f"{f} {l}" for f, l, *_ in STAFF}
+    names = {f"{first} {last}" for first, last, *_rest in STAFF}
+    assert {expected for _query, expected in JUDGED} <= names
 
 
 def test_success_at_3_reaches_the_goal(staff):
