@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from social.people.directory import directory_text
 from social.people.models import PersonSkill, User
+from social.people.signals import people_imported
 
 from .index import search_item_remove
 from .sources import SearchKind, SearchSource
@@ -94,7 +95,16 @@ def _skills_changed(sender, instance: PersonSkill, raw=False, **kwargs) -> None:
         sync_search_rows_after_commit(User, [instance.content_object_id])
 
 
+IMPORT_CHUNK = 1_000
+
+
+def _people_imported(sender, person_ids: list[int], **kwargs) -> None:
+    for start in range(0, len(person_ids), IMPORT_CHUNK):
+        sync_search_rows_after_commit(User, person_ids[start : start + IMPORT_CHUNK])
+
+
 def connect() -> None:
+    people_imported.connect(_people_imported, dispatch_uid="search-people-imported")
     post_save.connect(_person_saved, sender=User, dispatch_uid="search-person-saved")
     post_delete.connect(_person_deleted, sender=User, dispatch_uid="search-person-deleted")
     post_save.connect(_skills_changed, sender=PersonSkill, dispatch_uid="search-skill-added")

@@ -3,11 +3,15 @@ person's directory text (social/people/directory.py) in step with their profile.
 
 from django.contrib.auth.models import Group, Permission
 from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.dispatch import receiver
+from django.dispatch import Signal, receiver
 
 from .audience import forget_access_keys
 from .directory import person_reindex, service_members_reindex
 from .models import PersonSkill, Service, User
+
+# Sent once an HR import committed (`person_ids`: everyone it created, changed or deactivated):
+# its bulk writes send no save signal, and search rows follow from this one.
+people_imported = Signal()
 
 # A save of a person that changes none of these (a bio, a photo, a last login) changes nobody's
 # rights: everyone's cached keys are kept.

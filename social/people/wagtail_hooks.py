@@ -1,14 +1,16 @@
 from django.shortcuts import redirect
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from cms.core.deletion import deletion_refused
 
+from .admin_views import PeopleImportView, can_import_people
 from .models import Service, Site
 
 
@@ -58,3 +60,24 @@ def refuse_blocked_deletions(request, instances):
         viewset = type(instances[0]).snippet_viewset
         return redirect(reverse(viewset.get_url_name("list")))
     return None
+
+
+@hooks.register("register_admin_urls")
+def register_people_import_url():
+    return [path("personnes/import/", PeopleImportView.as_view(), name="parvis_people_import")]
+
+
+class PeopleImportMenuItem(MenuItem):
+    def is_shown(self, request):
+        return can_import_people(request.user)
+
+
+@hooks.register("register_settings_menu_item")
+def register_people_import_menu_item():
+    return PeopleImportMenuItem(
+        _("Importer des personnes"),
+        reverse("parvis_people_import"),
+        name="people-import",
+        icon_name="group",
+        order=610,
+    )

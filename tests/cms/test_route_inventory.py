@@ -335,6 +335,10 @@ RULES: dict[str, list[Case]] = {
         ),
         get("/annuaire/service/finances/export.vcf", {"superuser"}),
     ],
+    "parvis_people_import": [
+        get("/admin/personnes/import/", {"superuser"}),
+        post("/admin/personnes/import/", {"superuser"}, {"token": "0" * 32}),
+    ],
     "wagtailusers_users:edit": [get("/admin/users/edit/{agent_user.pk}/", {"superuser"})],
     "people:password_change": [get("/mon-compte/mot-de-passe/", LOGGED)],
     "home:feed_tokens": [get("/mon-compte/flux/", LOGGED, shows={"Agenda de Aline": {"agent"}})],
