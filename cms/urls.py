@@ -31,6 +31,7 @@ urlpatterns = [
     path("", include("social.polls.urls")),
     path("", include("social.notifications.urls")),
     path("", include("social.groups.urls")),
+    path("", include("social.council.urls")),
     path("", include("home.urls")),
     path("", include(wagtail_urls)),
 ]

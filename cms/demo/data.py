@@ -815,3 +815,96 @@ ABSENCES = [
     "En formation toute la semaine, réponse à mon retour.",
     "En congé, mes dossiers urgents sont suivis par mon responsable.",
 ]
+
+# The council: mandates of the élus of ELUS (last name → mandate kind, delegation, services)
+MANDATES = {
+    "Delaunay": ("maire", "", []),
+    "Benoît": (
+        "adjoint",
+        "Finances, budget et commande publique",
+        ["finances", "commande-publique"],
+    ),
+    "Khelifi": ("adjoint", "Éducation, enfance et restauration scolaire", ["education"]),
+    "Rivière": ("adjoint", "Urbanisme, travaux et voirie", ["urbanisme", "voirie"]),
+    "Leclerc": ("adjoint", "Solidarités et action sociale", ["ccas"]),
+    "Marchand": ("adjoint", "Culture et patrimoine", ["culture"]),
+    "Poirier": ("adjoint", "Environnement et espaces verts", ["espaces-verts"]),
+    "Collin": ("delegue", "Mobilités", ["voirie"]),
+    "Besson": ("delegue", "Numérique", ["informatique"]),
+    "Aubert": ("conseiller", "", []),
+    "Renaud": ("conseiller", "", []),
+    "Charpentier": ("conseiller", "", []),
+}
+# slug, name, description, chair (last name), members (last names), referent services
+COMMISSIONS = [
+    (
+        "conseil-municipal",
+        "Conseil municipal",
+        "L'assemblée délibérante de la commune.",
+        "Delaunay",
+        None,
+        ["affaires-juridiques"],
+    ),
+    (
+        "commission-finances",
+        "Commission des finances",
+        "Budget, fiscalité, commande publique.",
+        "Benoît",
+        ["Aubert", "Renaud", "Besson"],
+        ["finances"],
+    ),
+    (
+        "commission-urbanisme",
+        "Commission urbanisme et travaux",
+        "PLU, permis, voirie, bâtiments.",
+        "Rivière",
+        ["Collin", "Charpentier", "Poirier"],
+        ["urbanisme"],
+    ),
+    (
+        "commission-affaires-scolaires",
+        "Commission des affaires scolaires",
+        "Écoles, périscolaire, restauration.",
+        "Khelifi",
+        ["Renaud", "Leclerc"],
+        ["education"],
+    ),
+]
+DELIBERATIONS = [
+    (
+        "2026-041",
+        "Budget primitif 2027 : vote du budget principal",
+        "Le conseil adopte le budget primitif 2027 (fonctionnement 18,4 M€, investissement 6,2 M€).",
+        23,
+        6,
+        0,
+        "adoptee",
+    ),
+    (
+        "2026-042",
+        "Tarifs de la restauration scolaire à la rentrée",
+        "Tarification sociale en dix tranches de quotient familial.",
+        29,
+        0,
+        0,
+        "unanimite",
+    ),
+    (
+        "2026-043",
+        "Modification simplifiée du PLU n° 2",
+        "Ouverture de la mise à disposition du public du dossier de modification.",
+        25,
+        3,
+        1,
+        "adoptee",
+    ),
+    (
+        "2026-044",
+        "Création de deux postes d'ATSEM",
+        "Modification du tableau des emplois au 1er janvier.",
+        29,
+        0,
+        0,
+        "unanimite",
+    ),
+]

@@ -26,6 +26,7 @@ from knowledge.models import Theme
 from social.people.models import Service
 
 from . import data
+from .council import seed_council
 from .files import demo_picture
 from .groups import seed_groups
 from .knowledge import seed_knowledge
@@ -65,6 +66,7 @@ def seed(*, stdout=None, agents: int = 300) -> dict[str, int]:
         communication=User.objects.get(email=DEMO_ACCOUNTS["communication"]),
         agent=User.objects.get(email=DEMO_ACCOUNTS["agent"]),
     )
+    council = seed_council()
     groups = seed_groups(agent=User.objects.get(email=DEMO_ACCOUNTS["agent"]))
     counts = {
         **groups,
@@ -74,6 +76,7 @@ def seed(*, stdout=None, agents: int = 300) -> dict[str, int]:
         "news": news,
         "articles": articles,
         "documents": documents,
+        "commissions": council,
         **social,
     }
     write(f"Demo data: {counts}\n")

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "social.polls",
     "social.notifications",
     "social.groups",
+    "social.council",
     "home",
     "cms",
     "wagtail.contrib.forms",

@@ -138,9 +138,18 @@ class DirectorySearchForm(forms.Form):
         label=_("Nom, fonction, service, compétence ou numéro"), required=False, max_length=100
     )
     service = forms.ModelChoiceField(
-        label=_("Service"), queryset=Service.objects.all(), required=False, to_field_name="slug"
+        label=_("Service"),
+        queryset=Service.objects.all(),
+        required=False,
+        to_field_name="slug",
+        empty_label=_("Tous les services"),
     )
-    site = forms.ModelChoiceField(label=_("Site"), queryset=Site.objects.all(), required=False)
+    site = forms.ModelChoiceField(
+        label=_("Site"),
+        queryset=Site.objects.all(),
+        required=False,
+        empty_label=_("Tous les sites"),
+    )
     role = forms.ChoiceField(
         label=_("Rôle"),
         required=False,

@@ -16,6 +16,7 @@ Each request runs in a transaction rolled back afterwards, so a POST allowed for
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from django.contrib.auth.models import Group as AuthGroup
 from django.core.cache import caches
@@ -23,6 +24,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 
 import pytest
 
@@ -34,10 +36,11 @@ from knowledge.library.services import document_upload, document_version_add
 from knowledge.models import ArticleFeedback, LibraryDocument, ServiceFolder, Synonym
 from social.comments.models import CommentReport
 from social.comments.services import comment_post
+from social.council.models import Commission, CommissionMember, Deliberation, Mandate, Meeting
 from social.groups.models import Membership, Post, Visibility
 from social.groups.services import post_create
 from social.notifications.models import Notification
-from social.people.models import User
+from social.people.models import Site, User
 from social.polls.models import Poll, PollChoice
 from social.reactions.services import reaction_set
 from tests.factories import ServiceFactory, UserFactory, make_news
@@ -100,6 +103,7 @@ ELUS_POLL = "Faut-il ouvrir la séance aux agents ?"
 LIBRARY_DOC = "Budget primitif Kzyx"
 ELU_MOBILE = "06 99 88 77 66"  # shown to nobody: the élu alone, and those who manage people
 AGENT_MOBILE = "06 11 22 33 44"  # shown to the agent's service (Finances)
+COUNCIL_SECRET = "Séance à huis clos"
 ELU_SELF = frozenset({"elu", "superuser"})
 FINANCES_PEOPLE = frozenset({"agent", "service_editor", "superuser"})
 
@@ -334,6 +338,29 @@ RULES: dict[str, list[Case]] = {
             shows={AGENT_MOBILE: {"superuser"}},
         ),
         get("/annuaire/service/finances/export.vcf", {"superuser"}),
+    ],
+    # The council: a commission's private meeting reaches its members (the élu and the agent,
+    # its referent here) and superusers only.
+    "council:home": [get("/elus/", LOGGED, shows={COUNCIL_SECRET: {"elu", "agent", "superuser"}})],
+    "council:commission": [
+        get(
+            "/elus/commissions/finances-com/",
+            LOGGED,
+            shows={COUNCIL_SECRET: {"elu", "agent", "superuser"}},
+        ),
+    ],
+    "council:meeting": [
+        get("/elus/seances/{private_meeting.pk}/", {"elu", "agent", "superuser"}),
+        get("/elus/seances/{public_meeting.pk}/", LOGGED),
+    ],
+    "council:deliberations": [
+        get("/elus/deliberations/", LOGGED, shows={"2026-099": {"elu", "agent", "superuser"}}),
+        get(
+            "/elus/deliberations/",
+            LOGGED,
+            htmx=True,
+            shows={"2026-099": {"elu", "agent", "superuser"}},
+        ),
     ],
     "parvis_people_import": [
         get("/admin/personnes/import/", {"superuser"}),
@@ -570,6 +597,12 @@ RULES: dict[str, list[Case]] = {
     **_snippet_rules("knowledge/theme", "{kb[housing].pk}", frozenset({"superuser"})),
     **_snippet_rules("polls/poll", "{poll.pk}", MODERATORS, hidden=f"Sondage {WORD}"),
     **_snippet_rules("knowledge/synonym", "{synonym.pk}", MODERATORS),
+    **_snippet_rules("people/site", "{site.pk}", frozenset({"superuser"})),
+    **_snippet_rules("council/commission", "{commission.pk}", frozenset({"superuser"})),
+    **_snippet_rules(
+        "council/meeting", "{private_meeting.pk}", frozenset({"superuser"}), hidden=COUNCIL_SECRET
+    ),
+    **_snippet_rules("council/mandate", "{mandate.pk}", frozenset({"superuser"})),
 }
 
 
@@ -585,7 +618,16 @@ def _routes(patterns, prefix="", namespace=""):
 
 OUR_PACKAGES = ("cms.", "home.", "knowledge.", "social.")
 OUR_ADMIN_NAMES = ("article_feedback:", "wagtailsnippets_", "wagtailsnippetchoosers_")
-OUR_SNIPPETS = ("people_service", "knowledge_theme", "polls_poll", "knowledge_synonym")
+OUR_SNIPPETS = (
+    "people_service",
+    "people_site",
+    "knowledge_theme",
+    "polls_poll",
+    "knowledge_synonym",
+    "council_commission",
+    "council_meeting",
+    "council_mandate",
+)
 
 
 def project_routes() -> set[str]:
@@ -741,6 +783,27 @@ def world(
         mobile=AGENT_MOBILE, visibility={"mobile": "service"}
     )
     document.refresh_from_db()
+    commission = Commission.objects.create(name="Commission des finances", slug="finances-com")
+    CommissionMember.objects.create(commission=commission, person=people["elu"], role="president")
+    CommissionMember.objects.create(commission=commission, person=people["agent"], role="referent")
+    now = timezone.now()
+    private_meeting = Meeting.objects.create(
+        commission=commission,
+        starts_at=now + timedelta(days=3),
+        agenda=COUNCIL_SECRET,
+        place=COUNCIL_SECRET,
+    )
+    public_meeting = Meeting.objects.create(
+        commission=commission, starts_at=now - timedelta(days=3), published=True
+    )
+    Deliberation.objects.create(
+        meeting=private_meeting,
+        number="2026-099",
+        title="Objet réservé",
+        adopted_on=now.date(),
+        result="adoptee",
+    )
+    mandate = Mandate.objects.create(person=people["elu"], kind="maire", started_on=now.date())
     feedback = ArticleFeedback.objects.create(
         article=kb["budget"], user=people["agent"], useful=False, comment="Avis Mnbv"
     )
@@ -779,6 +842,11 @@ def world(
         "agent_user": people["agent"],
         "notification": Notification.objects.get(recipient=people["member"]),
         "feedback": feedback,
+        "commission": commission,
+        "private_meeting": private_meeting,
+        "public_meeting": public_meeting,
+        "mandate": mandate,
+        "site": Site.objects.create(name="Centre technique"),
     }
 
 
