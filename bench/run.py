@@ -21,6 +21,7 @@ from urllib.parse import urlencode
 import discussion
 import groups
 import library
+import people
 import search
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -218,6 +219,8 @@ def main() -> None:
     discussion_paths = discussion.prepare(ENV)
     group_paths = groups.prepare(ENV)
     print(f"Groups: {group_paths['posts']} posts in the bench groups and the demo's")
+    people_paths = people.prepare(ENV)
+    print(f"People: import of 50,000 in {people_paths['import_seconds']} s")
     scenarios = {
         "baseline": "/bench/baseline/",
         "homepage": "/",
@@ -232,6 +235,10 @@ def main() -> None:
         "comment_post": {"post": discussion_paths["post"], "body": "body=Bonne+id%C3%A9e+%21"},
         "my_feed_50k": group_paths["feed"],
         "group_page_50k": group_paths["group"],
+        "directory_50k": people_paths["directory"],
+        "suggestions_50k": people_paths["suggestions"],
+        "profile_50k": people_paths["profile"],
+        "org_chart_2000": "/organigramme/",
     }
     only = [name for name in os.environ.get("BENCH_ONLY", "").split(",") if name]
     if only:  # measure again a few scenarios (the baseline always), skipping library/search
@@ -311,6 +318,7 @@ def main() -> None:
         "gunicorn_workers": 2,
         "scenarios": rows,
         "library": library_figures,
+        "people": {k: people_paths[k] for k in ("services", "import_seconds")},
         "search": {**search_setup, "per_query_ms_one_client": search_per_query},
     }
     (ROOT / "bench" / "results.json").write_text(json.dumps(output, indent=2) + "\n")

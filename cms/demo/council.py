@@ -103,7 +103,7 @@ def seed_council() -> int:
                     abstentions=abstain,
                     result=result,
                     document=_document(
-                        admin, commission.public_folder, f"Délibération {number}", [title, summary]
+                        admin, commission.public_folder, f"{number} — {title}", [title, summary]
                     ),
                 )
     return commissions

@@ -36,7 +36,7 @@ class Mandate(models.Model):
         _("intitulé"),
         max_length=200,
         blank=True,
-        help_text=_("Par exemple : « Adjointe déléguée à l'éducation »."),
+        help_text=_("Par exemple : « Adjointe déléguée à l'éducation »."),
     )
     delegation = models.CharField(_("délégation"), max_length=300, blank=True)
     services = models.ManyToManyField(
@@ -177,7 +177,7 @@ class Meeting(ClusterableModel):
     published = models.BooleanField(
         _("publiée aux agents"),
         default=False,
-        help_text=_("Si la commission publie aux agents : la séance et son ordre du jour."),
+        help_text=_("Si la commission publie aux agents : la séance et son ordre du jour."),
     )
 
     class Meta:

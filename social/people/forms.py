@@ -77,7 +77,7 @@ class ProfileForm(forms.Form):
         label=_("Compétences"),
         required=False,
         max_length=1000,
-        help_text=_("Séparées par des virgules : marchés publics, premiers secours…"),
+        help_text=_("Séparées par des virgules : marchés publics, premiers secours…"),
     )
     languages = forms.CharField(label=_("Langues parlées"), required=False, max_length=200)
     mobile = forms.CharField(
@@ -91,7 +91,7 @@ class ProfileForm(forms.Form):
         label=_("Message d'absence"),
         required=False,
         max_length=200,
-        help_text=_("Par exemple : « En congé, contactez Marc Petit pour la paie »."),
+        help_text=_("Par exemple : « En congé, contactez Marc Petit pour la paie »."),
     )
     absence_until = forms.DateField(
         label=_("Absent jusqu'au"),

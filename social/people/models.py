@@ -245,7 +245,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         verbose_name=_("compétences"),
         through=PersonSkill,
         blank=True,
-        help_text=_("Séparées par des virgules : marchés publics, premiers secours…"),
+        help_text=_("Séparées par des virgules : marchés publics, premiers secours…"),
     )
     service = models.ForeignKey(
         Service,

@@ -11,11 +11,9 @@ register = template.Library()
 
 @register.simple_tag
 def person_link(person, text: str = ""):
-    """The name of `person`, linked to their profile; « ancien agent » for someone who left,
-    « un collègue » for nobody."""
-    if person is None:
-        return _("un collègue")
-    if not person.is_active or not person.slug:
+    """The name of `person`, linked to their profile; « ancien agent » for someone who left
+    (deactivated, or whose account was deleted)."""
+    if person is None or not person.is_active or not person.slug:
         return format_html('<span class="person-former">{}</span>', _("ancien agent"))
     return format_html(
         '<a class="person-link" href="{}" data-card-url="{}">{}</a>',

@@ -16,6 +16,7 @@ from cms.demo import files
 from knowledge.models import ArticlePage
 from knowledge.search.query import Filters, parse_query, search_everything
 from social.people.audience import Audience
+from social.people.models import User
 from tests.factories import ThemeFactory, make_news
 
 from ..conftest import make_article, upload
@@ -345,10 +346,15 @@ def test_make_reindex_recreates_every_row(kb, agent, library):
     from knowledge.models import SearchItem
 
     upload(agent, library.finances, "r.txt", b"Registre des astreintes.", title="Reg")
-    before = SearchItem.objects.count()
+    before = SearchItem.objects.exclude(kind="person").count()
     SearchItem.objects.all().delete()
     assert not search_everything(agent, "astreintes").hits
     call_command("search_rebuild", verbosity=0)
-    assert SearchItem.objects.count() == before
+    assert SearchItem.objects.exclude(kind="person").count() == before
+    # and one row for each person of the directory
+    assert (
+        SearchItem.objects.filter(kind="person").count()
+        == User.objects.filter(is_active=True).count()
+    )
     assert "Reg" in titles(search_everything(agent, "astreintes"))
     assert "Préparer le budget" in titles(search_everything(agent, "budget"))

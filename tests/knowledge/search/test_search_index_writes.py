@@ -119,7 +119,7 @@ def test_documents_are_indexed_as_wagtail_indexes_them(content):
 
 def test_search_rows_are_indexed_as_wagtail_indexes_them(content):
     items = list(SearchItem.get_indexed_objects())
-    assert len(items) == 3
+    assert len([item for item in items if item.kind != "person"]) == 3  # and the people
     wagtail, updated, inserted = both_ways(SearchItem, items)
     bodies = " ".join(entry[2] for entry in wagtail.values())
     assert "'deliber'" in bodies and "'cultur'" in bodies  # a file's text, a theme's name

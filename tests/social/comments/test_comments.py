@@ -302,13 +302,16 @@ def test_no_comment_text_is_ever_rendered_unescaped(login, agent, colleague, new
     assert "&lt;script&gt;" in html
 
 
-def test_a_deactivated_author_is_shown_by_name_and_a_deleted_one_as_former(login, agent, news):
+def test_an_author_who_left_is_shown_as_former_staff_and_their_comment_kept(login, agent, news):
     author = UserFactory(first_name="Paul", last_name="Martin")
     post_comment(login(author), news, "Mon dernier mot")
+    author.is_active = False
+    author.save()
+    html = login(agent).get(news.url).content.decode()
+    assert "Mon dernier mot" in html and "ancien agent" in html and "Paul Martin" not in html
     author.delete()
     html = login(agent).get(news.url).content.decode()
-    assert "Mon dernier mot" in html
-    assert "Ancien agent" in html
+    assert "Mon dernier mot" in html and "ancien agent" in html
 
 
 def test_a_page_without_comments_offers_the_form(login, agent, news):

@@ -40,7 +40,8 @@ def test_a_mention_notifies_the_colleague(login, agent, colleague, news, committ
     assert note.kind == "mention"
     assert "vous a mentionné sur « Fête du personnel »" in note.message
     html = login(agent).get(news.url).content.decode()
-    assert '<span class="mention">@Marie Dupont</span>' in html
+    assert f'<a class="mention" href="/annuaire/{colleague.slug}/"' in html
+    assert "@Marie Dupont</a>" in html
 
 
 def test_a_mention_of_someone_who_cannot_see_the_page_notifies_nobody(
