@@ -172,7 +172,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='user',
             name='skills',
-            field=taggit.managers.TaggableManager(blank=True, help_text='Séparées par des virgules : marchés publics, premiers secours…', through='people.PersonSkill', to='people.Skill', verbose_name='compétences'),
+            field=taggit.managers.TaggableManager(blank=True, help_text='Séparées par des virgules : marchés publics, premiers secours…', through='people.PersonSkill', to='people.Skill', verbose_name='compétences'),
         ),
         migrations.AddIndex(
             model_name='user',
