@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('auth', '0012_alter_user_first_name_max_length'),
         ('knowledge', '0015_search_clicks'),
-        ('people', '0003_council'),
+        ('people', '0002_directory'),
         ('wagtailcore', '0098_apitoken'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
