@@ -78,15 +78,19 @@ def prepare(env: dict) -> dict:
             export = Path(folder) / "export-rh.csv"
             _export(export)
             started = time.monotonic()
-            subprocess.run(
+            # Redis off for this command: the search rows of the 50,000 people are written in
+            # it, once the import commits (a worker would do it meanwhile in production), and
+            # none is left queued to run during the measures.
+            result = subprocess.run(
                 [sys.executable, "manage.py", "import_people", str(export), "--partial"],
-                cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL,
+                cwd=ROOT, env={**env, "REDIS_URL": ""}, check=True, capture_output=True, text=True,
             )  # fmt: skip
             seconds = time.monotonic() - started
+            print(result.stdout.strip().splitlines()[-1])
         existing = run_code(SLUG_CODE, env)
     return {
         "services": services["services"],
-        "import_seconds": seconds,
+        "import_seconds_with_search_rows": seconds,
         "profile": f"/annuaire/{existing['slug']}/",
         "directory": [
             "/annuaire/?q=duvalois",

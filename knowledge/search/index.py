@@ -43,14 +43,52 @@ def search_item_sync(source) -> SearchItem | None:
     return item
 
 
+BULK_SYNC = 50  # from this many objects, their rows are written and indexed in bulk
+
+
 def search_rows_sync(*, content_type_id: int, object_ids: list[int]) -> int:
-    """`search_item_sync` for each of these objects still there (a Celery task's work)."""
+    """`search_item_sync` for each of these objects still there (a Celery task's work); many
+    at once (an HR import, a group's posts) in bulk: one upsert, one index write per chunk."""
     model = ContentType.objects.get_for_id(content_type_id).model_class()
+    registered = source_for(model)
+    if registered is not None and len(object_ids) >= BULK_SYNC:
+        return _search_rows_sync_many(registered, content_type_id, object_ids)
     count = 0
     for source in model._base_manager.filter(pk__in=object_ids).iterator():
         search_item_sync(source)
         count += 1
     return count
+
+
+def _search_rows_sync_many(registered, content_type_id: int, object_ids: list[int]) -> int:
+    """The rows of `object_ids` as `search_item_sync` would leave them: written for those that
+    may be found, removed for the others (gone, hidden, or outside the source's queryset)."""
+    found = {
+        source.pk: source for source in registered.prefetch_queryset().filter(pk__in=object_ids)
+    }
+    rows, columns, hidden = [], set(), []
+    for pk in object_ids:
+        fields = item_fields(found[pk]) if pk in found else None
+        if fields is None:
+            hidden.append(pk)
+            continue
+        columns.update(fields)
+        rows.append(SearchItem(content_type_id=content_type_id, source_id=pk, **fields))
+    with transaction.atomic():
+        _upsert(rows, columns)
+        items = list(
+            SearchItem.get_indexed_objects().filter(
+                content_type_id=content_type_id, source_id__in=[row.source_id for row in rows]
+            )
+        )
+        for item in items:
+            vocabulary_add(item)
+    for backend in get_search_backends(with_auto_update=True):
+        if items:
+            backend.add_bulk(SearchItem, items)
+    if hidden:
+        search_items_remove_many(registered.model, hidden)
+    return len(items)
 
 
 def search_item_remove(source) -> None:

@@ -59,6 +59,11 @@ PERSON_SOURCE = SearchSource(
     fields=person_fields,
     text=person_text,
     queryset=lambda: User.objects.filter(is_active=True).select_related("service", "site"),
+    prefetch=lambda: (
+        User.objects.filter(is_active=True)
+        .select_related("service", "site")
+        .prefetch_related("skills")
+    ),
 )
 PERSON_KIND = SearchKind("person", _("Personnes"), _("Personne"), order=15)
 

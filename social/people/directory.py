@@ -58,7 +58,8 @@ def directory_text(person: User, skill_names: Iterable[str] | None = None) -> st
         others.append(person.site.name)
     if "skills" in shown:
         if skill_names is None:
-            skill_names = person.skills.values_list("name", flat=True) if person.pk else []
+            # prefetch_related("skills") makes this free for a list of people
+            skill_names = [skill.name for skill in person.skills.all()] if person.pk else []
         others += list(skill_names)
     if "office" in shown:
         others.append(person.office)

@@ -172,10 +172,10 @@ def people_import_plan(data: bytes, *, full: bool = True) -> Plan:
     }
     seen_numbers: set[str] = set()
     seen_emails: dict[str, int] = {}
-    file_numbers = {row.values.get("employee_number", "") for row in plan.rows}
+    known_numbers = {row.values.get("employee_number", "") for row in plan.rows} | set(by_number)
     for row in plan.rows:
         values = row.values
-        errors = _row_errors(row, services, file_numbers | set(by_number))
+        errors = _row_errors(row, services, known_numbers)
         number = values.get("employee_number", "")
         if number in seen_numbers:
             errors.append(_("matricule %(number)s en double") % {"number": number})

@@ -194,3 +194,22 @@ def test_the_admin_import_is_for_those_who_manage_people(login, agent, communica
         upload = SimpleUploadedFile("export.csv", FILE.encode())
         login(person).post("/admin/personnes/import/", {"file": upload, "full": "1"})
     assert not User.objects.filter(employee_number="A001").exists()
+
+
+def test_a_large_import_writes_search_rows_in_bulk_and_removes_those_who_left(
+    login, agent, hr, django_capture_on_commit_callbacks
+):
+    from knowledge.search.index import BULK_SYNC
+
+    lines = [f"C{n:03d};Nom{n};Prénom{n};;Agent;rh;;;;" for n in range(BULK_SYNC + 10)]
+    with django_capture_on_commit_callbacks(execute=True):
+        imported(HEADER + "\n".join(lines) + "\n")
+    assert SearchItem.objects.filter(kind="person", title__startswith="Prénom").count() == len(
+        lines
+    )
+    assert (
+        "/annuaire/prenom7-nom7/" in login(agent).get("/recherche/", {"q": "Nom7"}).content.decode()
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        imported(HEADER + "\n".join(lines[:BULK_SYNC]) + "\n")
+    assert SearchItem.objects.filter(kind="person", title__startswith="Prénom").count() == BULK_SYNC

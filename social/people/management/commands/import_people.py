@@ -1,5 +1,6 @@
 """manage.py import_people export-rh.csv [--dry-run] [--partial]"""
 
+import time
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -26,6 +27,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, path, dry_run=False, partial=False, **options):
+        started = time.monotonic()
         try:
             data = Path(path).read_bytes()
             plan = people_import_plan(data, full=not partial)
@@ -56,5 +58,12 @@ class Command(BaseCommand):
         if dry_run:
             write(f"Simulation : {summary}. Rien n'a été écrit.")
             return
+        checked = time.monotonic()
         people_import_apply(plan)
-        write(self.style.SUCCESS(f"Import terminé : {summary}."))
+        written = time.monotonic()
+        write(
+            self.style.SUCCESS(
+                f"Import terminé : {summary} (lu et vérifié en {checked - started:.1f} s, "
+                f"écrit en {written - checked:.1f} s)."
+            )
+        )
