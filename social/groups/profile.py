@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
+from social.people.permissions import can_view_field
 from social.people.sections import ProfileEntry, ProfileSection
 
 from .models import Group, Membership, Post
@@ -17,6 +18,9 @@ if TYPE_CHECKING:
 
 
 def _groups(reader: User, person: User, limit: int) -> list[ProfileEntry]:
+    """The groups of `person` that `reader` may know of, if the person shows them to reader."""
+    if not can_view_field(reader, person, "groups"):
+        return []
     groups = (
         Group.objects.filter(visible_group_filter(reader))
         .filter(memberships__user=person, memberships__state=Membership.State.ACTIVE)

@@ -21,6 +21,7 @@ VISIBILITY_LABELS = {
     "bio": _("Qui voit ma présentation"),
     "arrival_date": _("Qui voit ma date d'arrivée"),
     "absence": _("Qui voit mon message d'absence"),
+    "groups": _("Qui voit mes groupes sur mon profil"),
 }
 
 

@@ -137,6 +137,7 @@ VISIBILITY_DEFAULTS: dict[str, str] = {
     "bio": FieldVisibility.EVERYONE,
     "arrival_date": FieldVisibility.EVERYONE,
     "absence": FieldVisibility.EVERYONE,
+    "groups": FieldVisibility.EVERYONE,  # the groups shown on the profile (each by its own rule)
 }
 
 # What each person edits on their own profile; identity, job, service, manager and arrival are

@@ -356,6 +356,16 @@ def test_the_profile_shows_what_the_person_does_as_the_reader_may_see_it(
     outsider = login(readers["other_agent"]).get(f"/annuaire/{camille.slug}/").content.decode()
     assert "Jardin partagé" in insider and "Cellule de crise" in insider
     assert "Jardin partagé" in outsider and "Cellule de crise" not in outsider
+    camille.visibility = {"groups": "service"}
+    camille.save()
+    assert (
+        "Jardin partagé"
+        in login(readers["same_service"]).get(f"/annuaire/{camille.slug}/").content.decode()
+    )
+    assert (
+        "Jardin partagé"
+        not in login(readers["other_agent"]).get(f"/annuaire/{camille.slug}/").content.decode()
+    )
 
 
 def test_a_profile_edit_of_an_unrelated_field_keeps_everyones_access_cache(camille):
