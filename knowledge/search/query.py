@@ -350,6 +350,7 @@ def _no_results() -> SearchResults:
     return SearchResults([], {}, set(), Counter(), Counter(), Counter(), Counter())
 
 
+PEOPLE_KIND = "person"
 BEST_MATCH_CANDIDATES = 100  # items looked at per word when not every word is found together
 
 
@@ -404,7 +405,10 @@ def _best_match(user: User, terms: list, filters: Filters) -> SearchResults:
     """Rows holding enough of the words, not all: at least half of the words found anywhere,
     one of them among the rarest half (the common ones are optional), ranked by how much of
     the query they hold, each word weighing by its rarity (a word in few items says more)."""
-    items = items_for(user, filters, kind=False)
+    # People are found by their whole name here (every word) and, misspelt or in part, by the
+    # directory's own matching (social/people/directory.py): their 50,000 rows at a large
+    # install would otherwise weigh on every partial match.
+    items = items_for(user, filters, kind=False).exclude(kind=PEOPLE_KIND)
     matches = [set(_matching_ids(items, term)) for term in terms]
     found = [ids for ids in matches if ids]
     if not found:
@@ -534,7 +538,8 @@ def suggestions(user: User, text: str) -> list[Hit]:
     text = " ".join(re.findall(r"\w+", text))
     if len(text) < 2:
         return []
-    results = items_for(user).autocomplete(text).annotate_score("_score")
+    # People: the header asks the directory, which forgives typing mistakes (views.py).
+    results = items_for(user).exclude(kind=PEOPLE_KIND).autocomplete(text).annotate_score("_score")
     hits = [_hit(item) for item in results[:SUGGESTION_CANDIDATES]]  # titles only: no service
     typed = fold(text)
     hits.sort(

@@ -244,8 +244,7 @@ def search_suggestions(request: HttpRequest) -> HttpResponse:
         if len(text) >= 2
         else []
     )
-    titles = [hit for hit in suggestions(request.user, text) if hit.kind != "person"]
-    titles = titles[: MAX_SUGGESTIONS - len(people)]
+    titles = suggestions(request.user, text)[: MAX_SUGGESTIONS - len(people)]
     return render(
         request,
         "search/suggestions.html",

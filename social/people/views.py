@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
+from cms.core import generations
 from cms.core.images import PictureRejected
 from cms.core.media import local_path, protected_file_response
 
@@ -219,7 +220,10 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def org_chart(request: HttpRequest) -> HttpResponse:
-    return render(request, "people/org_chart.html", {"tree": service_tree()})
+    # The same chart for every reader (names, services, counts): rendered once until a person
+    # or a service changes (the access generation), the tree read only then.
+    version = generations.current([generations.ACCESS], holder=request.user)[generations.ACCESS]
+    return render(request, "people/org_chart.html", {"tree": service_tree, "version": version})
 
 
 @require_safe
