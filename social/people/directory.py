@@ -39,6 +39,7 @@ FUZZY_WEIGHT = 0.4  # a name misspelt weighs less than a job title's exact word
 NAME_WEIGHT, OTHER_WEIGHT = 10, 6
 TRIGRAM_THRESHOLD = 0.4
 CANDIDATES = 300  # people ranked in Python, at most, per search
+FUZZY_WHEN_FEWER = 20  # people found as typed, below which close words are looked for too
 MAX_RESULTS = 60
 
 
@@ -147,9 +148,22 @@ def score(query: Query, text: str) -> float:
 
 
 def _postgresql_candidates(query: Query, people: QuerySet) -> list[tuple[int, str]]:
+    """Two passes on the trigram index: the words as typed (at the start of a word), which
+    a common name fills at once without ranking thousands of rows; then, only when that found
+    few people, the words close to those typed (pg_trgm's word similarity, best first)."""
+    exact = _postgresql_pass(query, people, fuzzy=False)
+    if len(exact) >= FUZZY_WHEN_FEWER or not any(len(w) >= MIN_FUZZY for w in query.required):
+        return exact
+    seen = {pk for pk, _text in exact}
+    return exact + [
+        row for row in _postgresql_pass(query, people, fuzzy=True) if row[0] not in seen
+    ]
+
+
+def _postgresql_pass(query: Query, people: QuerySet, *, fuzzy: bool) -> list[tuple[int, str]]:
     conditions, params = [], []
     for word in query.required:
-        if len(word) >= MIN_FUZZY:
+        if fuzzy and len(word) >= MIN_FUZZY:
             conditions.append("(u.directory_text LIKE %s OR u.directory_text %%> %s)")
             params += [f"% {word}%", word]
         else:
@@ -160,10 +174,11 @@ def _postgresql_candidates(query: Query, people: QuerySet) -> list[tuple[int, st
         params.append(f"%{number}%")
     subquery, subquery_params = people.values("pk").query.sql_with_params()
     typed = " ".join(query.required + query.optional + query.numbers)
+    order = "word_similarity(%s, u.directory_text) DESC," if fuzzy else ""
     sql = f"""
         SELECT u.id, u.directory_text FROM {User._meta.db_table} u
         WHERE u.id IN ({subquery}) AND {" AND ".join(conditions)}
-        ORDER BY word_similarity(%s, u.directory_text) DESC, u.last_name, u.first_name
+        ORDER BY {order} u.last_name, u.first_name
         LIMIT {CANDIDATES}
     """  # noqa: S608 (table name and conditions are ours; every value is a parameter)
     with transaction.atomic(), connection.cursor() as cursor:
@@ -173,7 +188,7 @@ def _postgresql_candidates(query: Query, people: QuerySet) -> list[tuple[int, st
             "SELECT set_config('pg_trgm.word_similarity_threshold', %s, true)",
             [str(TRIGRAM_THRESHOLD)],
         )
-        cursor.execute(sql, [*subquery_params, *params, typed])
+        cursor.execute(sql, [*subquery_params, *params, *([typed] if fuzzy else [])])
         return cursor.fetchall()
 
 
