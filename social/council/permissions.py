@@ -73,8 +73,10 @@ def readable_meetings_q(user: User, prefix: str = "") -> Q:
 
 
 def readable_deliberations_q(user: User) -> Q:
+    """Deliberations `user` may see: of a meeting they may see, published or their own
+    commission's."""
     if can_manage_council(user):
         return Q()
-    return Q(meeting__commission_id__in=commission_ids_of(user)) | Q(
-        published=True, meeting__published=True, meeting__commission__publishes_to_agents=True
+    return readable_meetings_q(user, "meeting__") & (
+        Q(published=True) | Q(meeting__commission_id__in=commission_ids_of(user))
     )

@@ -55,7 +55,7 @@ def phone_book(viewer: User) -> list[PhoneBookService]:
     """Each service's active people with the numbers `viewer` may see, services by name."""
     people = (
         User.objects.filter(is_active=True, service__isnull=False)
-        .select_related("service")
+        .select_related("service", "site", "manager")
         .order_by("service__name", "last_name", "first_name")
     )
     book: dict[int, PhoneBookService] = {}

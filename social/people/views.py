@@ -132,7 +132,10 @@ def person(request: HttpRequest, slug: str) -> HttpResponse:
         "person": person,
         "sections": profile_sections(request.user, person),
         "reports": _cards(
-            request.user, list(person.reports.filter(is_active=True).select_related("service"))
+            request.user,
+            list(
+                person.reports.filter(is_active=True).select_related("service", "site", "manager")
+            ),
         ),
         "can_edit": request.user.pk == person.pk,
         "can_manage": can_manage_people(request.user),
@@ -243,7 +246,9 @@ def service_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
         raise PermissionDenied
     service = get_object_or_404(Service, slug=slug)
     people = list(
-        people_directory.directory_people(service=service).select_related("service", "site")
+        people_directory.directory_people(service=service).select_related(
+            "service", "site", "manager"
+        )
     )
     if fmt == "vcf":
         body = "".join(

@@ -72,3 +72,15 @@ def test_a_service_page_shows_its_people_head_first(login, agent, kb, finances):
     team = page[page.index('id="service-people"') :]
     assert team.index("Zoé Zola") < team.index("Alain Abel")
     assert "/annuaire/?service=finances" in team
+
+
+def test_the_phone_list_costs_the_same_at_any_size(login, agent, hr, town_hall):
+    """Each person's site and manager come with them (they are shown when visible)."""
+    client = login(agent)
+    boss = UserFactory(service=hr, site=town_hall)
+    for _ in range(3):
+        UserFactory(service=hr, site=town_hall, manager=boss)
+    small = _queries(client, "/annuaire/telephones/")
+    for _ in range(30):
+        UserFactory(service=hr, site=town_hall, manager=boss)
+    assert _queries(client, "/annuaire/telephones/") == small
