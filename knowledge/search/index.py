@@ -19,7 +19,7 @@ from wagtail.search.backends import get_search_backends
 from ..models import SearchItem, Theme
 from ..models.taxonomy import forget_theme_names
 from .sources import page_models, search_sources, source_for
-from .words import vocabulary_add
+from .words import vocabulary_add, vocabulary_add_many
 
 
 def item_fields(source) -> dict | None:
@@ -81,8 +81,7 @@ def _search_rows_sync_many(registered, content_type_id: int, object_ids: list[in
                 content_type_id=content_type_id, source_id__in=[row.source_id for row in rows]
             )
         )
-        for item in items:
-            vocabulary_add(item)
+        vocabulary_add_many(items)
     for backend in get_search_backends(with_auto_update=True):
         if items:
             backend.add_bulk(SearchItem, items)

@@ -167,11 +167,19 @@ def item_words(item: SearchItem, body: str | None = None) -> set[str]:
 
 def vocabulary_add(item: SearchItem, body: str | None = None) -> None:
     """The words of `item` under each of its access keys (those already there are kept)."""
-    rows = [
-        SearchWord(word=word, access=access)
+    vocabulary_add_many([item], bodies={item.pk: body} if body is not None else None)
+
+
+def vocabulary_add_many(items: Iterable[SearchItem], bodies: dict | None = None) -> None:
+    """`vocabulary_add` for many rows at once (an import, a bulk sync): the pairs they share
+    (a service's name, a job title…) written once, in a few statements."""
+    pairs = {
+        (access, word)
+        for item in items
+        for word in item_words(item, (bodies or {}).get(item.pk))
         for access in item.access
-        for word in item_words(item, body)
-    ]
+    }
+    rows = [SearchWord(word=word, access=access) for access, word in sorted(pairs)]
     for start in range(0, len(rows), VOCABULARY_BATCH):
         SearchWord.objects.bulk_create(
             rows[start : start + VOCABULARY_BATCH], ignore_conflicts=True
