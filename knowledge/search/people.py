@@ -11,15 +11,25 @@ from __future__ import annotations
 from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
-from social.people.directory import directory_text
+from social.people.directory import directory_text, register_close_words
 from social.people.models import PersonSkill, User
 from social.people.signals import people_imported
 
 from .index import search_item_remove
 from .sources import SearchKind, SearchSource
 from .tasks import sync_search_rows_after_commit
+from .words import corrections
 
 KEY_PEOPLE = "people"
+
+
+CLOSE_NAMES = 5
+
+
+def close_directory_words(word: str) -> list[str]:
+    """The words of people's rows close to `word` (the directory's second pass: « duvall »
+    → duval), from the vocabulary search corrects typing from."""
+    return corrections(word, [KEY_PEOPLE], limit=CLOSE_NAMES)
 
 
 def people_search_keys(user: User) -> set[str]:
@@ -109,6 +119,7 @@ def _people_imported(sender, person_ids: list[int], **kwargs) -> None:
 
 
 def connect() -> None:
+    register_close_words(close_directory_words)
     people_imported.connect(_people_imported, dispatch_uid="search-people-imported")
     post_save.connect(_person_saved, sender=User, dispatch_uid="search-person-saved")
     post_delete.connect(_person_deleted, sender=User, dispatch_uid="search-person-deleted")

@@ -6,8 +6,9 @@ case, no accents: cms/core/text.py) and written on every save. Fields with a nar
 visibility are never in it, so nobody finds a person by a number they may not read.
 
 A search keeps the people whose text holds every word typed (three letters or more) at the start
-of a word or, on PostgreSQL, close to a word (pg_trgm's word similarity, on a trigram index:
-« duvall » finds Duval); shorter words (« C » in « DUVAL C ») and misspellings are then weighed
+of a word (`LIKE` on a trigram index, on PostgreSQL) or, when that finds few people, a word of
+the directory's vocabulary close to it (« duvall » finds Duval: the corrections search makes,
+`register_close_words`); shorter words (« C » in « DUVAL C ») and misspellings are then weighed
 in Python the same way on every database (difflib, as search corrects typing mistakes), a word
 of the name counting more than a word of the job, a whole word more than a beginning.
 """
@@ -15,12 +16,13 @@ of the name counting more than a word of the job, a whole word more than a begin
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.db import connection, transaction
-from django.db.models import QuerySet
+from django.db import connection
+from django.db.models import Q, QuerySet
 
 from cms.core.text import fold
 
@@ -28,7 +30,7 @@ from .models import Service, User
 from .permissions import publicly_visible_fields
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Callable, Iterable
 
 WORDS = re.compile(r"[^\W_]+")
 NAME_SEPARATOR = "|"
@@ -37,10 +39,29 @@ MIN_FUZZY = 4  # shorter words are matched as typed
 FUZZY_RATIO = 0.75
 FUZZY_WEIGHT = 0.4  # a name misspelt weighs less than a job title's exact word
 NAME_WEIGHT, OTHER_WEIGHT = 10, 6
-TRIGRAM_THRESHOLD = 0.4
-CANDIDATES = 300  # people ranked in Python, at most, per search
+CANDIDATES = 150  # people ranked in Python, at most, per search
 FUZZY_WHEN_FEWER = 20  # people found as typed, below which close words are looked for too
 MAX_RESULTS = 60
+PAGE_SIZE = 24  # people per page of the directory
+
+
+_close_word_finders: list[Callable[[str], Iterable[str]]] = []
+
+
+def register_close_words(finder: Callable[[str], Iterable[str]]) -> None:
+    """Declare where misspelt words are corrected from: `finder(word)` gives the words close
+    to `word` (folded) among those the directory holds. Search declares its vocabulary's
+    corrections (knowledge/apps.py), so the directory forgives typing as search does, without
+    importing it."""
+    if finder not in _close_word_finders:
+        _close_word_finders.append(finder)
+
+
+def close_words(word: str) -> list[str]:
+    found: list[str] = []
+    for finder in _close_word_finders:
+        found += [close for close in finder(word) if close != word and close not in found]
+    return found
 
 
 def digits(text: str) -> str:
@@ -112,18 +133,30 @@ def parse(text: str) -> Query:
     return Query(tuple(required), tuple(optional), (joined,) if joined else ())
 
 
+@functools.lru_cache(maxsize=200_000)
+def _closeness(word: str, candidate: str) -> float:
+    """1 when `candidate` is `word`, 0.8 when it begins with it, less when it is close to it
+    (difflib), 0 otherwise. Remembered: names, jobs and services repeat from person to person,
+    so a search weighs each pair of words once, not once per person."""
+    if candidate == word:
+        return 1.0
+    if candidate.startswith(word):
+        return 0.8
+    if len(word) >= MIN_FUZZY and abs(len(candidate) - len(word)) <= 2:
+        matcher = difflib.SequenceMatcher(None, word, candidate)
+        if matcher.quick_ratio() >= FUZZY_RATIO and (ratio := matcher.ratio()) >= FUZZY_RATIO:
+            return FUZZY_WEIGHT * ratio
+    return 0.0
+
+
 def _word_score(word: str, words: list[str], weight: float) -> float:
     best = 0.0
     for candidate in words:
-        if candidate == word:
+        closeness = _closeness(word, candidate)
+        if closeness == 1.0:
             return weight
-        if candidate.startswith(word):
-            best = max(best, weight * 0.8)
-        elif len(word) >= MIN_FUZZY and abs(len(candidate) - len(word)) <= 2:
-            ratio = difflib.SequenceMatcher(None, word, candidate).ratio()
-            if ratio >= FUZZY_RATIO:
-                best = max(best, weight * FUZZY_WEIGHT * ratio)
-    return best
+        best = max(best, closeness)
+    return weight * best
 
 
 def score(query: Query, text: str) -> float:
@@ -148,53 +181,52 @@ def score(query: Query, text: str) -> float:
 
 
 def _postgresql_candidates(query: Query, people: QuerySet) -> list[tuple[int, str]]:
-    """Two passes on the trigram index: the words as typed (at the start of a word), which
-    a common name fills at once without ranking thousands of rows; then, only when that found
-    few people, the words close to those typed (pg_trgm's word similarity, best first)."""
-    exact = _postgresql_pass(query, people, fuzzy=False)
-    if len(exact) >= FUZZY_WHEN_FEWER or not any(len(w) >= MIN_FUZZY for w in query.required):
+    """Two passes on the trigram index, each a few `LIKE` on it: the words as typed (at the
+    start of a word), which a common name fills at once without ranking thousands of rows;
+    then, only when that found few people, the words of the directory's vocabulary close to
+    those typed as well (« duvall » → duval: `register_close_words`)."""
+    exact = _postgresql_pass(query, people, {})
+    if len(exact) >= FUZZY_WHEN_FEWER:
+        return exact
+    alternatives = {
+        word: close
+        for word in query.required
+        if len(word) >= MIN_FUZZY and (close := close_words(word))
+    }
+    if not alternatives:
         return exact
     seen = {pk for pk, _text in exact}
     return exact + [
-        row for row in _postgresql_pass(query, people, fuzzy=True) if row[0] not in seen
+        row for row in _postgresql_pass(query, people, alternatives) if row[0] not in seen
     ]
 
 
-def _postgresql_pass(query: Query, people: QuerySet, *, fuzzy: bool) -> list[tuple[int, str]]:
-    conditions, params = [], []
+def _postgresql_pass(
+    query: Query, people: QuerySet, alternatives: dict[str, list[str]]
+) -> list[tuple[int, str]]:
+    # The words' conditions join the filters' in one WHERE (an `id IN (…)` over the filtered
+    # people let the planner, which cannot count LIKE's rows, loop over the whole table).
+    candidates = people.order_by()
     for word in query.required:
-        if fuzzy and len(word) >= MIN_FUZZY:
-            conditions.append("(u.directory_text LIKE %s OR u.directory_text %%> %s)")
-            params += [f"% {word}%", word]
-        else:
-            conditions.append("u.directory_text LIKE %s")
-            params.append(f"% {word}%")
+        condition = Q()
+        for form in [word, *alternatives.get(word, [])]:
+            condition |= Q(directory_text__contains=f" {form}")
+        candidates = candidates.filter(condition)
     for number in query.numbers:
-        conditions.append("u.directory_text LIKE %s")
-        params.append(f"%{number}%")
-    subquery, subquery_params = people.values("pk").query.sql_with_params()
-    typed = " ".join(query.required + query.optional + query.numbers)
-    order = "word_similarity(%s, u.directory_text) DESC," if fuzzy else ""
-    sql = f"""
-        SELECT u.id, u.directory_text FROM {User._meta.db_table} u
-        WHERE u.id IN ({subquery}) AND {" AND ".join(conditions)}
-        ORDER BY {order} u.last_name, u.first_name
-        LIMIT {CANDIDATES}
-    """  # noqa: S608 (table name and conditions are ours; every value is a parameter)
-    with transaction.atomic(), connection.cursor() as cursor:
-        # Looser than pg_trgm's default (0.6), for this query only: « kerjan » must reach
-        # Kerjean; difflib then decides (FUZZY_RATIO), as on every database.
-        cursor.execute(
-            "SELECT set_config('pg_trgm.word_similarity_threshold', %s, true)",
-            [str(TRIGRAM_THRESHOLD)],
-        )
-        cursor.execute(sql, [*subquery_params, *params, *([typed] if fuzzy else [])])
-        return cursor.fetchall()
+        candidates = candidates.filter(directory_text__contains=number)
+    # In no order: sorting the thousands of people a common name finds, to keep a few, would
+    # cost more than the search; Python ranks those kept (`people_search`).
+    return list(candidates.values_list("pk", "directory_text")[:CANDIDATES])
 
 
 def _other_candidates(query: Query, people: QuerySet) -> list[tuple[int, str]]:
     """Without trigrams (SQLite, the demo): every person filtered is read and weighed."""
     return list(people.values_list("pk", "directory_text").iterator(chunk_size=2_000))
+
+
+def _name_order(text: str) -> tuple[str, ...]:
+    """A directory text's name, last words first (« camille duval » → duval, camille)."""
+    return tuple(reversed(text.partition(NAME_SEPARATOR)[0].split()))
 
 
 def people_search(people: QuerySet, text: str, *, limit: int = MAX_RESULTS) -> list[User]:
@@ -207,8 +239,10 @@ def people_search(people: QuerySet, text: str, *, limit: int = MAX_RESULTS) -> l
         candidates = _postgresql_candidates(query, people)
     else:
         candidates = _other_candidates(query, people)
-    scored = [(score(query, text_), pk) for pk, text_ in candidates]
-    ranked = [pk for points, pk in sorted(scored, key=lambda row: -row[0]) if points > 0][:limit]
+    scored = [(score(query, text_), text_, pk) for pk, text_ in candidates]
+    # Best first, then by name (the text begins with the folded first and last names).
+    scored.sort(key=lambda row: (-row[0], _name_order(row[1])))
+    ranked = [pk for points, _text, pk in scored if points > 0][:limit]
     found = people.filter(pk__in=ranked).in_bulk()
     return [found[pk] for pk in ranked if pk in found]
 

@@ -21,15 +21,27 @@ if TYPE_CHECKING:
 
 def can_manage_people(user: User) -> bool:
     """HR and administrators: they edit identity, job, service, manager and arrival."""
-    return user.is_active and (user.is_superuser or user.has_perm("people.change_user"))
+    if not user.is_active:
+        return False
+    # Asked for every field of every person of a list: answered once per request (kept with
+    # the user's other per-request values, forgotten with them when a right changes).
+    memo = user.__dict__.setdefault("_per_user_cache", {})
+    if " manages-people" not in memo:
+        memo[" manages-people"] = user.is_superuser or user.has_perm("people.change_user")
+    return memo[" manages-people"]
 
 
-def can_view_field(viewer: User, person: User, name: str) -> bool:
+def _sees_everything(viewer: User, person: User) -> bool | None:
+    """True for the person themself and those who manage people, None for anyone else signed
+    in (it depends on each field), False for the signed out."""
     if not viewer.is_authenticated or not viewer.is_active:
         return False
     if viewer.pk == person.pk or can_manage_people(viewer):
         return True
-    level = person.visibility_of(name)
+    return None
+
+
+def _level_allows(viewer: User, person: User, level: str) -> bool:
     if level == FieldVisibility.EVERYONE:
         return True
     if level == FieldVisibility.AGENTS:
@@ -39,8 +51,22 @@ def can_view_field(viewer: User, person: User, name: str) -> bool:
     return False
 
 
+def can_view_field(viewer: User, person: User, name: str) -> bool:
+    everything = _sees_everything(viewer, person)
+    if everything is not None:
+        return everything
+    return _level_allows(viewer, person, person.visibility_of(name))
+
+
 def visible_fields(viewer: User, person: User) -> frozenset[str]:
-    return frozenset(name for name in VISIBILITY_DEFAULTS if can_view_field(viewer, person, name))
+    everything = _sees_everything(viewer, person)
+    if everything is not None:
+        return frozenset(VISIBILITY_DEFAULTS) if everything else frozenset()
+    return frozenset(
+        name
+        for name in VISIBILITY_DEFAULTS
+        if _level_allows(viewer, person, person.visibility_of(name))
+    )
 
 
 def publicly_visible_fields(person: User) -> frozenset[str]:

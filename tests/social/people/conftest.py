@@ -16,6 +16,25 @@ def town_hall(db):
 
 
 @pytest.fixture
+def people_indexed(db):
+    """Write every person's search row and its words, as the worker does once a change is
+    committed: the directory corrects a misspelt name from those words."""
+
+    def index() -> None:
+        from django.contrib.contenttypes.models import ContentType
+
+        from knowledge.search.index import search_rows_sync
+        from social.people.models import User
+
+        search_rows_sync(
+            content_type_id=ContentType.objects.get_for_model(User).pk,
+            object_ids=list(User.objects.values_list("pk", flat=True)),
+        )
+
+    return index
+
+
+@pytest.fixture
 def camille(hr, town_hall):
     person = UserFactory(
         email="camille.duval@exemple.fr",

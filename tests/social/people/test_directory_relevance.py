@@ -209,7 +209,7 @@ JUDGED = [
 
 
 @pytest.fixture
-def staff(db):
+def staff(db, people_indexed):
     services: dict[str, Service] = {}
     for slug, name, acronym, parent in SERVICES:
         services[slug] = Service.objects.create(
@@ -225,6 +225,7 @@ def staff(db):
             phone=phone,
         )
         person.skills.add(*skills)
+    people_indexed()
     return services
 
 
