@@ -45,6 +45,30 @@ def service_tree() -> list[ServiceNode]:
     return roots
 
 
+def service_choices() -> list[tuple[str, str]]:
+    """Every service as (slug, label) in tree order, each label indented by its depth, for a
+    filter's list: one light query whatever the size of the tree."""
+    rows = Service.objects.order_by("name").values_list("pk", "slug", "name", "parent_id")
+    children: dict[int | None, list[tuple]] = {}
+    known = {row[0] for row in rows}
+    for row in rows:
+        parent = row[3] if row[3] in known and row[3] != row[0] else None
+        children.setdefault(parent, []).append(row)
+    choices: list[tuple[str, str]] = []
+    todo = [(row, 0) for row in reversed(children.get(None, []))]
+    seen: set[int] = set()
+    while todo:
+        (pk, slug, name, _parent), depth = todo.pop()
+        if pk in seen:
+            continue
+        seen.add(pk)
+        choices.append((slug, "\u00a0\u00a0" * depth + name))
+        todo.extend((child, depth + 1) for child in reversed(children.get(pk, [])))
+    # Services in a loop of parents (never saved so by the admin) are listed all the same.
+    choices += [(row[1], row[2]) for row in rows if row[0] not in seen]
+    return choices
+
+
 @dataclass
 class PhoneBookService:
     service: Service

@@ -22,7 +22,7 @@ from . import directory as people_directory
 from . import vcard
 from .forms import DirectorySearchForm, LoginForm, ProfileForm
 from .models import Service, User
-from .orgchart import phone_book, service_tree
+from .orgchart import phone_book, service_choices, service_tree
 from .permissions import can_edit_profile, can_manage_people, visible_profile
 from .sections import profile_sections
 from .services import person_photo_set, profile_update
@@ -78,19 +78,28 @@ def directory(request: HttpRequest) -> HttpResponse:
     filtered = any(
         filters.get(name) for name in ("service", "site", "role", "competence", "lettre")
     )
+    page = _page_number(request)
+    size = people_directory.PAGE_SIZE
     if searched:
-        found = people_directory.people_search(people, query)
+        # Ranked anew for each page: the people a search finds are few (CANDIDATES at most).
+        found = people_directory.people_search(people, query, limit=page * size + 1)
+        found = found[(page - 1) * size :]
     elif filtered:
-        found = list(people[: people_directory.MAX_RESULTS])
+        by_name = people.order_by("last_name", "first_name")
+        found = list(by_name[(page - 1) * size : page * size + 1])
     else:
         found = []
-    cards = _cards(request.user, found)
+    has_next = len(found) > size
+    cards = _cards(request.user, found[:size])
     context = {
         "form": form,
         "query": query,
         "searched": searched or filtered,
         "cards": cards,
-        "truncated": len(found) >= people_directory.MAX_RESULTS,
+        "first_number": (page - 1) * size + 1,
+        "last_number": (page - 1) * size + len(cards),
+        "previous_page": page - 1 if page > 1 else None,
+        "next_page": page + 1 if has_next else None,
         "letters": string.ascii_uppercase,
         "letter": (filters.get("lettre") or "").upper(),
     }
@@ -98,7 +107,19 @@ def directory(request: HttpRequest) -> HttpResponse:
         return render(request, "people/directory.html#results", context)
     if not context["searched"]:
         context["arrivals"] = _cards(request.user, _arrivals_of_the_month())
+    # The services' list, as long as the tree is, rendered once per selected service until a
+    # service changes (the access generation), and read only then.
+    context["service_choices"] = service_choices
+    context["selected_service"] = filters["service"].slug if filters.get("service") else ""
+    context["version"] = generations.current([generations.ACCESS], holder=request.user)[
+        generations.ACCESS
+    ]
     return render(request, "people/directory.html", context)
+
+
+def _page_number(request: HttpRequest) -> int:
+    value = request.GET.get("page", "")
+    return min(int(value), 1_000) if value.isdigit() and int(value) >= 1 else 1
 
 
 def _cards(viewer: User, people: list[User]) -> list:

@@ -15,12 +15,13 @@ def found(text, **filters):
 
 
 @pytest.fixture
-def colleagues(camille, hr, finances):
+def colleagues(camille, hr, finances, people_indexed):
     UserFactory(first_name="Camille", last_name="Durand", job_title="Comptable", service=finances)
     UserFactory(first_name="Marc", last_name="Duvallier", job_title="Juriste", service=finances)
     UserFactory(
         first_name="Éloïse", last_name="Lefèvre", job_title="Chargée de recrutement", service=hr
     )
+    people_indexed()
     return camille
 
 
@@ -35,6 +36,14 @@ def test_a_misspelt_name_is_found_beside_the_names_it_begins(colleagues):
     """« duvall » may be Duval mistyped or Duvallier being typed: both are offered."""
     assert set(found("duvall")[:2]) == {"Camille Duval", "Marc Duvallier"}
     assert found("duvl") == ["Camille Duval"]
+
+
+def test_a_name_typed_right_is_found_before_the_worker_writes_its_words(camille):
+    """Until the search rows are written (a worker, just after the change), a person is found
+    by what is typed, whole or begun; only misspellings wait for those words."""
+    assert found("duval") == ["Camille Duval"]
+    assert found("camille duv") == ["Camille Duval"]
+    assert found("gestionnaire") == ["Camille Duval"]
 
 
 def test_accents_and_case_are_ignored(colleagues):
@@ -155,3 +164,37 @@ def test_directory_search_queries_do_not_grow_with_people(
     people(50, 5)
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get("/annuaire/", {"q": "camille"})
+
+
+def test_many_people_come_a_page_at_a_time(login, agent, hr):
+    for number in range(30):
+        UserFactory(first_name="Camille", last_name=f"Martin{number:02d}", service=hr)
+    client = login(agent)
+    first = client.get("/annuaire/", {"q": "camille"}).content.decode()
+    assert "Personnes 1 à 24" in first and "Personnes suivantes" in first
+    assert "Personnes précédentes" not in first
+    second = client.get(
+        "/annuaire/", {"q": "camille", "page": "2"}, HTTP_HX_REQUEST="true"
+    ).content.decode()
+    assert "Personnes 25 à 30" in second and "<html" not in second
+    assert "Personnes précédentes" in second and "Personnes suivantes" not in second
+    shown = lambda html: {n for n in range(30) if f"Martin{n:02d}" in html}  # noqa: E731
+    assert shown(first) | shown(second) == set(range(30))
+    assert not shown(first) & shown(second)
+    # The pager keeps the search and filters, and a page number out of range is the first.
+    assert "q=camille&amp;page=2" in first
+    by_service = client.get("/annuaire/", {"service": "rh", "page": "2"}).content.decode()
+    assert "Personnes 25 à 30" in by_service and "Martin29" in by_service
+    wrong = client.get("/annuaire/", {"q": "camille", "page": "x"}).content.decode()
+    assert "Personnes 1 à 24" in wrong
+
+
+def test_the_service_filter_lists_the_tree_and_follows_a_rename(login, agent, direction, payroll):
+    client = login(agent)
+    page = client.get("/annuaire/", {"service": payroll.slug}).content.decode()
+    assert f'<option value="{payroll.slug}" selected>\u00a0\u00a0{payroll.name}</option>' in page
+    assert f'<option value="{direction.slug}">{direction.name}</option>' in page
+    payroll.name = "Paie et carrières"
+    payroll.save()
+    page = client.get("/annuaire/").content.decode()
+    assert f'<option value="{payroll.slug}">\u00a0\u00a0Paie et carrières</option>' in page
