@@ -213,3 +213,14 @@ def test_a_large_import_writes_search_rows_in_bulk_and_removes_those_who_left(
     with django_capture_on_commit_callbacks(execute=True):
         imported(HEADER + "\n".join(lines[:BULK_SYNC]) + "\n")
     assert SearchItem.objects.filter(kind="person", title__startswith="Prénom").count() == BULK_SYNC
+
+
+def test_the_command_speaks_the_language_of_the_install(hr, tmp_path):
+    from django.utils import translation
+
+    path = tmp_path / "export.csv"
+    path.write_text(FILE, encoding="utf-8")
+    out = StringIO()
+    with translation.override("en"):
+        call_command("import_people", path, "--dry-run", stdout=out)
+    assert "Dry run: 3 creation(s)" in out.getvalue() and "Nothing was written" in out.getvalue()
