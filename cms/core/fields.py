@@ -11,8 +11,25 @@ PostgreSQL, LIKE elsewhere.
 
 from __future__ import annotations
 
+import json
+import re
+
 from django.db import models
 from django.db.models.lookups import In
+
+# A key written bare in a PostgreSQL array literal: no comma, brace, quote, backslash or space.
+_BARE_KEY = re.compile(r"[\w:.*+-]+")
+
+
+def postgresql_text_array(keys) -> str | list[str]:
+    """`keys` as one PostgreSQL array literal (« {all,folder:12} »), for `%s::text[]`: a reader
+    may hold thousands of keys (one per library folder), which the driver would otherwise
+    adapt one by one on every query. A key that could not be written bare (or reads as NULL)
+    is sent as a list, adapted by the driver."""
+    keys = [str(key) for key in keys]
+    if all(_BARE_KEY.fullmatch(key) and key.lower() != "null" for key in keys):
+        return "{" + ",".join(keys) + "}"
+    return keys
 
 
 class KeyListField(models.TextField):
@@ -67,11 +84,25 @@ class HoldsAnyOf(In):
             params.extend([*lhs_params, f"% {key} %"])
         return f"({clauses})", params
 
+    def as_sqlite(self, compiler, connection):
+        # One JSON parameter, not one LIKE per key: SQLite refuses an expression deeper than
+        # 1,000 terms, and a reader may hold more keys than that (one per library folder).
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        if not self.rhs:
+            return "1 = 0", []
+        if any("%" in key or "_" in key for key in self.rhs):
+            raise ValueError("Keys may not hold LIKE wildcards")
+        return (
+            f"EXISTS (SELECT 1 FROM json_each(%s) AS wanted "  # noqa: S608 (a column; the
+            f"WHERE {lhs} LIKE '%% ' || wanted.value || ' %%')",  # keys are a parameter)
+            [json.dumps(list(self.rhs)), *lhs_params],
+        )
+
     def as_postgresql(self, compiler, connection):
         lhs, lhs_params = self.process_lhs(compiler, connection)
         if not self.rhs:
             return "1 = 0", []
         return (
             f"string_to_array(btrim({lhs}), ' ') && %s::text[]",
-            [*lhs_params, list(self.rhs)],
+            [*lhs_params, postgresql_text_array(self.rhs)],
         )

@@ -21,6 +21,7 @@ from collections.abc import Iterable
 from django.db import connection, transaction
 from django.db.models.functions import Length
 
+from cms.core.fields import postgresql_text_array
 from cms.core.text import fold
 
 from ..models import SearchItem, SearchWord
@@ -234,10 +235,10 @@ def corrections(word: str, keys: list[str] | None, limit: int = 3) -> list[str]:
 def _trigram_neighbours(folded: str, keys: list[str] | None) -> dict[str, int]:
     sql = f"""
         SELECT word, SUM(items) FROM {SearchWord._meta.db_table}
-        WHERE word %% %s {"" if keys is None else "AND access = ANY(%s)"}
+        WHERE word %% %s {"" if keys is None else "AND access = ANY(%s::text[])"}
         GROUP BY word ORDER BY similarity(word, %s) DESC LIMIT {TRIGRAM_CANDIDATES}
     """  # noqa: S608 (the table's name; values are parameters)
-    params = [folded] + ([] if keys is None else [list(keys)]) + [folded]
+    params = [folded] + ([] if keys is None else [postgresql_text_array(keys)]) + [folded]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return dict(cursor.fetchall())

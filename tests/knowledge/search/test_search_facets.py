@@ -302,6 +302,22 @@ def test_key_lists_are_matched_whole_on_any_database(news_index, agent, payroll)
         assert [row[0] for row in cursor.fetchall()] == [news.pk]
 
 
+def test_many_keys_go_as_one_array_and_odd_keys_still_match(news_index, agent, payroll):
+    from cms.core.fields import postgresql_text_array
+    from home.models import NewsPage
+
+    assert postgresql_text_array(["all", "folder:12", "r0:service:3"]) == (
+        "{all,folder:12,r0:service:3}"
+    )
+    # Written bare, these would split the array, or read as NULL: sent as a list instead.
+    assert postgresql_text_array(["a,b", "all"]) == ["a,b", "all"]
+    assert postgresql_text_array(["NULL"]) == ["NULL"]
+    news = make_news(news_index, title="Mille", audience=Audience.SERVICES, services=[payroll])
+    many = [f"folder:{number}" for number in range(3_000)] + [f"service:{payroll.pk}"]
+    assert list(NewsPage.objects.filter(search_access__in=many)) == [news]
+    assert not NewsPage.objects.filter(search_access__in=[*many[:-1], "a,b", "null"]).exists()
+
+
 def test_a_search_is_still_counted_when_redis_does_not_answer(agent, login, monkeypatch):
     import redis
 
