@@ -71,16 +71,20 @@ class HoldsAnyOf(In):
     def get_prep_lookup(self):
         return [str(key) for key in self.rhs]
 
-    def as_sql(self, compiler, connection):
-        lhs, lhs_params = self.process_lhs(compiler, connection)
-        if not self.rhs:
-            return "1 = 0", []
+    def _like_keys(self) -> list[str]:
+        """The keys, each to be matched whole between the list's spaces with LIKE."""
         if any("%" in key or "_" in key for key in self.rhs):
             raise ValueError("Keys may not hold LIKE wildcards")
-        # Each key is matched whole: surrounded by the separating spaces.
-        clauses = " OR ".join(f"{lhs} LIKE %s" for _ in self.rhs)
+        return list(self.rhs)
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        keys = self._like_keys()
+        if not keys:
+            return "1 = 0", []
+        clauses = " OR ".join(f"{lhs} LIKE %s" for _ in keys)
         params = []
-        for key in self.rhs:
+        for key in keys:
             params.extend([*lhs_params, f"% {key} %"])
         return f"({clauses})", params
 
@@ -88,14 +92,13 @@ class HoldsAnyOf(In):
         # One JSON parameter, not one LIKE per key: SQLite refuses an expression deeper than
         # 1,000 terms, and a reader may hold more keys than that (one per library folder).
         lhs, lhs_params = self.process_lhs(compiler, connection)
-        if not self.rhs:
+        keys = self._like_keys()
+        if not keys:
             return "1 = 0", []
-        if any("%" in key or "_" in key for key in self.rhs):
-            raise ValueError("Keys may not hold LIKE wildcards")
         return (
             f"EXISTS (SELECT 1 FROM json_each(%s) AS wanted "  # noqa: S608 (a column; the
             f"WHERE {lhs} LIKE '%% ' || wanted.value || ' %%')",  # keys are a parameter)
-            [json.dumps(list(self.rhs)), *lhs_params],
+            [json.dumps(keys), *lhs_params],
         )
 
     def as_postgresql(self, compiler, connection):
