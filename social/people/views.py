@@ -111,9 +111,7 @@ def directory(request: HttpRequest) -> HttpResponse:
     # service changes (the access generation), and read only then.
     context["service_choices"] = service_choices
     context["selected_service"] = filters["service"].slug if filters.get("service") else ""
-    context["version"] = generations.current([generations.ACCESS], holder=request.user)[
-        generations.ACCESS
-    ]
+    context["version"] = generations.value(generations.ACCESS, request.user)
     return render(request, "people/directory.html", context)
 
 
@@ -246,7 +244,7 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
 def org_chart(request: HttpRequest) -> HttpResponse:
     # The same chart for every reader (names, services, counts): rendered once until a person
     # or a service changes (the access generation), the tree read only then.
-    version = generations.current([generations.ACCESS], holder=request.user)[generations.ACCESS]
+    version = generations.value(generations.ACCESS, request.user)
     return render(request, "people/org_chart.html", {"tree": service_tree, "version": version})
 
 
