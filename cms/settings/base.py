@@ -231,6 +231,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "knowledge.tasks.mark_articles_due_for_review",
         "schedule": 6 * 60 * 60.0,
     },
+    "sweep-people-imports": {
+        "task": "social.people.tasks.sweep_people_imports",
+        "schedule": 60 * 60.0,
+    },
     "rebuild-search-vocabulary": {
         "task": "knowledge.search.tasks.rebuild_search_vocabulary",
         "schedule": 6 * 60 * 60.0,

@@ -131,21 +131,11 @@ def synonyms_changed(sender, **kwargs) -> None:
     bump_generation(SYNONYMS_GENERATION_KEY)
 
 
-@receiver(pre_save, sender=Service)
-def remember_service_names(sender, instance: Service, raw=False, **kwargs) -> None:
-    instance._stored_names = (
-        None
-        if raw or instance.pk is None
-        else Service.objects.filter(pk=instance.pk).values_list("name", "acronym").first()
-    )
-
-
 @receiver(post_save, sender=Service)
 def follow_service_names(sender, instance: Service, created=False, raw=False, **kwargs) -> None:
     """A service's acronym is searched for its name (synonyms), and both are in the entries of
     what it owns: a new name or acronym reaches both."""
-    stored = getattr(instance, "_stored_names", None)
-    if raw or created or stored == (instance.name, instance.acronym):
+    if raw or created or not instance.names_changed:
         return
     bump_generation(SYNONYMS_GENERATION_KEY)
     queue_after_commit(reindex_service_entries, instance.pk)

@@ -101,9 +101,40 @@ def person_reindex(person: User) -> None:
         User.objects.filter(pk=person.pk).update(directory_text=text)
 
 
-def service_members_reindex(service: Service) -> None:
-    for person in User.objects.filter(service=service).select_related("service", "site"):
-        person_reindex(person)
+REINDEX_BATCH = 2_000
+
+
+def people_reindex(person_ids: Iterable[int]) -> int:
+    """The directory texts of these people written again, in batches, those that changed only
+    (after an import's bulk writes, which send no signals, or a service renamed). How many
+    changed."""
+    ids = list(person_ids)
+    written = 0
+    for start in range(0, len(ids), REINDEX_BATCH):
+        people = list(
+            User.objects.filter(pk__in=ids[start : start + REINDEX_BATCH]).select_related(
+                "service", "site"
+            )
+        )
+        skills: dict[int, list[str]] = {person.pk: [] for person in people}
+        for item in User.skills.through.objects.filter(content_object__in=people).select_related(
+            "tag"
+        ):
+            skills[item.content_object_id].append(item.tag.name)
+        changed = []
+        for person in people:
+            text = directory_text(person, skills[person.pk])
+            if text != person.directory_text:
+                person.directory_text = text
+                changed.append(person)
+        User.objects.bulk_update(changed, ["directory_text"], batch_size=REINDEX_BATCH)
+        written += len(changed)
+    return written
+
+
+def service_members_reindex(service_id: int) -> int:
+    """After a service is renamed or given another acronym (a worker's task)."""
+    return people_reindex(User.objects.filter(service_id=service_id).values_list("pk", flat=True))
 
 
 # Search

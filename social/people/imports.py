@@ -26,17 +26,18 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cms.core.text import fold
 
 from .audience import forget_access_keys
-from .directory import directory_text
+from .directory import people_reindex
 from .models import ProfileChange, Service, Site, User
 from .signals import people_imported
 from .validators import validate_phone
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Callable
 
 SOURCE = "Import RH"
 MAX_BYTES = 50 * 1024 * 1024
@@ -292,11 +293,26 @@ def _changes(person: User, values: dict, services, sites) -> dict[str, tuple]:
     return changes
 
 
+# The steps of writing a plan, as the progress page names them
+STEPS = (
+    gettext_lazy("Création des comptes"),
+    gettext_lazy("Modifications"),
+    gettext_lazy("Responsables"),
+    gettext_lazy("Désactivations"),
+    gettext_lazy("Annuaire"),
+)
+
+
 @transaction.atomic
-def people_import_apply(plan: Plan, *, by: User | None = None) -> dict[str, int]:
-    """Write `plan` (valid, from `people_import_plan`) in one transaction."""
+def people_import_apply(
+    plan: Plan, *, by: User | None = None, progress: Callable[[int], None] | None = None
+) -> dict[str, int]:
+    """Write `plan` (valid, from `people_import_plan`) in one transaction; `progress(step)` is
+    told each step of `STEPS` as it starts."""
     if not plan.is_valid:
         raise ImportRefused(_("Le fichier contient des erreurs : rien n'a été importé."))
+    step = progress or (lambda index: None)
+    step(0)
     services, sites = _lookups()
     now = timezone.now()
 
@@ -334,6 +350,7 @@ def people_import_apply(plan: Plan, *, by: User | None = None) -> dict[str, int]
         created.append(person)
     User.objects.bulk_create(created, batch_size=BATCH)
 
+    step(1)
     changed, log = [], []
     for person, row, changes in plan.changes:
         for name, (before, after) in changes.items():
@@ -355,6 +372,7 @@ def people_import_apply(plan: Plan, *, by: User | None = None) -> dict[str, int]
     )
 
     # Managers, once everyone exists
+    step(2)
     numbers = dict(User.objects.exclude(employee_number=None).values_list("employee_number", "pk"))
     managed = []
     for row in plan.rows:
@@ -369,6 +387,7 @@ def people_import_apply(plan: Plan, *, by: User | None = None) -> dict[str, int]
             log.append(_log_row(person, by, now, "manager", before, after))
     User.objects.bulk_update(managed, ["manager"], batch_size=BATCH)
 
+    step(3)
     for person in plan.deactivations:
         person.is_active = False
         log.append(_log_row(person, by, now, "is_active", True, False))
@@ -377,7 +396,8 @@ def people_import_apply(plan: Plan, *, by: User | None = None) -> dict[str, int]
 
     touched = [person.pk for person in created] + [person.pk for person in changed]
     touched += [person.pk for person in plan.deactivations]
-    _reindex(touched)
+    step(4)
+    people_reindex(touched)
     forget_access_keys()  # services and accounts changed without signals
     transaction.on_commit(lambda: people_imported.send(sender=User, person_ids=touched))
     return {
@@ -398,20 +418,3 @@ def _log_row(person, by, now, name, before, after) -> ProfileChange:
         old_value="" if before is None else str(before),
         new_value="" if after is None else str(after),
     )
-
-
-def _reindex(person_ids: Iterable[int]) -> None:
-    """The directory text of the people the import wrote (bulk writes send no signals)."""
-    ids = list(person_ids)
-    for start in range(0, len(ids), BATCH):
-        people = list(
-            User.objects.filter(pk__in=ids[start : start + BATCH]).select_related("service", "site")
-        )
-        skills: dict[int, list[str]] = {person.pk: [] for person in people}
-        for item in User.skills.through.objects.filter(content_object__in=people).select_related(
-            "tag"
-        ):
-            skills[item.content_object_id].append(item.tag.name)
-        for person in people:
-            person.directory_text = directory_text(person, skills[person.pk])
-        User.objects.bulk_update(people, ["directory_text"], batch_size=BATCH)

@@ -56,6 +56,23 @@ class Service(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)  # the receivers of post_save have asked names_changed
+        self._loaded_names = (self.name, self.acronym)
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        service = super().from_db(db, field_names, values)
+        service._loaded_names = (service.__dict__.get("name"), service.__dict__.get("acronym"))
+        return service
+
+    @property
+    def names_changed(self) -> bool:
+        """Whether the name or acronym (which people and content are found by) differ from
+        those read or last saved; true of a service not read from the database. The save
+        signals' receivers ask it (people's directory texts, search's entries)."""
+        return getattr(self, "_loaded_names", None) != (self.name, self.acronym)
+
     def ancestor_ids(self) -> list[int]:
         """This service's id and those of every service above it, nearest first."""
         ids: list[int] = []
@@ -386,3 +403,60 @@ class ProfileChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} · {self.field}"
+
+
+class PeopleImport(models.Model):
+    """An HR export dropped in the admin, read and then written by a worker (a file of 50,000
+    lines takes longer than a request may): what it would change, then what it changed. The
+    file waits in private storage until it is imported or abandoned."""
+
+    class Status(models.TextChoices):
+        CHECKING = "checking", _("Lecture du fichier")
+        CHECKED = "checked", _("Prêt à importer")
+        REFUSED = "refused", _("Fichier refusé")
+        APPLYING = "applying", _("Import en cours")
+        DONE = "done", _("Importé")
+        FAILED = "failed", _("Échec, rien n'a été modifié")
+        ABANDONED = "abandoned", _("Abandonné")
+
+    token = models.UUIDField(_("identifiant"), unique=True, editable=False)
+    created_by = models.ForeignKey(
+        User,
+        verbose_name=_("déposé par"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("déposé le"), default=timezone.now, db_index=True)
+    updated_at = models.DateTimeField(_("mis à jour le"), auto_now=True)
+    file_name = models.CharField(_("fichier"), max_length=255)
+    stored_as = models.CharField(max_length=255, blank=True)  # in default_storage; "" once gone
+    full = models.BooleanField(_("import complet"), default=True)
+    status = models.CharField(
+        _("état"), max_length=10, choices=Status.choices, default=Status.CHECKING
+    )
+    # What the reading found: counts, the first lines of each list, the errors
+    preview = models.JSONField(default=dict, blank=True)
+    # What the import wrote: {"created": n, "changed": n, "unchanged": n, "deactivated": n}
+    counts = models.JSONField(default=dict, blank=True)
+    message = models.TextField(_("message"), blank=True)
+    applied_by = models.ForeignKey(
+        User,
+        verbose_name=_("confirmé par"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("import de personnes")
+        verbose_name_plural = _("imports de personnes")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.get_status_display()})"
+
+    @property
+    def working(self) -> bool:
+        return self.status in (self.Status.CHECKING, self.Status.APPLYING)

@@ -5,8 +5,10 @@ from django.contrib.auth.models import Group, Permission
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import Signal, receiver
 
+from cms.core.queueing import queue_after_commit
+
 from .audience import forget_access_keys
-from .directory import person_reindex, service_members_reindex
+from .directory import person_reindex
 from .models import PersonSkill, Service, User
 
 # Sent once an HR import committed (`person_ids`: everyone it created, changed or deactivated):
@@ -61,5 +63,9 @@ def person_skills_changed(sender, instance: PersonSkill, raw=False, **kwargs) ->
 
 @receiver(post_save, sender=Service)
 def service_saved(sender, instance: Service, raw=False, created=False, **kwargs) -> None:
-    if not raw and not created:
-        service_members_reindex(instance)
+    """Its members' directory texts hold its name and acronym: a worker writes them again (a
+    service of 2,000 people is not the administrator's wait)."""
+    if not raw and not created and instance.names_changed:
+        from .tasks import reindex_service_members
+
+        queue_after_commit(reindex_service_members, instance.pk)

@@ -10,7 +10,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from cms.core.deletion import deletion_refused
 
-from .admin_views import PeopleImportView, can_import_people
+from .admin_views import PeopleImportJobView, PeopleImportView, can_import_people
 from .models import Service, Site
 
 
@@ -64,7 +64,14 @@ def refuse_blocked_deletions(request, instances):
 
 @hooks.register("register_admin_urls")
 def register_people_import_url():
-    return [path("personnes/import/", PeopleImportView.as_view(), name="parvis_people_import")]
+    return [
+        path("personnes/import/", PeopleImportView.as_view(), name="parvis_people_import"),
+        path(
+            "personnes/import/<uuid:token>/",
+            PeopleImportJobView.as_view(),
+            name="parvis_people_import_job",
+        ),
+    ]
 
 
 class PeopleImportMenuItem(MenuItem):

@@ -138,3 +138,40 @@ def test_an_elu_opens_a_commission_and_its_documents(page, people, superuser):
     page.goto(page.base_url + "/elus/commissions/finances/")
     assert "Convocation du 12 janvier" not in page.locator("main").inner_text()
     assert page.console_errors == []
+
+
+def test_an_hr_import_is_followed_from_its_page_until_confirmed(page, people, superuser):
+    """The page of an import a worker is still reading updates by itself (people-import.js),
+    then the administrator confirms it and reads the outcome."""
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from social.people.import_jobs import people_import_check
+    from social.people.models import PeopleImport
+
+    export = (
+        "Matricule;Nom;Prénom;Fonction;Service\n"
+        "N001;Lefèvre;Inès;Technicienne réseaux;rh\n"
+        "N002;Roux;Paul;Jardinier;rh\n"
+    )
+    stored = default_storage.save("imports/people-navigateur.csv", ContentFile(export.encode()))
+    job = PeopleImport.objects.create(
+        token="00000000-0000-0000-0000-00000000b001",
+        created_by=superuser,
+        file_name="export-rh.csv",
+        stored_as=stored,
+        full=False,
+    )
+    log_in(page, "admin@exemple.fr")
+    page.goto(f"{page.base_url}/admin/personnes/import/{job.token}/")
+    expect(page.locator("#people-import-status")).to_contain_text("Lecture du fichier")
+    people_import_check(job.pk)  # the worker, meanwhile
+    expect(page.get_by_role("button", name="Confirmer l'import")).to_be_visible(timeout=10_000)
+    expect(page.locator("#people-import-status")).to_contain_text("Lefèvre Inès")
+    expect(page.locator("#people-import-said")).to_contain_text("Prêt à importer")
+    page.get_by_role("button", name="Confirmer l'import").click()
+    expect(page.locator("#people-import-status")).to_contain_text(
+        "Import terminé\u00a0: 2 création(s)", timeout=10_000
+    )
+    assert User.objects.filter(employee_number__in=["N001", "N002"]).count() == 2
+    assert page.console_errors == []

@@ -40,7 +40,7 @@ from social.council.models import Commission, CommissionMember, Deliberation, Ma
 from social.groups.models import Membership, Post, Visibility
 from social.groups.services import post_create
 from social.notifications.models import Notification
-from social.people.models import Site, User
+from social.people.models import PeopleImport, Site, User
 from social.polls.models import Poll, PollChoice
 from social.reactions.services import reaction_set
 from tests.factories import ServiceFactory, UserFactory, make_news
@@ -104,6 +104,7 @@ LIBRARY_DOC = "Budget primitif Kzyx"
 ELU_MOBILE = "06 99 88 77 66"  # shown to nobody: the élu alone, and those who manage people
 AGENT_MOBILE = "06 11 22 33 44"  # shown to the agent's service (Finances)
 COUNCIL_SECRET = "Séance à huis clos"
+IMPORT_SECRET = "Camille Importée"  # a line of an HR export read, not yet confirmed
 ELU_SELF = frozenset({"elu", "superuser"})
 FINANCES_PEOPLE = frozenset({"agent", "service_editor", "superuser"})
 
@@ -363,8 +364,28 @@ RULES: dict[str, list[Case]] = {
         ),
     ],
     "parvis_people_import": [
-        get("/admin/personnes/import/", {"superuser"}),
-        post("/admin/personnes/import/", {"superuser"}, {"token": "0" * 32}),
+        get("/admin/personnes/import/", {"superuser"}, shows={"export-rh.csv": {"superuser"}}),
+        post("/admin/personnes/import/", {"superuser"}, {}),
+    ],
+    "parvis_people_import_job": [
+        get(
+            "/admin/personnes/import/{people_import.token}/",
+            {"superuser"},
+            shows={IMPORT_SECRET: {"superuser"}},
+        ),
+        get(
+            "/admin/personnes/import/{people_import.token}/?status=1",
+            {"superuser"},
+            shows={IMPORT_SECRET: {"superuser"}},
+        ),
+        post(
+            "/admin/personnes/import/{people_import.token}/",
+            {"superuser"},
+            {"action": "abandon"},
+            effect=lambda world, person: (
+                PeopleImport.objects.get(pk=world["people_import"].pk).status == "abandoned"
+            ),
+        ),
     ],
     "wagtailusers_users:edit": [get("/admin/users/edit/{agent_user.pk}/", {"superuser"})],
     "people:password_change": [get("/mon-compte/mot-de-passe/", LOGGED)],
@@ -847,6 +868,12 @@ def world(
         "public_meeting": public_meeting,
         "mandate": mandate,
         "site": Site.objects.create(name="Centre technique"),
+        "people_import": PeopleImport.objects.create(
+            token="00000000-0000-0000-0000-0000000000aa",
+            file_name="export-rh.csv",
+            status=PeopleImport.Status.CHECKED,
+            preview={"counts": {"created": 1}, "creations": [["Z9", IMPORT_SECRET, "", ""]]},
+        ),
     }
 
 

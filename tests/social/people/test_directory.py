@@ -4,7 +4,7 @@ acronym, skill and phone number; filters; and the people a search must never fin
 import pytest
 
 from social.people.directory import directory_people, people_search
-from social.people.models import User
+from social.people.models import Service, User
 from tests.factories import ServiceFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -86,14 +86,44 @@ def test_a_number_shown_to_fewer_people_does_not_find_its_owner(camille):
     assert found("45 67") == []
 
 
-def test_the_directory_text_follows_skills_and_service_names(camille, hr):
+def test_the_directory_text_follows_skills_and_service_names(
+    camille, hr, django_capture_on_commit_callbacks, monkeypatch
+):
     camille.skills.add("langue des signes")
     assert found("langue des signes") == ["Camille Duval"]
     camille.skills.remove("langue des signes")
     assert found("langue des signes") == []
     hr.name = "Direction des relations humaines"
-    hr.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        hr.save()
     assert found("relations humaines") == ["Camille Duval"]
+    # Saved again unchanged, or moved elsewhere in the tree: nobody's text to write
+    queued = []
+    monkeypatch.setattr(
+        "social.people.signals.queue_after_commit", lambda task, *args: queued.append(task.name)
+    )
+    hr.save()
+    Service.objects.get(pk=hr.pk).save()
+    assert queued == []
+    hr.acronym = "DRH2"
+    hr.save()
+    assert queued == ["social.people.tasks.reindex_service_members"]
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.worker
+def test_a_renamed_service_has_its_members_written_by_the_worker(celery_tasks, camille, hr):
+    from celery.contrib.testing.worker import start_worker
+
+    from cms.celery import app as celery_app
+    from tests.workers import queued_tasks, wait_for
+
+    hr.acronym = "DRHRC"
+    hr.save()  # the administrator does not wait for the service's members
+    assert "social.people.tasks.reindex_service_members" in queued_tasks()
+    assert found("drhrc") == []
+    with start_worker(celery_app, perform_ping_check=False, pool="solo", loglevel="WARNING"):
+        assert wait_for(lambda: found("drhrc") == ["Camille Duval"])
 
 
 def test_the_directory_page_searches_and_answers_htmx_with_results_alone(login, agent, colleagues):

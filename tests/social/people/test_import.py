@@ -4,7 +4,6 @@ field agents without e-mail; from the command line and from the admin."""
 
 from io import StringIO
 
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 
 import pytest
@@ -169,31 +168,6 @@ def test_the_command_simulates_then_imports(hr, tmp_path):
         file.write(FILE + "A003;;Zoé;;;rh;;;;\n")
     with pytest.raises(CommandError, match="rien n'a été importé"):
         call_command("import_people", path, stdout=StringIO(), stderr=StringIO())
-
-
-def test_the_admin_shows_what_would_change_before_importing(login, superuser, hr, media_root):
-    client = login(superuser)
-    upload = SimpleUploadedFile("export.csv", FILE.encode(), content_type="text/csv")
-    preview = client.post("/admin/personnes/import/", {"file": upload, "full": "1"})
-    page = preview.content.decode()
-    assert "3 création(s)" in page and "Confirmer l" in page
-    assert not User.objects.filter(employee_number="A001").exists()
-    token = preview.context["token"]
-    done = client.post("/admin/personnes/import/", {"token": token, "full": "1"})
-    assert done.status_code == 302
-    assert User.objects.filter(employee_number__in=["A001", "A002", "T001"]).count() == 3
-    # The file is gone once used: confirming again is refused
-    again = client.post("/admin/personnes/import/", {"token": token, "full": "1"}, follow=True)
-    assert "expiré" in again.content.decode()
-
-
-def test_the_admin_import_is_for_those_who_manage_people(login, agent, communication_officer):
-    for person in (agent, communication_officer):
-        answer = login(person).get("/admin/personnes/import/")
-        assert answer.status_code in (302, 403)
-        upload = SimpleUploadedFile("export.csv", FILE.encode())
-        login(person).post("/admin/personnes/import/", {"file": upload, "full": "1"})
-    assert not User.objects.filter(employee_number="A001").exists()
 
 
 def test_a_large_import_writes_search_rows_in_bulk_and_removes_those_who_left(
