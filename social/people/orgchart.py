@@ -45,9 +45,10 @@ def service_tree() -> list[ServiceNode]:
     return roots
 
 
-def service_choices() -> list[tuple[str, str]]:
+def service_choices(key: str = "slug") -> list[tuple[str | int, str]]:
     """Every service as (slug, label) in tree order, each label indented by its depth, for a
-    filter's list: one light query whatever the size of the tree."""
+    list to choose from (the directory's filter; with `key="pk"`, the admin's move): one light
+    query whatever the size of the tree."""
     rows = Service.objects.order_by("name").values_list("pk", "slug", "name", "parent_id")
     children: dict[int | None, list[tuple]] = {}
     known = {row[0] for row in rows}
@@ -62,10 +63,10 @@ def service_choices() -> list[tuple[str, str]]:
         if pk in seen:
             continue
         seen.add(pk)
-        choices.append((slug, "\u00a0\u00a0" * depth + name))
+        choices.append((pk if key == "pk" else slug, "\u00a0\u00a0" * depth + name))
         todo.extend((child, depth + 1) for child in reversed(children.get(pk, [])))
     # Services in a loop of parents (never saved so by the admin) are listed all the same.
-    choices += [(row[1], row[2]) for row in rows if row[0] not in seen]
+    choices += [(row[0] if key == "pk" else row[1], row[2]) for row in rows if row[0] not in seen]
     return choices
 
 

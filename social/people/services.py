@@ -1,19 +1,23 @@
 """Changes to people's profiles: by the person (their own fields), by those who manage people
-(logged, field by field), and their photos."""
+(logged, field by field), and their photos; and services moved in the organisation chart."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 from uuid import uuid4
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from wagtail.log_actions import log
 
 from cms.core.images import square_portrait
 from cms.core.media import file_delete_on_commit
 
-from .models import VISIBILITY_DEFAULTS, FieldVisibility, ProfileChange, User
+from .directory import service_subtree_ids
+from .models import VISIBILITY_DEFAULTS, FieldVisibility, ProfileChange, Service, User
 from .permissions import editable_fields
 
 if TYPE_CHECKING:
@@ -110,3 +114,23 @@ def person_photo_set(*, person: User, editor: User, uploaded: UploadedFile | Non
         person.photo.save(f"{uuid4().hex}.jpg", cleaned, save=False)
         person.save(update_fields=["photo"])
     return person
+
+
+def service_move(*, service: Service, parent: Service | None, by: User) -> Service:
+    """Put `service`, and every service under it, under `parent` (at the top when None).
+    Refused, with a reason people read, for someone who may not change services or a parent
+    inside the service's own sub-tree. The move is in the service's admin history."""
+    if not by.has_perm("people.change_service"):
+        raise PermissionDenied
+    if parent is not None and parent.pk in service_subtree_ids(service):
+        raise ValidationError(
+            _("« %(service)s » ne peut pas être placé sous « %(parent)s », qui en dépend.")
+            % {"service": service, "parent": parent}
+        )
+    if service.parent_id == (parent.pk if parent else None):
+        return service
+    with transaction.atomic():
+        service.parent = parent
+        service.save(update_fields=["parent"])
+        log(instance=service, action="wagtail.edit", user=by)
+    return service

@@ -1,21 +1,44 @@
 from django.shortcuts import redirect
 from django.urls import path, reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel
+from wagtail.admin.widgets.button import HeaderButton
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
 
 from cms.core.deletion import deletion_refused
 
-from .admin_views import PeopleImportJobView, PeopleImportView, can_import_people
+from .admin_views import (
+    PeopleImportJobView,
+    PeopleImportView,
+    ServiceMoveView,
+    ServiceTreeView,
+    can_import_people,
+    can_move_services,
+)
 from .models import Service, Site
+
+
+class ServiceIndexView(IndexView):
+    @cached_property
+    def header_buttons(self):
+        buttons = super().header_buttons
+        if can_move_services(self.request.user):
+            buttons.append(
+                HeaderButton(
+                    _("Arbre des services"), url=reverse("parvis_service_tree"), icon_name="list-ul"
+                )
+            )
+        return buttons
 
 
 class ServiceViewSet(SnippetViewSet):
     model = Service
+    index_view_class = ServiceIndexView
     icon = "group"
     menu_label = _("Services")
     menu_order = 200
@@ -71,6 +94,8 @@ def register_people_import_url():
             PeopleImportJobView.as_view(),
             name="parvis_people_import_job",
         ),
+        path("services/arbre/", ServiceTreeView.as_view(), name="parvis_service_tree"),
+        path("services/<int:pk>/deplacer/", ServiceMoveView.as_view(), name="parvis_service_move"),
     ]
 
 
@@ -87,4 +112,20 @@ def register_people_import_menu_item():
         name="people-import",
         icon_name="group",
         order=610,
+    )
+
+
+class ServiceTreeMenuItem(MenuItem):
+    def is_shown(self, request):
+        return can_move_services(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_service_tree_menu_item():
+    return ServiceTreeMenuItem(
+        _("Arbre des services"),
+        reverse("parvis_service_tree"),
+        name="service-tree",
+        icon_name="list-ul",
+        order=201,
     )

@@ -175,3 +175,35 @@ def test_an_hr_import_is_followed_from_its_page_until_confirmed(page, people, su
     )
     assert User.objects.filter(employee_number__in=["N001", "N002"]).count() == 2
     assert page.console_errors == []
+
+
+def test_a_service_is_dragged_under_another_with_its_sub_tree(page, people, superuser):
+    payroll = Service.objects.get(slug="paie")
+    hr = Service.objects.get(slug="rh")
+    finances = Service.objects.create(name="Finances", slug="finances")
+    log_in(page, "admin@exemple.fr")
+    page.goto(page.base_url + "/admin/services/arbre/")
+    page.locator(f'[data-service="{hr.pk}"]').drag_to(
+        page.locator(f'[data-service="{finances.pk}"]')
+    )
+    expect(page.locator(".messages")).to_contain_text("dépend maintenant de", timeout=10_000)
+    hr.refresh_from_db()
+    payroll.refresh_from_db()
+    assert hr.parent == finances and payroll.parent == hr  # Paie came along
+    # Under its own sub-tree: refused, said, nothing changed
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.locator(f'[data-service="{finances.pk}"]').drag_to(
+        page.locator(f'[data-service="{payroll.pk}"]')
+    )
+    expect(page.locator("#service-tree-said")).to_contain_text("qui en dépend")
+    finances.refresh_from_db()
+    assert finances.parent is None
+    # By keyboard: the « Déplacer » link and its form
+    page.get_by_role("link", name="Déplacer Ressources humaines").focus()
+    page.keyboard.press("Enter")
+    page.get_by_label("Rattacher").select_option(label="Direction générale")
+    page.get_by_role("button", name="Déplacer").click()
+    expect(page.locator(".messages")).to_contain_text("dépend maintenant de")
+    hr.refresh_from_db()
+    assert hr.parent.slug == "dg"
+    assert page.console_errors == []

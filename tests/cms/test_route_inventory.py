@@ -40,7 +40,7 @@ from social.council.models import Commission, CommissionMember, Deliberation, Ma
 from social.groups.models import Membership, Post, Visibility
 from social.groups.services import post_create
 from social.notifications.models import Notification
-from social.people.models import PeopleImport, Site, User
+from social.people.models import PeopleImport, Service, Site, User
 from social.polls.models import Poll, PollChoice
 from social.reactions.services import reaction_set
 from tests.factories import ServiceFactory, UserFactory, make_news
@@ -366,6 +366,20 @@ RULES: dict[str, list[Case]] = {
     "parvis_people_import": [
         get("/admin/personnes/import/", {"superuser"}, shows={"export-rh.csv": {"superuser"}}),
         post("/admin/personnes/import/", {"superuser"}, {}),
+    ],
+    "parvis_service_tree": [
+        get("/admin/services/arbre/", {"superuser"}, shows={"Culture": {"superuser"}}),
+    ],
+    "parvis_service_move": [
+        get("/admin/services/{culture.pk}/deplacer/", {"superuser"}),
+        post(
+            "/admin/services/{culture.pk}/deplacer/",
+            {"superuser"},
+            {"parent": "{finances.pk}"},
+            effect=lambda world, person: (
+                Service.objects.get(pk=world["culture"].pk).parent_id == world["finances"].pk
+            ),
+        ),
     ],
     "parvis_people_import_job": [
         get(
@@ -868,6 +882,7 @@ def world(
         "public_meeting": public_meeting,
         "mandate": mandate,
         "site": Site.objects.create(name="Centre technique"),
+        "culture": culture,
         "people_import": PeopleImport.objects.create(
             token="00000000-0000-0000-0000-0000000000aa",
             file_name="export-rh.csv",
