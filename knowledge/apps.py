@@ -13,7 +13,7 @@ class KnowledgeConfig(AppConfig):
 
         from .library import signals as library_signals  # noqa: F401
         from .library import tasks as library_tasks  # noqa: F401 (Celery finds <app>.tasks only)
-        from .library.selectors import visible_folder_ids
+        from .library.selectors import hidden_folder_paths
         from .profile import PROFILE_SECTIONS
         from .search import signals as search_signals  # noqa: F401
         from .search import tasks as search_tasks  # noqa: F401
@@ -26,12 +26,15 @@ class KnowledgeConfig(AppConfig):
         register_scope_part("restricted", lambda user: (f"denied:{p}" for p in denied_paths(user)))
         for section in PROFILE_SECTIONS:
             register_profile_section(section)
+        # The restricted folders a reader may not enter decide every folder they see.
         register_scope_part(
             "folders",
             lambda user: (
-                {"*"}
-                if (folders := visible_folder_ids(user)) is None
-                else (f"folder:{folder}" for folder in folders)
+                {"none"}
+                if not (user.is_authenticated and user.is_active)
+                else {"*"}
+                if user.is_superuser
+                else (f"hidden:{path}" for path in hidden_folder_paths(user))
             ),
         )
 

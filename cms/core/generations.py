@@ -18,7 +18,9 @@ those values (a right changed during the request) reads the numbers again too. T
 counters (their memberships…), declared with `register_personal`, come in the same query.
 """
 
+import contextlib
 from collections.abc import Callable, Iterable
+from contextvars import ContextVar
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -50,9 +52,27 @@ def user_memo(user) -> dict:
     return user.__dict__.setdefault(USER_VALUES, {}).setdefault(" generations", {})
 
 
+# Counters read without a holder inside `snapshot()`: once for the whole block.
+_snapshot: ContextVar[dict | None] = ContextVar("generation_snapshot", default=None)
+
+
+@contextlib.contextmanager
+def snapshot():
+    """Within the block, counters asked without a holder are read once: a worker writing the
+    search rows of 1,000 documents reads the library's counter once, not per document. For work
+    that starts after the change it follows has committed (a task), as a request does."""
+    memo: dict = {}
+    token = _snapshot.set(memo)
+    try:
+        yield memo  # memo.clear(): read again from the next use (a long job's next chunk)
+    finally:
+        _snapshot.reset(token)
+
+
 def _memo_and_user(holder) -> tuple[dict, object | None]:
     if holder is None:
-        return {}, None
+        memo = _snapshot.get()
+        return ({} if memo is None else memo), None
     if isinstance(holder, dict):
         return holder, None
     user = getattr(holder, "user", None) if hasattr(holder, "META") else holder

@@ -1,11 +1,14 @@
-"""Library documents in search: a document's row carries its folder as access key; a reader
-holds the keys of the folders they see (the reader scope's "folders" part). A hit says the
-file's type and size, and its snippet may come from the beginning of the file's text."""
+"""Library documents in search: a document's row carries the key of its nearest restricted
+folder (« library » where none is) and, as its places, its folder and those above it; a reader
+holds « library » and the keys of the restricted folders they may enter (selectors.py). A hit
+says the file's type and size, and its snippet may come from the beginning of the file's
+text."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models.functions import Substr
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
@@ -13,11 +16,19 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail.models import Collection
 
-from social.people.scope import scope_part
+from cms.core.fields import KeyListField
 
-from ..models import LibraryDocument
+from ..models import LibraryDocument, SearchItem
+from ..search.index import search_rows_sync
 from ..search.sources import SearchKind, SearchSource
+from ..search.words import vocabulary_rebuild
 from . import filetypes
+from .selectors import (
+    compute_library_tree,
+    document_keys,
+    folder_access_key,
+    reader_folder_keys,
+)
 
 if TYPE_CHECKING:
     from social.people.models import User
@@ -29,6 +40,7 @@ def document_fields(document: LibraryDocument) -> dict | None:
     if document.deleted_at:
         return None  # in the bin: found by nobody
     kind = filetypes.kind_for_mime(document.mime_type)
+    access, places = document_keys(document.collection_id)
     return {
         "kind": "document",
         "title": document.title,
@@ -37,7 +49,8 @@ def document_fields(document: LibraryDocument) -> dict | None:
         "date": document.file_updated_at,
         "service_id": document.service_id,
         "search_themes": document.search_themes,
-        "access": [f"folder:{document.collection_id}"],
+        "access": [access],
+        "places": places,
         "family": kind.family if kind else "",
         "mime_type": document.mime_type,
         "file_size": document.file_size,
@@ -67,11 +80,8 @@ def document_beginnings(ids: list[int]) -> dict[int, str]:
     )
 
 
-def folder_search_keys(user: User) -> set[str]:
-    folders = scope_part(user, "folders")
-    if "*" in folders:
-        return {f"folder:{pk}" for pk in Collection.objects.values_list("pk", flat=True)}
-    return set(folders)
+def folder_search_keys(user: User) -> frozenset[str]:
+    return reader_folder_keys(user)
 
 
 DOCUMENT_SOURCE = SearchSource(
@@ -91,3 +101,60 @@ DOCUMENT_KIND = SearchKind(
     snippet_texts=document_beginnings,
     order=40,
 )
+
+
+RESYNC_CHUNK = 1_000
+
+
+def folder_access_keys_write(folder_id: int) -> bool:
+    """The access keys of the documents' search rows under a folder, rewritten in the
+    transaction that restricted, opened or moved it: search never shows them, for one moment,
+    to readers they are now hidden from (their places, their index entries on Elasticsearch or
+    OpenSearch and the vocabulary follow in a worker: `folder_documents_resync`). A few
+    statements, one per restricted folder in the sub-tree. Whether any key changed."""
+    folder = Collection.objects.filter(pk=folder_id).first()
+    if folder is None:
+        return False
+    tree = compute_library_tree()  # as this transaction left it, not as cached
+    below = [r.path for r in tree.restrictions if r.path.startswith(folder.path)]
+    zones = sorted({folder.path, *below})
+    content_type = ContentType.objects.get_for_model(LibraryDocument)
+    changed = 0
+    for zone in zones:
+        key = folder_access_key(zone, tree)
+        documents = LibraryDocument.objects.filter(collection__path__startswith=zone)
+        for deeper in zones:
+            if deeper != zone and deeper.startswith(zone):
+                documents = documents.exclude(collection__path__startswith=deeper)
+        rows = SearchItem.objects.filter(
+            content_type=content_type, source_id__in=documents.values("pk")
+        ).exclude(access=KeyListField().get_prep_value([key]))
+        changed += rows.update(access=[key])
+    return changed > 0
+
+
+def folder_documents_resync(folder_id: int, *, keys_changed: bool = False) -> int:
+    """The search rows of the documents in a folder and its sub-folders written again (a
+    restriction was added, removed or changed on it, or it moved): their places, and their
+    entries in the index. When their keys changed, the vocabulary is rebuilt, so that the words
+    of documents now restricted are no longer offered as corrections to readers who may not
+    see them. Idempotent (a worker's task); how many rows were written."""
+    folder = Collection.objects.filter(pk=folder_id).first()
+    if folder is None:
+        return 0
+    content_type = ContentType.objects.get_for_model(LibraryDocument)
+    documents = LibraryDocument.objects.filter(collection__path__startswith=folder.path)
+    ids = list(documents.order_by("pk").values_list("pk", flat=True))
+    rows = SearchItem.objects.filter(
+        content_type=content_type, source_id__in=documents.values("pk")
+    )
+    before = dict(rows.values_list("source_id", "access"))
+    written = 0
+    for start in range(0, len(ids), RESYNC_CHUNK):
+        written += search_rows_sync(
+            content_type_id=content_type.pk, object_ids=ids[start : start + RESYNC_CHUNK]
+        )
+    after = dict(rows.values_list("source_id", "access"))
+    if keys_changed or any(before.get(pk) != keys for pk, keys in after.items()):
+        vocabulary_rebuild()
+    return written

@@ -1,12 +1,18 @@
 """Read-side queries of the document library: which folders and documents a reader may see,
 and what they may do with them. Every view, list, count, search filter and download starts
 from one rule, the restricted folders a reader may not enter (`hidden_folder_paths`): as the
-ids of the folders they see (`visible_folder_ids`, the reader scope's "folders" part) or, for
-querying documents, as those few paths (`documents_visible_to`)."""
+ids of the folders they see (`visible_folder_ids`), as those few paths (`documents_visible_to`,
+the reader scope's "folders" part) or, for search, as access keys: a document's row holds its
+nearest restricted folder's key (« library » where none is), a reader holds « library » and the
+keys of the restricted folders they may enter (`reader_folder_keys`)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING
+
+from django.core.cache import caches
 
 from wagtail.permission_policies.collections import CollectionOwnershipPermissionPolicy
 
@@ -51,23 +57,126 @@ def hidden_folder_paths(user: User) -> tuple[str, ...]:
     )
 
 
-def _compute_hidden_paths(user: User) -> tuple[str, ...]:
-    from wagtail.models import CollectionViewRestriction
+@dataclass(frozen=True)
+class Restriction:
+    path: str  # the restricted folder's, everything under it included
+    folder_id: int
+    group_ids: frozenset[int] | None  # those who may enter; None: nobody but superusers
 
-    group_ids = set(user.groups.values_list("pk", flat=True))
-    denied = []
+
+@dataclass
+class LibraryTree:
+    """What every reader's rights and every document's keys are computed from: the folders
+    restricted to some people (a restriction to logged-in people restricts nothing: everyone
+    in Parvis is), and each folder's id by its tree path."""
+
+    restrictions: tuple[Restriction, ...]
+    ids_by_path: dict[str, int]
+
+    @cached_property
+    def paths_by_id(self) -> dict[int, str]:
+        return {pk: path for path, pk in self.ids_by_path.items()}
+
+
+TREE_TIMEOUT = 3600
+_tree_memo: dict[str, LibraryTree] = {}
+
+
+def library_tree(holder=None) -> LibraryTree:
+    """Read once per library generation for every reader and process (a worker writing many
+    rows reads the generation once per batch: cms/core/generations.py `snapshot`)."""
+    key = f"library-tree:{generations.value(LIBRARY_GENERATION_KEY, holder)}"
+    tree = _tree_memo.get(key)
+    if tree is None:
+        tree = caches["fragments"].get(key)
+        if tree is None:
+            tree = compute_library_tree()
+            caches["fragments"].set(key, tree, TREE_TIMEOUT)
+        _tree_memo.clear()  # one generation at a time: the current one
+        _tree_memo[key] = tree
+    return tree
+
+
+def compute_library_tree() -> LibraryTree:
+    from wagtail.models import Collection, CollectionViewRestriction
+
+    found: dict[str, Restriction] = {}
     restrictions = CollectionViewRestriction.objects.select_related("collection").prefetch_related(
         "groups"
     )
     for restriction in restrictions:
         if restriction.restriction_type == CollectionViewRestriction.LOGIN:
             continue
-        if restriction.restriction_type == CollectionViewRestriction.GROUPS and group_ids & {
-            group.pk for group in restriction.groups.all()
-        }:
-            continue
-        denied.append(restriction.collection.path)
-    return tuple(sorted(denied))
+        groups = None
+        if restriction.restriction_type == CollectionViewRestriction.GROUPS:
+            groups = frozenset(group.pk for group in restriction.groups.all())
+        path = restriction.collection.path
+        if path in found:  # two restrictions on one folder: both must let the reader in
+            earlier = found[path].group_ids
+            groups = None if earlier is None or groups is None else earlier & groups
+        found[path] = Restriction(path, restriction.collection_id, groups)
+    return LibraryTree(
+        restrictions=tuple(sorted(found.values(), key=lambda restriction: restriction.path)),
+        ids_by_path=dict(Collection.objects.values_list("path", "pk")),
+    )
+
+
+LIBRARY_KEY = "library"
+STEPLEN = 4  # characters of a folder's tree path per level (Wagtail's collections)
+
+
+def document_keys(folder_id: int) -> tuple[str, list[str]]:
+    """A document's access key and places, from its folder (`folder_access_key`,
+    `folder_places`)."""
+    path = library_tree().paths_by_id.get(folder_id, "")
+    return folder_access_key(path), folder_places(path)
+
+
+def folder_access_key(path: str, tree: LibraryTree | None = None) -> str:
+    """The access key of a document in the folder at `path`: its nearest restricted folder's
+    (« folder:<id> »: holding it means passing every restriction above it), or « library »
+    where nothing above it is restricted. A reader holds « library » and the keys of the
+    restricted folders they may enter (`reader_folder_keys`): a few keys whatever the number
+    of folders, where one key per folder gave a reader 2,000."""
+    nearest = None
+    for restriction in (tree or library_tree()).restrictions:
+        if path.startswith(restriction.path) and (
+            nearest is None or len(restriction.path) > len(nearest.path)
+        ):
+            nearest = restriction
+    return f"folder:{nearest.folder_id}" if nearest else LIBRARY_KEY
+
+
+def folder_places(path: str) -> list[str]:
+    """Where a document in the folder at `path` is: « folder:<id> » of that folder and of each
+    folder above it (the library searches a folder with its sub-folders by one of them)."""
+    ids = library_tree().ids_by_path
+    prefixes = (path[:end] for end in range(STEPLEN, len(path) + 1, STEPLEN))
+    return [f"folder:{ids[prefix]}" for prefix in prefixes if prefix in ids]
+
+
+def reader_folder_keys(user: User) -> frozenset[str]:
+    """The access keys of the documents `user` may see (`folder_access_key`)."""
+    if not user.is_authenticated or not user.is_active:
+        return frozenset()
+    hidden = None if user.is_superuser else hidden_folder_paths(user)
+    return frozenset(
+        [LIBRARY_KEY]
+        + [
+            f"folder:{restriction.folder_id}"
+            for restriction in library_tree(user).restrictions
+            if hidden is None or not any(restriction.path.startswith(path) for path in hidden)
+        ]
+    )
+
+
+def _compute_hidden_paths(user: User) -> tuple[str, ...]:
+    group_ids = set(user.groups.values_list("pk", flat=True))
+    return tuple(
+        restriction.path
+        for restriction in library_tree(user).restrictions
+        if restriction.group_ids is None or not group_ids & restriction.group_ids
+    )
 
 
 def _compute_visible_folders(user: User) -> frozenset[int]:

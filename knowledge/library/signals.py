@@ -6,7 +6,9 @@ from django.contrib.auth.models import Group
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
-from wagtail.models import CollectionViewRestriction
+from wagtail.models import Collection, CollectionViewRestriction
+
+from treebeard.mp_tree import path_updated
 
 from cms.core.fields import KeyListField
 from cms.core.generations import bump as bump_generation
@@ -17,7 +19,7 @@ from ..models import LibraryDocument, LibraryDocumentVersion
 from ..search.index import search_item_remove, search_item_sync
 from .folders import service_folder_ensure, service_members_sync
 from .selectors import LIBRARY_GENERATION_KEY
-from .tasks import document_extraction_schedule
+from .tasks import document_extraction_schedule, folder_documents_resync_schedule
 
 
 @receiver(post_save, sender=LibraryDocument)
@@ -71,6 +73,26 @@ def document_search_row(sender, instance: LibraryDocument, raw=False, update_fie
     if raw or (update_fields and set(update_fields) <= EXTRACTION_BOOKKEEPING):
         return
     search_item_sync(instance)
+
+
+@receiver(post_save, sender=CollectionViewRestriction)
+@receiver(post_delete, sender=CollectionViewRestriction)
+def restriction_changed(sender, instance: CollectionViewRestriction, raw=False, **kwargs) -> None:
+    """Documents under a folder restricted, opened or restricted otherwise take the key of
+    their nearest restricted folder (selectors.py): their search rows are written again."""
+    if not raw:
+        folder_documents_resync_schedule(folder_id=instance.collection_id)
+
+
+@receiver(path_updated, sender=Collection)
+def folder_moved(sender, new_path: str, **kwargs) -> None:
+    """A folder moved with its sub-tree (treebeard rewrites their paths without saving them):
+    readers' rights follow at once (hidden folders are known by their paths), and its
+    documents' keys and places in a worker."""
+    bump_generation(LIBRARY_GENERATION_KEY)
+    folder = Collection.objects.filter(path=new_path).first()
+    if folder is not None:
+        folder_documents_resync_schedule(folder_id=folder.pk)
 
 
 @receiver(post_save, sender="wagtailcore.Collection")

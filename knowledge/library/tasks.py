@@ -9,6 +9,7 @@ from celery import shared_task
 
 from cms.core.queueing import queue_after_commit
 
+from .search import folder_access_keys_write, folder_documents_resync
 from .services import document_extract, documents_pending_ids, library_bin_purge
 
 
@@ -64,3 +65,17 @@ def documents_pending_sweep(*, stale_after: int | None = None, limit: int = 500)
 def purge_library_bin() -> int:
     """Nightly: documents in the bin for more than 30 days are deleted with their files."""
     return library_bin_purge()
+
+
+@shared_task(acks_late=True, autoretry_for=(DatabaseError,), retry_backoff=True, max_retries=5)
+def resync_folder_documents(folder_id: int, keys_changed: bool = False) -> int:
+    return folder_documents_resync(folder_id, keys_changed=keys_changed)
+
+
+def folder_documents_resync_schedule(*, folder_id: int) -> None:
+    """A folder restricted, opened or moved: its documents' access keys are rewritten at once,
+    in this transaction (folder_access_keys_write); their places, index entries and the
+    vocabulary follow in a worker once it commits (here and now when Redis cannot be
+    reached)."""
+    keys_changed = folder_access_keys_write(folder_id)
+    queue_after_commit(resync_folder_documents, folder_id, keys_changed)

@@ -46,7 +46,7 @@ from .selectors import (
     documents_in_bin_for,
     documents_visible_to,
     folders_to_move_to,
-    folders_visible_to,
+    reader_folder_keys,
     visible_folder_ids,
 )
 from .services import (
@@ -99,17 +99,12 @@ def _filters(request: HttpRequest) -> dict[str, str]:
     return filters
 
 
-def _subtree_ids(user, folder: Collection) -> list[int]:
-    folders = folders_visible_to(user).filter(path__startswith=folder.path)
-    return list(folders.values_list("pk", flat=True))
-
-
 def _documents_for(request: HttpRequest, folder: Collection, filters: dict[str, str]):
     """The folder's documents (its sub-folders' too when searching or filtering)."""
     documents = documents_visible_to(request.user)
     narrowing = any(key in filters for key in ("q", "service", "theme", "tag", "type"))
-    if narrowing:
-        documents = documents.filter(collection_id__in=_subtree_ids(request.user, folder))
+    if narrowing:  # with its sub-folders, those the reader may see (documents_visible_to)
+        documents = documents.filter(collection__path__startswith=folder.path)
     else:
         documents = documents.filter(collection_id=folder.pk)
     if filters.get("service", "").isdigit():
@@ -143,8 +138,11 @@ def _searched(request, folder, documents, query: str, order: str, sorted_by_fiel
     parsed = parse_query(query)
     if parsed.query is None:
         return []
-    folders = [f"folder:{pk}" for pk in _subtree_ids(request.user, folder)]
-    items = SearchItem.objects.filter(kind="document", access__in=folders)
+    items = SearchItem.objects.filter(
+        kind="document",
+        places__in=[f"folder:{folder.pk}"],
+        access__in=sorted(reader_folder_keys(request.user)),
+    )
     ranked = [
         item.source_id
         for item in items.search(parsed.query, operator="and")[:MAX_SEARCH_CANDIDATES]

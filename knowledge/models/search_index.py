@@ -42,9 +42,13 @@ class SearchItem(index.Indexed, models.Model):
         "people.Service", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     search_themes = KeyListField()
-    # Who may find it: "r<restriction>:<audience key>" and "r<restriction>:*" for pages,
-    # "folder:<collection id>" for documents (knowledge.search.search_keys gives a reader's).
+    # Who may find it: "r<restriction>:<audience key>" and "r<restriction>:*" for pages;
+    # for documents "library", or "folder:<id>" of the nearest restricted folder above them
+    # (knowledge/library/selectors.py). A reader's: knowledge.search.sources.reader_keys.
     access = KeyListField()
+    # Where it is, for searching a part of the intranet: "folder:<id>" of a document's folder
+    # and of each folder above it.
+    places = KeyListField()
     family = models.CharField(_("famille de fichier"), max_length=20, blank=True)
     mime_type = models.CharField(max_length=120, blank=True)
     file_size = models.PositiveBigIntegerField(null=True, blank=True)
@@ -61,6 +65,7 @@ class SearchItem(index.Indexed, models.Model):
         index.SearchField("body"),
         index.FilterField("kind"),
         index.FilterField("access"),
+        index.FilterField("places"),
         index.FilterField("service_id"),
         index.FilterField("search_themes"),
         index.FilterField("date"),

@@ -16,6 +16,8 @@ from django.db import transaction
 
 from wagtail.search.backends import get_search_backends
 
+from cms.core import generations
+
 from ..models import SearchItem, Theme
 from ..models.taxonomy import forget_theme_names
 from .sources import page_models, search_sources, source_for
@@ -51,13 +53,14 @@ def search_rows_sync(*, content_type_id: int, object_ids: list[int]) -> int:
     at once (an HR import, a group's posts) in bulk: one upsert, one index write per chunk."""
     model = ContentType.objects.get_for_id(content_type_id).model_class()
     registered = source_for(model)
-    if registered is not None and len(object_ids) >= BULK_SYNC:
-        return _search_rows_sync_many(registered, content_type_id, object_ids)
-    count = 0
-    for source in model._base_manager.filter(pk__in=object_ids).iterator():
-        search_item_sync(source)
-        count += 1
-    return count
+    with generations.snapshot():  # the rows' rights computed from one reading
+        if registered is not None and len(object_ids) >= BULK_SYNC:
+            return _search_rows_sync_many(registered, content_type_id, object_ids)
+        count = 0
+        for source in model._base_manager.filter(pk__in=object_ids).iterator():
+            search_item_sync(source)
+            count += 1
+        return count
 
 
 def _search_rows_sync_many(registered, content_type_id: int, object_ids: list[int]) -> int:
@@ -206,20 +209,22 @@ def search_items_rebuild(chunk_size: int = 1000) -> int:
     content_types = ContentType.objects.get_for_models(*(source.model for source in sources))
     batches = [source.queryset().order_by("pk") for source in sources]
     written, kept, columns = 0, set(), set()
-    for queryset in batches:
-        rows = []
-        for source in queryset.iterator(chunk_size=chunk_size):
-            fields = item_fields(source)
-            if fields is None:
-                continue
-            content_type = content_types[type(source)]
-            kept.add((content_type.pk, source.pk))
-            columns.update(fields)
-            rows.append(SearchItem(content_type=content_type, source_id=source.pk, **fields))
-            if len(rows) == chunk_size:
-                written += _upsert(rows, columns)
-                rows = []
-        written += _upsert(rows, columns)
+    with generations.snapshot() as counters:
+        for queryset in batches:
+            rows = []
+            for source in queryset.iterator(chunk_size=chunk_size):
+                fields = item_fields(source)
+                if fields is None:
+                    continue
+                content_type = content_types[type(source)]
+                kept.add((content_type.pk, source.pk))
+                columns.update(fields)
+                rows.append(SearchItem(content_type=content_type, source_id=source.pk, **fields))
+                if len(rows) == chunk_size:
+                    written += _upsert(rows, columns)
+                    rows = []
+                    counters.clear()  # rights read again for each chunk
+            written += _upsert(rows, columns)
     stale = [
         pk
         for pk, content_type_id, source_id in SearchItem.objects.values_list(

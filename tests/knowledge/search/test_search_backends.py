@@ -33,7 +33,8 @@ def test_the_search_compiles_to_an_elasticsearch_query_with_the_readers_rights(
     results = backend.search(parsed.query, items_for(agent, filters), operator="and")
     query = json.dumps(results.query_compiler.get_query(), default=str)
     assert "access_filter" in query
-    assert f"folder:{library.finances.pk}" in query and "r0:all" in query
+    assert '"library"' in query and "r0:all" in query
+    assert f"folder:{library.private.pk}" not in query  # a restricted folder they may not enter
     if filters.theme:
         assert "search_themes_filter" in query
     suggestions = backend.autocomplete("télét", items_for(agent))
