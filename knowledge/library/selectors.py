@@ -13,6 +13,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from django.core.cache import caches
+from django.db import connection
 
 from wagtail.permission_policies.collections import CollectionOwnershipPermissionPolicy
 
@@ -91,6 +92,10 @@ def library_tree(holder=None) -> LibraryTree:
         tree = caches["fragments"].get(key)
         if tree is None:
             tree = compute_library_tree()
+            if connection.in_atomic_block:
+                # A change not yet committed may be in it, and its generation's number come
+                # back after a rollback: kept for nobody.
+                return tree
             caches["fragments"].set(key, tree, TREE_TIMEOUT)
         _tree_memo.clear()  # one generation at a time: the current one
         _tree_memo[key] = tree

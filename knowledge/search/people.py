@@ -12,8 +12,8 @@ from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
 from social.people.directory import directory_text, register_close_words
+from social.people.events import people_imported
 from social.people.models import PersonSkill, User
-from social.people.signals import people_imported
 
 from .index import search_item_remove
 from .sources import SearchKind, SearchSource

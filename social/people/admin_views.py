@@ -26,6 +26,7 @@ from .models import PeopleImport, Service
 from .orgchart import service_choices, service_tree
 from .permissions import can_manage_people
 from .services import service_move
+from .tasks import people_import_check_schedule, people_import_run_schedule
 
 HISTORY = 10  # imports listed under the form
 
@@ -58,6 +59,7 @@ class PeopleImportView(ParvisAdminView):
             full=request.POST.get("full") == "1",
             by=request.user,
         )
+        people_import_check_schedule(import_id=job.pk)
         return redirect("parvis_people_import_job", token=job.token)
 
 
@@ -103,7 +105,9 @@ class PeopleImportJobView(ParvisAdminView):
     def post(self, request, *args, **kwargs):
         action = request.POST.get("action")
         if action == "confirm":
-            if not people_import_confirm(self.job, by=request.user):
+            if people_import_confirm(self.job, by=request.user):
+                people_import_run_schedule(import_id=self.job.pk)
+            else:
                 messages.error(request, _("Cet import n'attend plus de confirmation."))
         elif action == "abandon":
             if people_import_abandon(self.job):

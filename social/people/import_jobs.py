@@ -31,28 +31,22 @@ Status = PeopleImport.Status
 
 
 def people_import_start(*, data: bytes, file_name: str, full: bool, by: User) -> PeopleImport:
-    """Keep the file and have a worker read it."""
-    from .tasks import check_people_import
-
+    """Keep the file, for a worker to read (tasks.py `people_import_check_schedule`)."""
     token = uuid.uuid4()
     stored_as = default_storage.save(STORED.format(token=token.hex), ContentFile(data))
     job = PeopleImport.objects.create(
         token=token, created_by=by, file_name=file_name[:255], stored_as=stored_as, full=full
     )
-    _queue(check_people_import, job.pk)
     return job
 
 
 def people_import_confirm(job: PeopleImport, *, by: User) -> bool:
-    """Have a worker write a file read without errors; False when it is no longer waiting
-    (confirmed twice, abandoned meanwhile)."""
-    from .tasks import run_people_import
-
+    """Mark a file read without errors as confirmed, for a worker to write (tasks.py
+    `people_import_run_schedule`); False when it is no longer waiting (confirmed twice,
+    abandoned meanwhile)."""
     taken = PeopleImport.objects.filter(pk=job.pk, status=Status.CHECKED).update(
         status=Status.APPLYING, applied_by=by, updated_at=timezone.now()
     )
-    if taken:
-        _queue(run_people_import, job.pk)
     return bool(taken)
 
 
@@ -63,12 +57,6 @@ def people_import_abandon(job: PeopleImport) -> bool:
         return False
     _forget_file(job)
     return True
-
-
-def _queue(task, job_id: int) -> None:
-    from cms.core.queueing import queue_after_commit
-
-    queue_after_commit(task, job_id)
 
 
 def people_import_check(job_id: int) -> str:

@@ -32,8 +32,8 @@ from cms.core.text import fold
 
 from .audience import forget_access_keys
 from .directory import people_reindex
+from .events import people_imported
 from .models import ProfileChange, Service, Site, User
-from .signals import people_imported
 from .validators import validate_phone
 
 if TYPE_CHECKING:

@@ -3,17 +3,12 @@ person's directory text (social/people/directory.py) in step with their profile.
 
 from django.contrib.auth.models import Group, Permission
 from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.dispatch import Signal, receiver
-
-from cms.core.queueing import queue_after_commit
+from django.dispatch import receiver
 
 from .audience import forget_access_keys
 from .directory import person_reindex
 from .models import PersonSkill, Service, User
-
-# Sent once an HR import committed (`person_ids`: everyone it created, changed or deactivated):
-# its bulk writes send no save signal, and search rows follow from this one.
-people_imported = Signal()
+from .tasks import service_members_reindex_schedule
 
 # A save of a person that changes none of these (a bio, a photo, a last login) changes nobody's
 # rights: everyone's cached keys are kept.
@@ -66,6 +61,4 @@ def service_saved(sender, instance: Service, raw=False, created=False, **kwargs)
     """Its members' directory texts hold its name and acronym: a worker writes them again (a
     service of 2,000 people is not the administrator's wait)."""
     if not raw and not created and instance.names_changed:
-        from .tasks import reindex_service_members
-
-        queue_after_commit(reindex_service_members, instance.pk)
+        service_members_reindex_schedule(service_id=instance.pk)

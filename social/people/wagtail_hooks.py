@@ -99,33 +99,36 @@ def register_people_import_url():
     ]
 
 
-class PeopleImportMenuItem(MenuItem):
+class AllowedMenuItem(MenuItem):
+    """A menu entry shown to those `allowed(user)` lets in (the page's own rule)."""
+
+    def __init__(self, *args, allowed, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.allowed = allowed
+
     def is_shown(self, request):
-        return can_import_people(request.user)
+        return self.allowed(request.user)
 
 
 @hooks.register("register_settings_menu_item")
 def register_people_import_menu_item():
-    return PeopleImportMenuItem(
+    return AllowedMenuItem(
         _("Importer des personnes"),
         reverse("parvis_people_import"),
         name="people-import",
         icon_name="group",
         order=610,
+        allowed=can_import_people,
     )
-
-
-class ServiceTreeMenuItem(MenuItem):
-    def is_shown(self, request):
-        return can_move_services(request.user)
 
 
 @hooks.register("register_admin_menu_item")
 def register_service_tree_menu_item():
-    return ServiceTreeMenuItem(
+    return AllowedMenuItem(
         _("Arbre des services"),
         reverse("parvis_service_tree"),
         name="service-tree",
         icon_name="list-ul",
         order=201,
+        allowed=can_move_services,
     )

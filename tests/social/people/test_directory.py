@@ -100,14 +100,15 @@ def test_the_directory_text_follows_skills_and_service_names(
     # Saved again unchanged, or moved elsewhere in the tree: nobody's text to write
     queued = []
     monkeypatch.setattr(
-        "social.people.signals.queue_after_commit", lambda task, *args: queued.append(task.name)
+        "social.people.signals.service_members_reindex_schedule",
+        lambda service_id: queued.append(service_id),
     )
     hr.save()
     Service.objects.get(pk=hr.pk).save()
     assert queued == []
     hr.acronym = "DRH2"
     hr.save()
-    assert queued == ["social.people.tasks.reindex_service_members"]
+    assert queued == [hr.pk]
 
 
 @pytest.mark.django_db(transaction=True)

@@ -127,3 +127,11 @@ def test_the_tree_and_moves_are_refused_to_those_who_may_not_change_services(
         client.post(move_url(payroll), {"parent": str(finances.pk)})
         client.post(move_url(payroll), {"parent": ""}, HTTP_ACCEPT="application/json")
     assert parent_of(payroll) == tree["direction"]
+
+
+def test_the_menu_offers_the_tree_to_those_who_may_move_services(
+    login, superuser, communication_officer, tree
+):
+    assert "Arbre des services" in login(superuser).get("/admin/").content.decode()
+    dashboard = login(communication_officer).get("/admin/")
+    assert dashboard.status_code == 200 and "Arbre des services" not in dashboard.content.decode()
