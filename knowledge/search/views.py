@@ -240,7 +240,12 @@ def search_suggestions(request: HttpRequest) -> HttpResponse:
     the directory finds (a misspelt name too: social/people/directory.py), then titles."""
     text = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
     people = (
-        people_search(directory_people().select_related("service"), text, limit=MAX_PEOPLE)
+        people_search(
+            # What a profile's visibility reads (VisibleProfile), fetched with the people
+            directory_people().select_related("service", "site", "manager"),
+            text,
+            limit=MAX_PEOPLE,
+        )
         if len(text) >= 2
         else []
     )

@@ -229,3 +229,27 @@ def test_the_service_filter_lists_the_tree_and_follows_a_rename(login, agent, di
     payroll.save()
     page = client.get("/annuaire/").content.decode()
     assert f'<option value="{payroll.slug}">\u00a0\u00a0Paie et carrières</option>' in page
+
+
+def test_header_suggestions_read_people_in_a_fixed_number_of_queries(login, agent, hr, town_hall):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = login(agent)
+
+    def queries():
+        client.get("/recherche/suggestions/", {"q": "martin"})  # warm the reader's caches
+        with CaptureQueriesContext(connection) as captured:
+            answer = client.get("/recherche/suggestions/", {"q": "martin"})
+        return len(captured), answer.content.decode().count("suggestion--person")
+
+    manager = UserFactory(email="chef@exemple.fr", first_name="Chef", last_name="Service")
+    UserFactory(email="m0@exemple.fr", first_name="Léa", last_name="Martin", service=hr,
+                site=town_hall, manager=manager)  # fmt: skip
+    few, shown = queries()
+    assert shown == 1
+    for number in range(1, 3):
+        UserFactory(email=f"m{number}@exemple.fr", first_name=f"Prénom{number}",
+                    last_name="Martin", service=hr, site=town_hall, manager=manager)  # fmt: skip
+    many, shown = queries()
+    assert shown == 3 and many == few  # three people at most, before the titles
