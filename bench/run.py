@@ -37,7 +37,9 @@ ENV = {
     "DATABASE_URL": os.environ.get(
         "BENCH_DATABASE_URL", f"postgres://postgres@127.0.0.1:5432/{DB_NAME}"
     ),
-    "REDIS_URL": os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14"),
+    # Not 15 or 14: those are the test workers' (cms/settings/test.py), whose every test empties
+    # its database; a bench beside `make test` would lose its cache and share a Celery broker.
+    "REDIS_URL": os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/10"),
     "CACHE_KEY_PREFIX": "parvis-bench",
     # One account posts comments as fast as 8 clients can: no posting limit for the run.
     "COMMENTS_RATE_LIMIT": "0/60",
