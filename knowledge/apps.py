@@ -41,7 +41,8 @@ class KnowledgeConfig(AppConfig):
     @staticmethod
     def register_search() -> None:
         """Articles, service and theme pages, and library documents in search."""
-        from .library.search import DOCUMENT_KIND, DOCUMENT_SOURCE, folder_search_keys
+        from .library.search import DOCUMENT_KIND, DOCUMENT_SOURCE
+        from .library.selectors import reader_folder_keys
         from .models import ArticlePage, ServicePage, ThemePage
         from .search import people as search_people
         from .search.pages import page_search_keys, page_source
@@ -64,7 +65,7 @@ class KnowledgeConfig(AppConfig):
         register_search_keys("people", search_people.people_search_keys)
         search_people.connect()
         register_search_keys("pages", page_search_keys)
-        register_search_keys("folders", folder_search_keys)
+        register_search_keys("folders", reader_folder_keys)
 
     @staticmethod
     def register_link_previews() -> None:

@@ -27,11 +27,10 @@ from .selectors import (
     compute_library_tree,
     document_keys,
     folder_access_key,
-    reader_folder_keys,
 )
 
 if TYPE_CHECKING:
-    from social.people.models import User
+    pass
 
 SNIPPET_SOURCE_CHARS = 20_000  # a page of results never loads whole files' text
 
@@ -78,10 +77,6 @@ def document_beginnings(ids: list[int]) -> dict[int, str]:
         .annotate(beginning=Substr("extracted_text", 1, SNIPPET_SOURCE_CHARS))
         .values_list("pk", "beginning")
     )
-
-
-def folder_search_keys(user: User) -> frozenset[str]:
-    return reader_folder_keys(user)
 
 
 DOCUMENT_SOURCE = SearchSource(
@@ -145,16 +140,11 @@ def folder_documents_resync(folder_id: int, *, keys_changed: bool = False) -> in
     content_type = ContentType.objects.get_for_model(LibraryDocument)
     documents = LibraryDocument.objects.filter(collection__path__startswith=folder.path)
     ids = list(documents.order_by("pk").values_list("pk", flat=True))
-    rows = SearchItem.objects.filter(
-        content_type=content_type, source_id__in=documents.values("pk")
-    )
-    before = dict(rows.values_list("source_id", "access"))
     written = 0
     for start in range(0, len(ids), RESYNC_CHUNK):
         written += search_rows_sync(
             content_type_id=content_type.pk, object_ids=ids[start : start + RESYNC_CHUNK]
         )
-    after = dict(rows.values_list("source_id", "access"))
-    if keys_changed or any(before.get(pk) != keys for pk, keys in after.items()):
+    if keys_changed:  # told by folder_access_keys_write, in the change's own transaction
         vocabulary_rebuild()
     return written

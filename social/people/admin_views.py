@@ -24,7 +24,7 @@ from .import_jobs import (
 from .imports import MAX_BYTES
 from .models import PeopleImport, Service
 from .orgchart import service_choices, service_tree
-from .permissions import can_manage_people
+from .permissions import can_manage_people, can_move_services
 from .services import service_move
 from .tasks import people_import_check_schedule, people_import_run_schedule
 
@@ -115,10 +115,6 @@ class PeopleImportJobView(ParvisAdminView):
                 return redirect("parvis_people_import")
             messages.error(request, _("Cet import n'attend plus de confirmation."))
         return redirect("parvis_people_import_job", token=self.job.token)
-
-
-def can_move_services(user) -> bool:
-    return user.has_perm("people.change_service")
 
 
 class ServiceTreeView(ParvisAdminView):

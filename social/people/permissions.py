@@ -31,6 +31,12 @@ def can_manage_people(user: User) -> bool:
     return memo[" manages-people"]
 
 
+def can_move_services(user: User) -> bool:
+    """Who reorganises the chart (a service under another, with its sub-tree): Wagtail's
+    « change » permission on services, as for editing one."""
+    return user.is_active and user.has_perm("people.change_service")
+
+
 def _sees_everything(viewer: User, person: User) -> bool | None:
     """True for the person themself and those who manage people, None for anyone else signed
     in (it depends on each field), False for the signed out."""

@@ -18,7 +18,7 @@ from cms.core.media import file_delete_on_commit
 
 from .directory import service_subtree_ids
 from .models import VISIBILITY_DEFAULTS, FieldVisibility, ProfileChange, Service, User
-from .permissions import editable_fields
+from .permissions import can_move_services, editable_fields
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -120,7 +120,7 @@ def service_move(*, service: Service, parent: Service | None, by: User) -> Servi
     """Put `service`, and every service under it, under `parent` (at the top when None).
     Refused, with a reason people read, for someone who may not change services or a parent
     inside the service's own sub-tree. The move is in the service's admin history."""
-    if not by.has_perm("people.change_service"):
+    if not can_move_services(by):
         raise PermissionDenied
     if parent is not None and parent.pk in service_subtree_ids(service):
         raise ValidationError(

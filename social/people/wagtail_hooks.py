@@ -18,9 +18,9 @@ from .admin_views import (
     ServiceMoveView,
     ServiceTreeView,
     can_import_people,
-    can_move_services,
 )
 from .models import Service, Site
+from .permissions import can_move_services
 
 
 class ServiceIndexView(IndexView):
