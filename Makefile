@@ -12,7 +12,7 @@ PORT ?= 8000
 # Links in e-mails (workflow notifications, password resets) point where the demo is served.
 SERVE_ENV = WAGTAILADMIN_BASE_URL=$${WAGTAILADMIN_BASE_URL:-http://$(HOST):$(PORT)}
 
-.PHONY: run dev install install-test assets messages migrate seed serve test lint check browser-deps audit bench reindex clean
+.PHONY: run code dev install install-test assets messages migrate seed serve test lint check browser-deps audit bench reindex clean
 
 run: install assets messages migrate seed ## The seeded demo intranet on SQLite, at http://127.0.0.1:8000
 	@echo
@@ -21,12 +21,17 @@ run: install assets messages migrate seed ## The seeded demo intranet on SQLite,
 	@echo "  Agent           : agent@val-de-parvis.fr  /  $${DEMO_PASSWORD:-Parvis-Demo-2026!}"
 	@echo "  Élue            : elu@val-de-parvis.fr    /  $${DEMO_PASSWORD:-Parvis-Demo-2026!}"
 	@echo "  Communication   : communication@val-de-parvis.fr  /  $${DEMO_PASSWORD:-Parvis-Demo-2026!}"
+	@echo "  Administratrice et Communication donnent ensuite un code de vérification :"
+	@echo "  make code (ou la clé PARVISDEMOPARVISDEMOPARVISDEMO23 dans une application TOTP)"
 	@echo
 	@# What new users judge: no debug pages (Parvis's own French 404/403/500; `make dev` for
 	@# developers). Beat's periodic work (scheduled news, the documents' sweep, the outbox) runs in
 	@# a process of its own, which stops with this one.
 	$(SERVE_ENV) DEBUG=0 $(PY) manage.py run_schedule --parent $$$$ & \
 	exec env $(SERVE_ENV) DEBUG=0 $(PY) manage.py runserver $(HOST):$(PORT)
+
+code: ## The demo administrators' current verification code (second factor)
+	@$(PY) manage.py demo_code
 
 dev: install assets messages migrate ## As make run, with Django's debug pages and code reloading
 	$(SERVE_ENV) $(PY) manage.py run_schedule --parent $$$$ & \

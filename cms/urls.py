@@ -7,11 +7,14 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from knowledge.library.views import wagtail_document_link
+from social.accounts.views import admin_login
 
 from .core.media import serve_media
 from .views import health
 
 urlpatterns = [
+    # Before Wagtail's: its login page is closed (Parvis's applies the throttle and the 2FA).
+    path("admin/login/", admin_login),
     path("admin/", include(wagtailadmin_urls)),
     # Before Wagtail's own view: served with the library's rules and headers.
     re_path(
@@ -26,6 +29,7 @@ urlpatterns = [
     path("bibliotheque/", include("knowledge.library.urls")),
     path("", include("knowledge.urls")),
     path("", include("social.people.urls")),
+    path("", include("social.accounts.urls")),
     path("", include("social.comments.urls")),
     path("", include("social.reactions.urls")),
     path("", include("social.polls.urls")),

@@ -1,10 +1,40 @@
 from django.core.cache import caches
+from django.test import Client
 
 import pytest
+from django_otp import DEVICE_ID_SESSION_KEY
 
 from cms.setup import ensure_reference_data
+from social.accounts.second_factor import has_second_factor, second_factor_required
 from social.people.models import User
 from tests.factories import PASSWORD, ServiceFactory, UserFactory
+from tests.second_factor import app_of
+
+
+@pytest.fixture(autouse=True)
+def _force_login_gives_both_factors(monkeypatch, request):
+    """`force_login` stands for a completed sign-in: the password *and*, for whoever owes one,
+    the second factor (a real TOTP device, as if its code had been typed). Tests of the second
+    factor itself sign in through the login form, or ask for `password_only_login`."""
+    if "password_only_login" in request.fixturenames:
+        return
+    original = Client.force_login
+
+    def force_login(self, user, backend=None):
+        original(self, user, backend)
+        if not (second_factor_required(user) or has_second_factor(user)):
+            return
+        device = app_of(user)
+        session = self.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login)
+
+
+@pytest.fixture
+def password_only_login():
+    """`force_login` signs in with the password alone (no second factor given)."""
 
 
 @pytest.fixture(autouse=True)

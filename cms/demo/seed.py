@@ -6,6 +6,7 @@ import io
 import os
 import random
 import unicodedata
+from base64 import b32decode
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
@@ -18,6 +19,9 @@ from django.utils.text import slugify
 
 from wagtail.images import get_image_model
 from wagtail.models import Site
+
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from cms.setup import COMMUNICATION_GROUP, ensure_reference_data
 from home.models import HomePage, NewsIndexPage, NewsPage, OrganisationSettings, QuickLink
@@ -43,6 +47,9 @@ DEMO_ACCOUNTS = {
 }
 DEFAULT_ADMIN_PASSWORD = "Parvis-Admin-2026!"  # noqa: S105 - demo only, printed by `make run`
 DEFAULT_DEMO_PASSWORD = "Parvis-Demo-2026!"  # noqa: S105 - demo only
+# The demo's administrators owe a second factor, as in production: their authenticator app is
+# this published key (`make code` prints its current code; add it to any TOTP app).
+DEMO_TOTP_KEY = "PARVISDEMOPARVISDEMOPARVISDEMO23"
 
 
 def seed(*, stdout=None, agents: int = 300) -> dict[str, int]:
@@ -216,6 +223,7 @@ def seed_people(services: dict[str, Service], *, agents: int) -> int:
             last_name="Parvis",
             service=services["informatique"],
         )
+    seed_second_factors([ADMIN_EMAIL, DEMO_ACCOUNTS["communication"]])
     for slug, service in services.items():
         if service.head_id is None:
             service.head = User.objects.filter(service=service).order_by("pk").first()
@@ -223,6 +231,19 @@ def seed_people(services: dict[str, Service], *, agents: int) -> int:
                 service.save(update_fields=["head"])
         del slug
     return User.objects.count()
+
+
+def seed_second_factors(emails: list[str]) -> None:
+    """The demo key as the authenticator app of the demo's administrators."""
+    key = b32decode(DEMO_TOTP_KEY).hex()
+    for person in get_user_model().objects.filter(email__in=emails):
+        if not TOTPDevice.objects.filter(user=person, confirmed=True).exists():
+            TOTPDevice.objects.create(user=person, name="démonstration", key=key, confirmed=True)
+
+
+def demo_code() -> str:
+    """The code an app holding the demo key shows now."""
+    return f"{totp(b32decode(DEMO_TOTP_KEY)):06d}"
 
 
 def seed_images() -> list:

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "social.notifications",
     "social.groups",
     "social.council",
+    "social.accounts",
     "home",
     "cms",
     "wagtail.contrib.forms",
@@ -59,6 +60,10 @@ INSTALLED_APPS = [
     "taggit",
     "django_htmx",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
     # Installed so that django-ninja (Wagtail's v3 API) uses its local templates and static
     # files, never its CDN pages (cms/sovereign.py removes those).
     "ninja",
@@ -83,6 +88,11 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # request.user.is_verified(): has this session passed its second factor?
+    "django_otp.middleware.OTPMiddleware",
+    # Every request of a signed-in person who owes a second factor goes to it, whatever the way
+    # in (Parvis's login, Wagtail's, a password reset, a session older than the rule).
+    "social.accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -251,6 +261,8 @@ AUTHENTICATION_BACKENDS = [
     # First: refuses any sign-in, whatever the login page, once the limit below is reached.
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # A security key used as a second factor (never alone: see OTP_WEBAUTHN_* below).
+    "django_otp_webauthn.backends.WebAuthnBackend",
 ]
 LOGIN_URL = "people:login"
 LOGIN_REDIRECT_URL = "/"
@@ -281,6 +293,28 @@ AXES_RESET_ON_SUCCESS = True
 AXES_DISABLE_ACCESS_LOG = True
 AXES_ENABLE_ADMIN = False
 AXES_VERBOSE = False
+
+# Second factor (ANSSI): required of superusers, staff and anyone who can open the administration;
+# MFA_REQUIRED_FOR_ALL=true requires it of everyone. Others may turn it on for themselves.
+MFA_REQUIRED_FOR_ALL = env_bool("MFA_REQUIRED_FOR_ALL", False)
+# Shown in the authenticator app beside the code.
+OTP_TOTP_ISSUER = os.environ.get("OTP_ISSUER", "Parvis")
+# Wrong codes slow down: 2^n seconds after the n-th failure (django-otp's throttling).
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+# Security keys and passkeys are a second factor after the password, never a way in alone.
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
+# The relying party is the address the person uses (one of ALLOWED_HOSTS), named as the site.
+OTP_WEBAUTHN_HELPER_CLASS = "social.accounts.security_keys.ParvisWebAuthnHelper"
+# django-otp-webauthn checks its fixed settings; the helper above answers them per request.
+SILENCED_SYSTEM_CHECKS = ["otp_webauthn.E010", "otp_webauthn.E011", "otp_webauthn.E030"]
+# Sessions list in « Mon compte › Sécurité »: address ranges named for people, e.g.
+# SIGN_IN_NETWORKS="10.1.0.0/16=Hôtel de ville;10.2.0.0/16=Centre technique".
+SIGN_IN_NETWORKS = [
+    tuple(part.split("=", 1))
+    for part in os.environ.get("SIGN_IN_NETWORKS", "").split(";")
+    if "=" in part
+]
 
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(10 * 60 * 60)))
 SESSION_COOKIE_HTTPONLY = True

@@ -22,7 +22,9 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 # Preloading HSTS binds the collectivité's whole domain (every subdomain, for years): its IT
 # department decides, not the intranet. Off by default, so its deployment warning is silenced.
-SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
+SILENCED_SYSTEM_CHECKS = [*SILENCED_SYSTEM_CHECKS] + (  # noqa: F405
+    [] if SECURE_HSTS_PRELOAD else ["security.W021"]
+)
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 LANGUAGE_COOKIE_SECURE = True

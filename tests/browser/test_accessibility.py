@@ -55,6 +55,8 @@ def page_types() -> dict[str, str]:
         "directory": "/annuaire/",
         "person": "/annuaire/martine-delaunay/",
         "my profile form": "/mon-compte/profil/",
+        "account security": "/mon-compte/securite/",
+        "authenticator app set-up": "/mon-compte/securite/application/",
         "org chart": "/organigramme/",
         "phone list": "/annuaire/telephones/",
         "council": "/elus/",

@@ -10,8 +10,11 @@ from playwright.sync_api import expect
 
 from cms.setup import ensure_reference_data
 from home.models import NewsIndexPage
+from social.accounts.second_factor import has_second_factor, second_factor_required
 from social.people.audience import Audience
+from social.people.models import User
 from tests.factories import PASSWORD, ServiceFactory, UserFactory, make_news
+from tests.second_factor import app_code, app_of
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 
@@ -39,11 +42,21 @@ def intranet(settings):
 
 
 def log_in(page, email, password=PASSWORD):
+    """Sign in through the login page; whoever owes a second factor types their app's code
+    (an app is added to their account first if they have none)."""
+    person = User.objects.filter(email=email).first()
+    device = None
+    if person is not None and (second_factor_required(person) or has_second_factor(person)):
+        device = app_of(person)
     page.goto(page.base_url + "/")
     assert "/connexion/" in page.url
     page.get_by_label("Adresse électronique").fill(email)
     page.get_by_label("Mot de passe").fill(password)
     page.get_by_role("button", name="Se connecter").click()
+    if device is not None:
+        page.wait_for_url("**/connexion/verification/**")
+        page.get_by_label("Code de vérification").fill(app_code(device))
+        page.get_by_role("button", name="Vérifier").click()
     page.wait_for_url(page.base_url + "/")
 
 

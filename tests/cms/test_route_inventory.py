@@ -34,6 +34,7 @@ from home.services import feed_token_create
 from knowledge.curation import service_curation_ensure
 from knowledge.library.services import document_upload, document_version_add
 from knowledge.models import ArticleFeedback, LibraryDocument, ServiceFolder, Synonym
+from social.accounts.models import SignInEvent
 from social.comments.models import CommentReport
 from social.comments.services import comment_post
 from social.council.models import Commission, CommissionMember, Deliberation, Mandate, Meeting
@@ -403,6 +404,24 @@ RULES: dict[str, list[Case]] = {
     ],
     "wagtailusers_users:edit": [get("/admin/users/edit/{agent_user.pk}/", {"superuser"})],
     "people:password_change": [get("/mon-compte/mot-de-passe/", LOGGED)],
+    # Wagtail's login page is closed to all: it sends everyone to Parvis's.
+    "admin/login/": [get("/admin/login/", NOBODY), post("/admin/login/", NOBODY)],
+    # Already verified (or owing nothing): sent on; without a session: the login page.
+    "accounts:verify": [get("/connexion/verification/", LOGGED)],
+    "accounts:security": [get("/mon-compte/securite/", LOGGED)],
+    "accounts:app_setup": [get("/mon-compte/securite/application/", LOGGED)],
+    "accounts:recovery_codes": [post("/mon-compte/securite/codes-de-secours/", LOGGED)],
+    # Only one's own factors and sessions: someone else's are « no longer there ».
+    "accounts:factor_delete": [post("/mon-compte/securite/facteurs/totp/0/retirer/", LOGGED)],
+    "accounts:session_close": [post("/mon-compte/securite/sessions/0/fermer/", LOGGED)],
+    "accounts:key_registration_begin": [
+        post("/mon-compte/securite/cles/inscription/debut/", LOGGED)
+    ],
+    "accounts:key_registration_complete": [
+        post("/mon-compte/securite/cles/inscription/fin/", LOGGED)
+    ],
+    "accounts:key_authentication_begin": [post("/connexion/verification/cle/debut/", LOGGED)],
+    "accounts:key_authentication_complete": [post("/connexion/verification/cle/fin/", LOGGED)],
     "home:feed_tokens": [get("/mon-compte/flux/", LOGGED, shows={"Agenda de Aline": {"agent"}})],
     "home:feed_token_new": [post("/mon-compte/flux/nouveau/", LOGGED, {"name": "Lecteur"})],
     "home:feed_token_delete": [
@@ -597,6 +616,36 @@ RULES: dict[str, list[Case]] = {
     "parvis_search_promote": [
         post("/admin/rapports/recherches/mettre-en-avant/", MODERATORS, {"term": "piscine"})
     ],
+    # The sign-in log: read by superusers, written by nobody.
+    "sign_in_log:index": [
+        get(
+            "/admin/journal-des-connexions/?q=tentative",
+            {"superuser"},
+            shows={"tentative@exemple.fr": {"superuser"}},
+        )
+    ],
+    "sign_in_log:index_results": [get("/admin/journal-des-connexions/results/", {"superuser"})],
+    "sign_in_log:inspect": [
+        get("/admin/journal-des-connexions/inspect/{sign_in_event.pk}/", {"superuser"})
+    ],
+    "sign_in_log:add": [get("/admin/journal-des-connexions/new/", NOBODY)],
+    "sign_in_log:edit": [get("/admin/journal-des-connexions/edit/{sign_in_event.pk}/", NOBODY)],
+    "sign_in_log:delete": [
+        post("/admin/journal-des-connexions/delete/{sign_in_event.pk}/", NOBODY)
+    ],
+    "sign_in_log:history": [
+        get("/admin/journal-des-connexions/history/{sign_in_event.pk}/", NOBODY)
+    ],
+    "sign_in_log:history_results": [
+        get("/admin/journal-des-connexions/history-results/{sign_in_event.pk}/", NOBODY)
+    ],
+    "sign_in_log:copy": [get("/admin/journal-des-connexions/copy/{sign_in_event.pk}/", NOBODY)],
+    "sign_in_log:usage": [get("/admin/journal-des-connexions/usage/{sign_in_event.pk}/", NOBODY)],
+    # A lost phone: a superuser removes someone else's factors.
+    "parvis_second_factor_reset": [
+        get("/admin/personnes/{agent_user.pk}/double-authentification/", {"superuser"}),
+        post("/admin/personnes/{agent_user.pk}/double-authentification/", {"superuser"}),
+    ],
     "article_feedback:index": [
         get(
             "/admin/article_feedback/",
@@ -652,7 +701,12 @@ def _routes(patterns, prefix="", namespace=""):
 
 
 OUR_PACKAGES = ("cms.", "home.", "knowledge.", "social.")
-OUR_ADMIN_NAMES = ("article_feedback:", "wagtailsnippets_", "wagtailsnippetchoosers_")
+OUR_ADMIN_NAMES = (
+    "article_feedback:",
+    "sign_in_log:",
+    "wagtailsnippets_",
+    "wagtailsnippetchoosers_",
+)
 OUR_SNIPPETS = (
     "people_service",
     "people_site",
@@ -673,7 +727,10 @@ def project_routes() -> set[str]:
         if route.startswith("admin/"):
             ours = view.startswith(OUR_PACKAGES) or (
                 name.startswith(OUR_ADMIN_NAMES)
-                and (name.startswith("article_feedback:") or any(s in name for s in OUR_SNIPPETS))
+                and (
+                    name.startswith(("article_feedback:", "sign_in_log:"))
+                    or any(s in name for s in OUR_SNIPPETS)
+                )
             )
             if not ours:
                 continue
@@ -877,6 +934,9 @@ def world(
         "agent_user": people["agent"],
         "notification": Notification.objects.get(recipient=people["member"]),
         "feedback": feedback,
+        "sign_in_event": SignInEvent.objects.create(
+            identifier="tentative@exemple.fr", kind=SignInEvent.Kind.FAILED
+        ),
         "commission": commission,
         "private_meeting": private_meeting,
         "public_meeting": public_meeting,

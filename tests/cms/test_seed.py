@@ -1,3 +1,5 @@
+import io
+
 from django.core.management import call_command
 
 from wagtail.images import get_image_model
@@ -5,7 +7,7 @@ from wagtail.models import Collection, CollectionViewRestriction
 
 import pytest
 
-from cms.demo.seed import ADMIN_EMAIL, DEMO_ACCOUNTS
+from cms.demo.seed import ADMIN_EMAIL, DEFAULT_ADMIN_PASSWORD, DEMO_ACCOUNTS
 from home.models import HomePage, NewsPage, QuickLink
 from knowledge.models import ArticlePage, LibraryDocument, ServicePage, Theme, ThemePage
 from social.comments.models import Comment
@@ -75,6 +77,19 @@ def test_seeded_demo_accounts_can_log_in_and_read_news(client):
     assert "Télétravail" in html
     news = NewsPage.objects.live().filter(audience="all").first()
     assert client.get(news.url).status_code == 200
+
+
+def test_the_demo_administrator_signs_in_with_the_code_make_code_prints(client):
+    call_command("seed_demo", agents=20)
+    client.post("/connexion/", {"username": ADMIN_EMAIL, "password": DEFAULT_ADMIN_PASSWORD})
+    assert client.get("/admin/")["Location"].startswith("/connexion/verification/")
+    printed = io.StringIO()
+    call_command("demo_code", stdout=printed)
+    code = printed.getvalue().split(":")[1].split()[0]
+
+    client.post("/connexion/verification/", {"code": code})
+
+    assert client.get("/admin/").status_code == 200
 
 
 def test_the_demo_agent_browses_the_library_but_not_the_private_folder(client):

@@ -1,5 +1,6 @@
-"""Failed sign-ins are limited wherever one signs in: Parvis's login page, Wagtail's admin login
-and Wagtail's page-privacy login all go through authenticate(), where the limit lives. Written
+"""Failed sign-ins are limited wherever one signs in: Parvis's login page and Wagtail's
+page-privacy login both go through authenticate(), where the limit lives (Wagtail's admin login
+page is closed: it sends to Parvis's). Written
 from the attacker's side: once an account is locked, no entry point lets even the right password
 in, and failures on any entry point count."""
 
@@ -11,7 +12,7 @@ from tests.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
 
-ENTRY_POINTS = ["/connexion/", "/admin/login/", "/_util/login/"]
+ENTRY_POINTS = ["/connexion/", "/_util/login/"]
 
 
 def attempt(client, path, email, password, address="203.0.113.7"):

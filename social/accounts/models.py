@@ -1,0 +1,74 @@
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class SignInEvent(models.Model):
+    """One line of the sign-in log: who, how, from where, and what happened."""
+
+    class Kind(models.TextChoices):
+        SIGNED_IN = "signed_in", _("Connexion")
+        FAILED = "failed", _("Échec de connexion")
+        LOCKED_OUT = "locked_out", _("Connexion bloquée après trop d'échecs")
+        SIGNED_OUT = "signed_out", _("Déconnexion")
+        SECOND_FACTOR_PASSED = "mfa_passed", _("Second facteur validé")
+        SECOND_FACTOR_FAILED = "mfa_failed", _("Second facteur refusé")
+        SECOND_FACTOR_ADDED = "mfa_added", _("Second facteur ajouté")
+        SECOND_FACTOR_REMOVED = "mfa_removed", _("Second facteur retiré")
+        RECOVERY_CODES = "recovery_codes", _("Nouveaux codes de secours")
+        SESSION_REVOKED = "session_revoked", _("Session fermée à distance")
+
+    class Method(models.TextChoices):
+        PASSWORD = "password", _("Mot de passe")
+        TOTP = "totp", _("Application d'authentification")
+        RECOVERY_CODE = "recovery", _("Code de secours")
+        SECURITY_KEY = "security_key", _("Clé de sécurité")
+        SESSION = "session", _("Session")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="sign_in_events",
+        verbose_name=_("personne"),
+    )
+    identifier = models.CharField(_("identifiant saisi"), max_length=254, blank=True)
+    kind = models.CharField(_("événement"), max_length=20, choices=Kind.choices)
+    method = models.CharField(_("moyen"), max_length=20, choices=Method.choices, blank=True)
+    address = models.GenericIPAddressField(_("adresse IP"), null=True, blank=True)
+    user_agent = models.CharField(_("navigateur"), max_length=300, blank=True)
+    detail = models.CharField(_("détail"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("date"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("événement de connexion")
+        verbose_name_plural = _("journal des connexions")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["user", "-created_at"], name="signin_user_recent")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} — {self.identifier or self.user_id}"
+
+
+class UserSession(models.Model):
+    """A signed-in browser, as its owner sees it in « Mon compte › Sécurité » and may close it.
+
+    The session itself lives in Django's session store under `session_key`; this row says
+    where it was opened and when it was last used."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sign_in_sessions"
+    )
+    session_key = models.CharField(max_length=40, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_seen_at = models.DateTimeField(default=timezone.now)
+    address = models.GenericIPAddressField(null=True, blank=True)
+    user_agent = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-last_seen_at"]
+
+    def __str__(self):
+        return f"{self.user_id} — {self.last_seen_at:%Y-%m-%d %H:%M}"

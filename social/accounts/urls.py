@@ -1,0 +1,40 @@
+from django.urls import path
+
+from . import views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("connexion/verification/", views.verify, name="verify"),
+    path("mon-compte/securite/", views.security, name="security"),
+    path("mon-compte/securite/application/", views.app_setup, name="app_setup"),
+    path("mon-compte/securite/codes-de-secours/", views.recovery_codes, name="recovery_codes"),
+    path(
+        "mon-compte/securite/facteurs/<str:kind>/<int:pk>/retirer/",
+        views.factor_delete,
+        name="factor_delete",
+    ),
+    path(
+        "mon-compte/securite/sessions/<int:pk>/fermer/", views.session_close, name="session_close"
+    ),
+    path(
+        "mon-compte/securite/cles/inscription/debut/",
+        views.key_registration_begin,
+        name="key_registration_begin",
+    ),
+    path(
+        "mon-compte/securite/cles/inscription/fin/",
+        views.key_registration_complete,
+        name="key_registration_complete",
+    ),
+    path(
+        "connexion/verification/cle/debut/",
+        views.key_authentication_begin,
+        name="key_authentication_begin",
+    ),
+    path(
+        "connexion/verification/cle/fin/",
+        views.key_authentication_complete,
+        name="key_authentication_complete",
+    ),
+]

@@ -1,0 +1,257 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ObjectDoesNotExist
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+import segno
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp_webauthn import views as webauthn_views
+from django_otp_webauthn.models import WebAuthnCredential
+
+from .audit import sign_in_event_record
+from .forms import AppCodeForm, CodeForm
+from .middleware import second_factor_enrolment, second_factor_exempt
+from .models import SignInEvent
+from .second_factor import (
+    LastFactorError,
+    code_check,
+    factor_remove,
+    factors_of,
+    has_second_factor,
+    recovery_codes_generate,
+    recovery_codes_left,
+    second_factor_required,
+    totp_device_confirm,
+    totp_device_start,
+    totp_provisioning_uri,
+    totp_secret_for_people,
+)
+from .sessions import session_revoke, sessions_of
+
+FRESH_CODES = "accounts.fresh_recovery_codes"
+PENDING_APP = "accounts.pending_app"
+HISTORY_SIZE = 15
+
+
+def _next_url(request: HttpRequest) -> str:
+    wanted = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return wanted
+    return "/"
+
+
+@never_cache
+@second_factor_exempt
+def verify(request: HttpRequest) -> HttpResponse:
+    """The second factor, after the password: a code from the app, a recovery code, or a
+    security key."""
+    user = request.user
+    if user.is_verified() or not has_second_factor(user):
+        return redirect(_next_url(request))
+    form = CodeForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        check = code_check(request=request, code=form.cleaned_data["code"])
+        if check.device is not None:
+            return redirect(_next_url(request))
+        form.add_error("code", check.error)
+        status = 400
+    elif request.method == "POST":
+        status = 400
+    return render(
+        request,
+        "accounts/verify.html",
+        {
+            "form": form,
+            "next": _next_url(request),
+            "has_app": TOTPDevice.objects.filter(user=user, confirmed=True).exists(),
+            "has_key": WebAuthnCredential.objects.filter(user=user, confirmed=True).exists(),
+            "has_recovery": StaticDevice.objects.filter(user=user).exists(),
+        },
+        status=status,
+    )
+
+
+@never_cache
+@second_factor_enrolment
+def security(request: HttpRequest) -> HttpResponse:
+    """« Mon compte › Sécurité »: the second factors, the recovery codes, the open sessions and
+    the last sign-ins."""
+    user = request.user
+    events = SignInEvent.objects.filter(user=user)[:HISTORY_SIZE]
+    return render(
+        request,
+        "accounts/security.html",
+        {
+            "required": second_factor_required(user),
+            "factors": factors_of(user),
+            "has_app": TOTPDevice.objects.filter(user=user, confirmed=True).exists(),
+            "recovery_left": recovery_codes_left(user),
+            "fresh_codes": request.session.pop(FRESH_CODES, None),
+            "sessions": sessions_of(request),
+            "events": events,
+            "next": _next_url(request) if request.GET.get("next") else "",
+        },
+    )
+
+
+@never_cache
+@second_factor_enrolment
+def app_setup(request: HttpRequest) -> HttpResponse:
+    """Add an authenticator app: scan the QR code (drawn here, never by a third party), then
+    type the code it shows."""
+    user = request.user
+    device = None
+    pending = request.session.get(PENDING_APP)
+    if pending:
+        device = TOTPDevice.objects.filter(user=user, pk=pending, confirmed=False).first()
+    if device is None or (request.method == "GET" and "nouveau" in request.GET):
+        device = totp_device_start(user)
+        request.session[PENDING_APP] = device.pk
+    form = AppCodeForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        error = totp_device_confirm(request=request, device=device, code=form.cleaned_data["code"])
+        if error is None:
+            request.session.pop(PENDING_APP, None)
+            if not StaticDevice.objects.filter(user=user).exists():
+                request.session[FRESH_CODES] = recovery_codes_generate(request=request)
+            messages.success(request, _("L'application d'authentification est activée."))
+            return redirect(_after_setup(request))
+        form.add_error("code", error)
+        status = 400
+    elif request.method == "POST":
+        status = 400
+    uri = totp_provisioning_uri(device)
+    qr = segno.make(uri, error="m")
+    return render(
+        request,
+        "accounts/app_setup.html",
+        {
+            "form": form,
+            "qr_svg": qr.svg_inline(
+                scale=5,
+                dark="#1b1b1b",
+                light="#ffffff",
+                title=_("Code QR à scanner avec l'application d'authentification"),
+            ),
+            "secret": totp_secret_for_people(device),
+            "next": _next_url(request) if request.GET.get("next") else "",
+        },
+        status=status,
+    )
+
+
+def _after_setup(request: HttpRequest) -> str:
+    url = reverse("accounts:security")
+    wanted = request.POST.get("next") or request.GET.get("next")
+    if wanted and _next_url(request) == wanted:
+        return f"{url}?next={wanted}"
+    return url
+
+
+@require_POST
+def recovery_codes(request: HttpRequest) -> HttpResponse:
+    """New recovery codes, shown once on the security page."""
+    if not has_second_factor(request.user):
+        messages.error(request, _("Ajoutez d'abord une application ou une clé de sécurité."))
+    else:
+        request.session[FRESH_CODES] = recovery_codes_generate(request=request)
+    return redirect("accounts:security")
+
+
+@require_POST
+def factor_delete(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    if kind not in ("totp", "key"):
+        raise Http404
+    try:
+        factor_remove(request=request, kind=kind, pk=pk)
+    except ObjectDoesNotExist:
+        messages.error(request, _("Ce moyen de vérification n'existe plus."))
+    except LastFactorError as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, _("Le moyen de vérification est retiré."))
+    return redirect("accounts:security")
+
+
+@require_POST
+def session_close(request: HttpRequest, pk: int) -> HttpResponse:
+    if session_revoke(request=request, pk=pk):
+        messages.success(request, _("La session est fermée : ce navigateur devra se reconnecter."))
+    else:
+        messages.error(request, _("Cette session n'existe plus."))
+    return redirect("accounts:security")
+
+
+@login_not_required
+def admin_login(request: HttpRequest) -> HttpResponse:
+    """Wagtail's own login page is closed: the administration signs in through Parvis's, where
+    the throttle, the log and the second factor apply."""
+    wanted = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(wanted, allowed_hosts={request.get_host()}):
+        wanted = ""
+    return redirect(f"{reverse('people:login')}?{urlencode({'next': wanted or '/admin/'})}")
+
+
+# Security keys (WebAuthn): django-otp-webauthn's ceremonies, reachable as the factor they are.
+
+
+class KeyRegistrationComplete(webauthn_views.CompleteCredentialRegistrationView):
+    """A new key: the first factor of someone who had none also gets recovery codes."""
+
+    def post(self, *args, **kwargs):
+        request = self.request
+        first = not has_second_factor(request.user)
+        response = super().post(*args, **kwargs)
+        if response.status_code == 200:
+            sign_in_event_record(
+                request=request,
+                user=request.user,
+                kind=SignInEvent.Kind.SECOND_FACTOR_ADDED,
+                method=SignInEvent.Method.SECURITY_KEY,
+            )
+            if first and not StaticDevice.objects.filter(user=request.user).exists():
+                request.session[FRESH_CODES] = recovery_codes_generate(request=request)
+        return response
+
+
+class KeyAuthenticationComplete(webauthn_views.CompleteCredentialAuthenticationView):
+    """A key given as the second factor: both outcomes go to the sign-in log."""
+
+    def _record(self, kind: str) -> None:
+        user = self.request.user
+        sign_in_event_record(
+            request=self.request,
+            user=user if user.is_authenticated else None,
+            kind=kind,
+            method=SignInEvent.Method.SECURITY_KEY,
+        )
+
+    def post(self, *args, **kwargs):
+        response = super().post(*args, **kwargs)
+        self._record(SignInEvent.Kind.SECOND_FACTOR_PASSED)
+        return response
+
+    def handle_exception(self, exc):
+        self._record(SignInEvent.Kind.SECOND_FACTOR_FAILED)
+        return super().handle_exception(exc)
+
+
+key_registration_begin = second_factor_enrolment(
+    webauthn_views.BeginCredentialRegistrationView.as_view()
+)
+key_registration_complete = second_factor_enrolment(KeyRegistrationComplete.as_view())
+key_authentication_begin = second_factor_exempt(
+    webauthn_views.BeginCredentialAuthenticationView.as_view()
+)
+key_authentication_complete = second_factor_exempt(KeyAuthenticationComplete.as_view())

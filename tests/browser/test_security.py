@@ -1,0 +1,88 @@
+"""Second factors in a real Chromium: an administrator who has only a password is taken to set
+one up, adds an authenticator app or a security key (Chromium's virtual authenticator, through
+the DevTools protocol, stands for the key), and is asked for it at the next sign-in."""
+
+import re
+from base64 import b32decode
+
+import pytest
+from django_otp.oath import totp
+from django_otp_webauthn.models import WebAuthnCredential
+from playwright.sync_api import expect
+
+from cms.setup import ensure_reference_data
+from social.accounts.models import SignInEvent
+from social.people.models import User
+from tests.factories import PASSWORD
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
+
+
+@pytest.fixture
+def administrator():
+    ensure_reference_data(organisation_name="Commune de Navigateur")
+    return User.objects.create_superuser("admin@exemple.fr", PASSWORD, first_name="Alix")
+
+
+def sign_in_with_password(page):
+    page.goto(page.base_url + "/connexion/")
+    page.get_by_label("Adresse électronique").fill("admin@exemple.fr")
+    page.get_by_label("Mot de passe").fill(PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+
+
+def test_an_administrator_sets_up_an_app_and_keeps_the_recovery_codes(page, administrator):
+    sign_in_with_password(page)
+    page.wait_for_url("**/mon-compte/securite/**")
+    expect(page.get_by_role("alert")).to_contain_text("Double authentification obligatoire")
+
+    page.get_by_role("link", name="Ajouter une application d'authentification").click()
+    expect(page.locator(".qr-code svg")).to_be_visible()
+    secret = page.locator("code.secret").inner_text().replace(" ", "")
+    key = b32decode(secret + "=" * (-len(secret) % 8))
+    page.get_by_label("Code à 6 chiffres affiché par l'application").fill(f"{totp(key):06d}")
+    page.get_by_role("button", name="Activer").click()
+
+    expect(page.get_by_role("heading", name="Vos codes de secours")).to_be_visible()
+    expect(page.locator(".recovery-codes li")).to_have_count(10)
+    page.goto(page.base_url + "/admin/")
+    expect(page).to_have_url(re.compile(r"/admin/$"))
+    assert page.console_errors == []
+
+
+def test_an_administrator_adds_a_security_key_and_signs_in_with_it(page, administrator):
+    devtools = page.context.new_cdp_session(page)
+    devtools.send("WebAuthn.enable")
+    devtools.send(
+        "WebAuthn.addVirtualAuthenticator",
+        {
+            "options": {
+                "protocol": "ctap2",
+                "transport": "usb",
+                "hasResidentKey": True,
+                "hasUserVerification": True,
+                "isUserVerified": True,
+                "automaticPresenceSimulation": True,
+            }
+        },
+    )
+    sign_in_with_password(page)
+    page.wait_for_url("**/mon-compte/securite/**")
+
+    page.get_by_role("button", name="Ajouter une clé de sécurité").click()
+    expect(page.get_by_role("heading", name="Vos codes de secours")).to_be_visible()
+    assert WebAuthnCredential.objects.filter(user=administrator, confirmed=True).count() == 1
+    page.goto(page.base_url + "/admin/")
+    expect(page).to_have_url(re.compile(r"/admin/$"))
+
+    page.context.clear_cookies()
+    sign_in_with_password(page)
+    page.wait_for_url("**/connexion/verification/**")
+    page.get_by_role("button", name="Utiliser ma clé de sécurité").click()
+    page.wait_for_url(page.base_url + "/")
+    page.goto(page.base_url + "/admin/")
+    expect(page).to_have_url(re.compile(r"/admin/$"))
+    assert SignInEvent.objects.filter(
+        user=administrator, kind=SignInEvent.Kind.SECOND_FACTOR_PASSED, method="security_key"
+    ).exists()
+    assert page.console_errors == []
