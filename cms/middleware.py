@@ -1,5 +1,8 @@
 """Project-wide middleware: language choice and HTTP security headers."""
 
+from functools import lru_cache
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.core.cache import caches
 from django.utils import translation
@@ -45,6 +48,18 @@ PERMISSIONS_POLICY = (
 )
 
 
+@lru_cache(maxsize=8)
+def with_sign_out_provider(policy: str, logout_endpoint: str) -> str:
+    """Signing out of a single sign-on session is a form posted to Parvis that ends at the
+    provider's end-session page: that one origin joins `form-action` (redirects count)."""
+    parts = urlsplit(logout_endpoint or "")
+    if not (parts.scheme and parts.netloc):
+        return policy
+    return policy.replace(
+        "form-action 'self'", f"form-action 'self' {parts.scheme}://{parts.netloc}"
+    )
+
+
 class SecurityHeadersMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -53,7 +68,12 @@ class SecurityHeadersMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         is_admin = request.path.startswith(self.admin_prefixes)
-        response.headers.setdefault("Content-Security-Policy", ADMIN_CSP if is_admin else SITE_CSP)
+        response.headers.setdefault(
+            "Content-Security-Policy",
+            with_sign_out_provider(
+                ADMIN_CSP if is_admin else SITE_CSP, settings.OIDC_OP_LOGOUT_ENDPOINT
+            ),
+        )
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
         if not settings.DEBUG:

@@ -260,7 +260,10 @@ TASKS = {"default": {"BACKEND": "cms.core.tasks_backend.CeleryTaskBackend"}}
 AUTHENTICATION_BACKENDS = [
     # First: refuses any sign-in, whatever the login page, once the limit below is reached.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # The password (refused by every login page when PASSWORD_LOGIN_ENABLED is off).
+    "social.accounts.backends.PasswordBackend",
+    # Single sign-on: ProConnect or the collectivité's OpenID Connect provider.
+    "social.accounts.backends.SingleSignOnBackend",
     # A security key used as a second factor (never alone: see OTP_WEBAUTHN_* below).
     "django_otp_webauthn.backends.WebAuthnBackend",
 ]
@@ -308,6 +311,69 @@ OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
 OTP_WEBAUTHN_HELPER_CLASS = "social.accounts.security_keys.ParvisWebAuthnHelper"
 # django-otp-webauthn checks its fixed settings; the helper above answers them per request.
 SILENCED_SYSTEM_CHECKS = ["otp_webauthn.E010", "otp_webauthn.E011", "otp_webauthn.E030"]
+# Single sign-on (social/accounts/oidc.py). OIDC_PROVIDER: "proconnect" (endpoints under
+# OIDC_ISSUER as ProConnect names them, its claims and scopes) or "generic" (Keycloak,
+# LemonLDAP::NG, Entra ID…: each endpoint from the environment); empty: no SSO.
+OIDC_PROVIDER = os.environ.get("OIDC_PROVIDER", "").strip().lower()
+OIDC_ISSUER = os.environ.get("OIDC_ISSUER", "").rstrip("/")
+
+
+def _oidc_endpoint(name: str, proconnect_path: str) -> str:
+    """An endpoint from the environment, or where ProConnect puts it under its issuer."""
+    if os.environ.get(name):
+        return os.environ[name]
+    if OIDC_PROVIDER == "proconnect" and OIDC_ISSUER:
+        return OIDC_ISSUER + proconnect_path
+    return ""
+
+
+OIDC_OP_AUTHORIZATION_ENDPOINT = _oidc_endpoint("OIDC_OP_AUTHORIZATION_ENDPOINT", "/authorize")
+OIDC_OP_TOKEN_ENDPOINT = _oidc_endpoint("OIDC_OP_TOKEN_ENDPOINT", "/token")
+OIDC_OP_USER_ENDPOINT = _oidc_endpoint("OIDC_OP_USER_ENDPOINT", "/userinfo")
+OIDC_OP_JWKS_ENDPOINT = _oidc_endpoint("OIDC_OP_JWKS_ENDPOINT", "/jwks")
+OIDC_OP_LOGOUT_ENDPOINT = _oidc_endpoint("OIDC_OP_LOGOUT_ENDPOINT", "/session/end")
+OIDC_RP_CLIENT_ID = os.environ.get("OIDC_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = os.environ.get("OIDC_CLIENT_SECRET", "")
+OIDC_RP_SIGN_ALGO = os.environ.get("OIDC_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = os.environ.get(
+    "OIDC_SCOPES",
+    "openid email given_name usual_name uid siret"
+    if OIDC_PROVIDER == "proconnect"
+    else "openid email profile",
+)
+# ProConnect: « eidas1 » and a fresh sign-in at the provider on each connection.
+OIDC_ACR_VALUES = os.environ.get(
+    "OIDC_ACR_VALUES", "eidas1" if OIDC_PROVIDER == "proconnect" else ""
+)
+OIDC_PROMPT = os.environ.get("OIDC_PROMPT", "login" if OIDC_PROVIDER == "proconnect" else "")
+OIDC_USE_PKCE = True
+OIDC_USE_NONCE = True
+OIDC_STORE_ID_TOKEN = True  # for the provider's logout (id_token_hint)
+OIDC_TIMEOUT = int(os.environ.get("OIDC_TIMEOUT", "10"))
+OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:sso_callback"
+# The button: « Se connecter avec ProConnect », or the collectivité's own words.
+OIDC_BUTTON_LABEL = os.environ.get("OIDC_BUTTON_LABEL", "")
+# Who may get an account at their first sign-in: e-mail domains and/or SIRETs (empty: anyone
+# the provider vouches for). An account that already exists is joined to the provider's
+# identity at its first SSO sign-in only if its e-mail domain is in OIDC_ALLOWED_DOMAINS.
+OIDC_CREATE_USER = env_bool("OIDC_CREATE_USER", True)
+OIDC_ALLOWED_DOMAINS = env_list("OIDC_ALLOWED_DOMAINS")
+OIDC_ALLOWED_SIRETS = env_list("OIDC_ALLOWED_SIRETS")
+# Claims → Parvis: the family name claim, the service (a claim read against the services' slug,
+# acronym or name, or through OIDC_SERVICE_MAP "DRH=ressources-humaines;DSI=informatique"),
+# and the values of OIDC_ROLE_CLAIM that make an elected official.
+OIDC_FAMILY_NAME_CLAIM = os.environ.get(
+    "OIDC_FAMILY_NAME_CLAIM", "usual_name" if OIDC_PROVIDER == "proconnect" else "family_name"
+)
+OIDC_SERVICE_CLAIM = os.environ.get("OIDC_SERVICE_CLAIM", "")
+OIDC_SERVICE_MAP = dict(
+    part.split("=", 1) for part in os.environ.get("OIDC_SERVICE_MAP", "").split(";") if "=" in part
+)
+OIDC_ROLE_CLAIM = os.environ.get("OIDC_ROLE_CLAIM", "")
+OIDC_ELU_VALUES = env_list("OIDC_ELU_VALUES")
+# The password form on the login page (off: single sign-on only).
+PASSWORD_LOGIN_ENABLED = env_bool("PASSWORD_LOGIN_ENABLED", True)
+
 # Sessions list in « Mon compte › Sécurité »: address ranges named for people, e.g.
 # SIGN_IN_NETWORKS="10.1.0.0/16=Hôtel de ville;10.2.0.0/16=Centre technique".
 SIGN_IN_NETWORKS = [

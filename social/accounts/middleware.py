@@ -15,8 +15,8 @@ from .sessions import session_touch
 # Views reachable before the second factor (set on the view function by the decorators below).
 EXEMPT = "second_factor_exempt"
 ENROLMENT = "second_factor_enrolment"
-# Parvis's views that are not this app's: signing out, choosing the language.
-EXEMPT_VIEW_NAMES = {"people:logout", "set_language"}
+# Parvis's views that are not this app's: choosing the language.
+EXEMPT_VIEW_NAMES = {"set_language"}
 
 
 def second_factor_exempt(view):

@@ -25,6 +25,7 @@ class SignInEvent(models.Model):
         RECOVERY_CODE = "recovery", _("Code de secours")
         SECURITY_KEY = "security_key", _("Clé de sécurité")
         SESSION = "session", _("Session")
+        SINGLE_SIGN_ON = "sso", _("Authentification unique (SSO)")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -72,3 +73,24 @@ class UserSession(models.Model):
 
     def __str__(self):
         return f"{self.user_id} — {self.last_seen_at:%Y-%m-%d %H:%M}"
+
+
+class ExternalIdentity(models.Model):
+    """A person as a single sign-on provider knows them: its stable subject (`sub`), never the
+    e-mail alone, finds them again at each sign-in."""
+
+    provider = models.CharField(max_length=40)
+    subject = models.CharField(max_length=255)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="external_identities"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    last_used_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["provider", "subject"], name="one_person_per_subject")
+        ]
+
+    def __str__(self):
+        return f"{self.provider}:{self.subject}"

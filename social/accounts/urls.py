@@ -5,6 +5,9 @@ from . import views
 app_name = "accounts"
 
 urlpatterns = [
+    path("deconnexion/", views.logout, name="logout"),
+    path("connexion/sso/", views.sso_start, name="sso_start"),
+    path("connexion/sso/retour/", views.sso_callback, name="sso_callback"),
     path("connexion/verification/", views.verify, name="verify"),
     path("mon-compte/securite/", views.security, name="security"),
     path("mon-compte/securite/application/", views.app_setup, name="app_setup"),

@@ -1,9 +1,12 @@
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import logout as auth_logout
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.crypto import get_random_string
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -14,8 +17,10 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp_webauthn import views as webauthn_views
 from django_otp_webauthn.models import WebAuthnCredential
+from mozilla_django_oidc import views as oidc_views
 
 from .audit import sign_in_event_record
+from .backends import SSO_ERROR
 from .forms import AppCodeForm, CodeForm
 from .middleware import second_factor_enrolment, second_factor_exempt
 from .models import SignInEvent
@@ -255,3 +260,88 @@ key_authentication_begin = second_factor_exempt(
     webauthn_views.BeginCredentialAuthenticationView.as_view()
 )
 key_authentication_complete = second_factor_exempt(KeyAuthenticationComplete.as_view())
+
+
+# Single sign-on (ProConnect or the collectivité's OpenID Connect provider)
+
+
+def sso_enabled() -> bool:
+    return bool(settings.OIDC_PROVIDER and settings.OIDC_OP_AUTHORIZATION_ENDPOINT)
+
+
+class SingleSignOnStart(oidc_views.OIDCAuthenticationRequestView):
+    """Off to the provider, with PKCE, a nonce and a state kept in the session."""
+
+    def get(self, request):
+        if not sso_enabled():
+            raise Http404
+        return super().get(request)
+
+    def get_extra_params(self, request):
+        params = {}
+        if settings.OIDC_ACR_VALUES:
+            params["acr_values"] = settings.OIDC_ACR_VALUES
+        if settings.OIDC_PROMPT:
+            params["prompt"] = settings.OIDC_PROMPT
+        return params
+
+
+class SingleSignOnCallback(oidc_views.OIDCAuthenticationCallbackView):
+    """Back from the provider: signed in, or on the login page with the reason in French."""
+
+    @property
+    def failure_url(self):
+        return reverse("people:login")
+
+    def get(self, request):
+        if not sso_enabled():
+            raise Http404
+        state = request.GET.get("state")
+        if "code" in request.GET and state not in request.session.get("oidc_states", {}):
+            # An answer this browser did not ask for (replayed, or from another session).
+            request.session[SSO_ERROR] = _(
+                "Cette réponse du fournisseur d'identité a expiré ou a déjà servi : "
+                "reconnectez-vous."
+            )
+            sign_in_event_record(
+                request=request,
+                kind=SignInEvent.Kind.FAILED,
+                method=SignInEvent.Method.SINGLE_SIGN_ON,
+                detail="unknown or reused state",
+            )
+            return self.login_failure()
+        if request.GET.get("error"):
+            request.session[SSO_ERROR] = _("La connexion a été annulée auprès du fournisseur.")
+        response = super().get(request)
+        user = getattr(self, "user", None)
+        if user is not None and not user.is_active:
+            request.session[SSO_ERROR] = _("Ce compte est désactivé.")
+            sign_in_event_record(
+                request=request,
+                user=user,
+                kind=SignInEvent.Kind.FAILED,
+                method=SignInEvent.Method.SINGLE_SIGN_ON,
+                detail="inactive account",
+            )
+        return response
+
+
+sso_start = login_not_required(SingleSignOnStart.as_view())
+sso_callback = login_not_required(SingleSignOnCallback.as_view())
+
+
+@require_POST
+@second_factor_exempt
+def logout(request: HttpRequest) -> HttpResponse:
+    """Sign out of Parvis, and out of the provider too when the session came from it (its
+    end-session endpoint, with the ID token as hint)."""
+    id_token = request.session.get("oidc_id_token")
+    auth_logout(request)
+    if id_token and settings.OIDC_OP_LOGOUT_ENDPOINT:
+        params = {
+            "id_token_hint": id_token,
+            "state": get_random_string(32),
+            "post_logout_redirect_uri": request.build_absolute_uri(reverse("people:login")),
+        }
+        return redirect(f"{settings.OIDC_OP_LOGOUT_ENDPOINT}?{urlencode(params)}")
+    return redirect(settings.LOGOUT_REDIRECT_URL)

@@ -1,4 +1,3 @@
-from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from . import views
@@ -7,7 +6,6 @@ app_name = "people"
 
 urlpatterns = [
     path("connexion/", views.LoginView.as_view(), name="login"),
-    path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
     path("mot-de-passe/oublie/", views.password_reset, name="password_reset"),
     path("mot-de-passe/envoye/", views.password_reset_done, name="password_reset_done"),
     path(

@@ -14,6 +14,7 @@ from cms.setup import ensure_reference_data
 from social.accounts.models import SignInEvent
 from social.people.models import User
 from tests.factories import PASSWORD
+from tests.social.accounts.conftest import MARIE, provider  # noqa: F401 (the provider fixture)
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 
@@ -85,4 +86,31 @@ def test_an_administrator_adds_a_security_key_and_signs_in_with_it(page, adminis
     assert SignInEvent.objects.filter(
         user=administrator, kind=SignInEvent.Kind.SECOND_FACTOR_PASSED, method="security_key"
     ).exists()
+    assert page.console_errors == []
+
+
+def test_an_agent_signs_in_with_proconnect_through_the_whole_code_flow(
+    page,
+    provider,  # noqa: F811 (the fixture imported above)
+    live_server,
+):
+    ensure_reference_data(organisation_name="Commune de Navigateur")
+    running = provider(hosts=(live_server.url,))
+
+    page.goto(page.base_url + "/")
+    page.get_by_role("link", name="Se connecter avec ProConnect").click()
+    page.locator("input[name=login]").fill(MARIE["sub"])  # the provider's own login page
+    page.locator("input[name=password]").fill("peu-importe")
+    page.locator("button[type=submit]").click()
+
+    page.wait_for_url(page.base_url + "/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Bonjour Marie")
+    person = User.objects.get(email=MARIE["email"])
+    assert person.external_identities.get().subject == MARIE["sub"]
+
+    page.locator("button:visible", has_text="Se déconnecter").click()
+    page.wait_for_url(f"{running.issuer}/session/end**")  # the provider's own sign-out
+    page.locator("button[name=logout][value=yes]").click()
+    page.wait_for_url(page.base_url + "/connexion/**")
+    assert "Se connecter avec ProConnect" in page.content()
     assert page.console_errors == []

@@ -116,8 +116,8 @@ def test_deactivating_an_account_ends_its_open_sessions(login, home, agent):
 
 def test_logout_is_a_post(login, home, agent):
     client = login(agent)
-    assert client.get(reverse("people:logout")).status_code == 405
-    response = client.post(reverse("people:logout"))
+    assert client.get(reverse("accounts:logout")).status_code == 405
+    response = client.post(reverse("accounts:logout"))
     assert response.status_code == 302
     assert client.get("/").status_code == 302
 

@@ -167,7 +167,7 @@ RULES: dict[str, list[Case]] = {
     "health": [get("/sante/", EVERYONE)],
     "set_language": [post("/langue/", EVERYONE, {"language": "en", "next": "/"})],
     "people:login": [get("/connexion/", EVERYONE)],
-    "people:logout": [post("/deconnexion/", LOGGED)],
+    "accounts:logout": [post("/deconnexion/", LOGGED)],
     "people:password_reset": [get("/mot-de-passe/oublie/", EVERYONE)],
     "people:password_reset_done": [get("/mot-de-passe/envoye/", EVERYONE)],
     "people:password_reset_confirm": [get("/mot-de-passe/nouveau/MQ/bad-token/", EVERYONE)],
@@ -406,6 +406,9 @@ RULES: dict[str, list[Case]] = {
     "people:password_change": [get("/mon-compte/mot-de-passe/", LOGGED)],
     # Wagtail's login page is closed to all: it sends everyone to Parvis's.
     "admin/login/": [get("/admin/login/", NOBODY), post("/admin/login/", NOBODY)],
+    # Single sign-on is not configured in this world: no button, no route.
+    "accounts:sso_start": [get("/connexion/sso/", NOBODY)],
+    "accounts:sso_callback": [get("/connexion/sso/retour/?code=x&state=y", NOBODY)],
     # Already verified (or owing nothing): sent on; without a session: the login page.
     "accounts:verify": [get("/connexion/verification/", LOGGED)],
     "accounts:security": [get("/mon-compte/securite/", LOGGED)],

@@ -74,9 +74,10 @@ def test_nobody_else_resets_a_second_factor(login, home, communication_officer, 
     assert "Réinitialiser" not in officer.get(reset_url(agent)).content.decode()
     assert officer.post(reset_url(agent))["Location"] == "/admin/"  # Wagtail: « no permission »
     assert TOTPDevice.objects.filter(pk=device.pk).exists()
-    assert "Réinitialiser la double authentification" not in officer.get(
-        "/admin/users/"
-    ).content.decode()
+    assert (
+        "Réinitialiser la double authentification"
+        not in officer.get("/admin/users/").content.decode()
+    )
 
 
 def test_a_superuser_does_not_reset_their_own_from_the_administration(login, home, superuser):

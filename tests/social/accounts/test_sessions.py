@@ -67,7 +67,7 @@ def test_signing_out_removes_the_session_from_the_list(client, home, agent):
     password_sign_in(client, agent)
     key = client.session.session_key
 
-    client.post(reverse("people:logout"))
+    client.post(reverse("accounts:logout"))
 
     assert not UserSession.objects.filter(session_key=key).exists()
 
