@@ -12,7 +12,7 @@ PORT ?= 8000
 # Links in e-mails (workflow notifications, password resets) point where the demo is served.
 SERVE_ENV = WAGTAILADMIN_BASE_URL=$${WAGTAILADMIN_BASE_URL:-http://$(HOST):$(PORT)}
 
-.PHONY: run code dev install install-test assets messages migrate seed serve test lint check browser-deps audit bench reindex clean
+.PHONY: run code dev directory-deps install install-test assets messages migrate seed serve test lint check browser-deps audit bench bench-directory reindex clean
 
 run: install assets messages migrate seed ## The seeded demo intranet on SQLite, at http://127.0.0.1:8000
 	@echo
@@ -45,7 +45,7 @@ $(VENV)/.installed: $(BIN)/activate pyproject.toml
 	$(BIN)/pip install --quiet -e .
 	touch $@
 
-$(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
+$(VENV)/.installed-test: $(VENV)/.installed pyproject.toml | directory-deps
 	$(BIN)/pip install --quiet -e ".[test]"
 	touch $@
 
@@ -72,6 +72,14 @@ seed: install
 
 serve: install
 	$(PY) manage.py runserver $(HOST):$(PORT)
+
+# The tests start a real LDAP directory (Debian's slapd); python-ldap builds against libldap.
+directory-deps:
+	@command -v /usr/sbin/slapd >/dev/null && test -f /usr/include/ldap.h \
+		&& test -f /usr/include/sasl/sasl.h || { \
+		echo "Installing slapd and the LDAP headers from Debian's packages (directory tests)"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+			slapd ldap-utils libldap2-dev libsasl2-dev >/dev/null; }
 
 browser-deps:
 	@command -v /usr/bin/chromium >/dev/null || { \
@@ -105,6 +113,9 @@ test: install-test assets messages browser-deps lint check ## The whole suite on
 
 bench: install-test assets messages ## Benchmarks against PostgreSQL, Redis and gunicorn
 	$(PY) bench/run.py
+
+bench-directory: install-test ## sync_directory against a real slapd holding 10,000 people
+	$(PY) bench/directory_sync.py
 
 reindex: install ## Rebuild the search rows and the search index (after an upgrade)
 	$(PY) manage.py search_rebuild

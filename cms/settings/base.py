@@ -13,6 +13,8 @@ from django.utils.translation import gettext_lazy as _
 
 import dj_database_url
 
+from .directory import directory_settings
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 
@@ -245,6 +247,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "social.people.tasks.sweep_people_imports",
         "schedule": 60 * 60.0,
     },
+    # LDAP / Active Directory: people created, updated and deactivated (nothing without a
+    # directory configured).
+    "sync-directory": {
+        "task": "social.accounts.tasks.sync_directory",
+        "schedule": 60 * 60.0,
+    },
     "rebuild-search-vocabulary": {
         "task": "knowledge.search.tasks.rebuild_search_vocabulary",
         "schedule": 6 * 60 * 60.0,
@@ -373,6 +381,15 @@ OIDC_ROLE_CLAIM = os.environ.get("OIDC_ROLE_CLAIM", "")
 OIDC_ELU_VALUES = env_list("OIDC_ELU_VALUES")
 # The password form on the login page (off: single sign-on only).
 PASSWORD_LOGIN_ENABLED = env_bool("PASSWORD_LOGIN_ENABLED", True)
+
+# LDAP / Active Directory (cms/settings/directory.py): sign-in with the directory's password, and
+# `manage.py sync_directory` (hourly with Celery beat) creating, updating and deactivating people.
+LDAP_SERVER_URI = os.environ.get("LDAP_SERVER_URI", "")
+LDAP_SOURCE_NAME = os.environ.get("LDAP_SOURCE_NAME", "l'annuaire de la collectivité")
+if LDAP_SERVER_URI:
+    globals().update(directory_settings())
+    # The directory's password, checked after the throttle and before Parvis's own.
+    AUTHENTICATION_BACKENDS.insert(1, "social.accounts.directory.DirectoryBackend")
 
 # Sessions list in « Mon compte › Sécurité »: address ranges named for people, e.g.
 # SIGN_IN_NETWORKS="10.1.0.0/16=Hôtel de ville;10.2.0.0/16=Centre technique".

@@ -26,6 +26,7 @@ class SignInEvent(models.Model):
         SECURITY_KEY = "security_key", _("Clé de sécurité")
         SESSION = "session", _("Session")
         SINGLE_SIGN_ON = "sso", _("Authentification unique (SSO)")
+        DIRECTORY = "ldap", _("Annuaire LDAP")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -12,6 +12,8 @@ from .sessions import session_forget, session_record
 
 _METHODS = {
     "django_otp_webauthn.backends.WebAuthnBackend": SignInEvent.Method.SECURITY_KEY,
+    "social.accounts.backends.SingleSignOnBackend": SignInEvent.Method.SINGLE_SIGN_ON,
+    "social.accounts.directory.DirectoryBackend": SignInEvent.Method.DIRECTORY,
 }
 
 

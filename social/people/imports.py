@@ -144,7 +144,7 @@ def read_rows(data: bytes) -> list[Row]:
     return rows
 
 
-def _lookups() -> tuple[dict[str, Service], dict[str, Site]]:
+def service_and_site_lookups() -> tuple[dict[str, Service], dict[str, Site]]:
     """Services by identifier, then acronym, then name (an identifier wins over another
     service's acronym); sites by name."""
     services: dict[str, Service] = {}
@@ -160,7 +160,7 @@ def _lookups() -> tuple[dict[str, Service], dict[str, Site]]:
 def people_import_plan(data: bytes, *, full: bool = True) -> Plan:
     """What importing `data` would do (see the module's docstring); writes nothing."""
     plan = Plan(full=full, rows=read_rows(data))
-    services, sites = _lookups()
+    services, sites = service_and_site_lookups()
     by_number = {
         person.employee_number: person
         for person in User.objects.exclude(employee_number=None).select_related(
@@ -313,7 +313,7 @@ def people_import_apply(
         raise ImportRefused(_("Le fichier contient des erreurs : rien n'a été importé."))
     step = progress or (lambda index: None)
     step(0)
-    services, sites = _lookups()
+    services, sites = service_and_site_lookups()
     now = timezone.now()
 
     def site_for(name: str) -> Site | None:

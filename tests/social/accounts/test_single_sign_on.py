@@ -72,7 +72,7 @@ def test_a_first_sign_in_creates_the_account_from_the_claims(client, home, provi
     )
     assert not person.has_usable_password()
     assert ExternalIdentity.objects.get(user=person).subject == MARIE["sub"]
-    assert SignInEvent.objects.filter(user=person, kind="signed_in").exists()
+    assert SignInEvent.objects.filter(user=person, kind="signed_in", method="sso").exists()
 
 
 def test_the_provider_s_subject_finds_the_person_even_with_a_new_address(client, home, provider):
