@@ -23,6 +23,8 @@ run: install assets messages migrate seed ## The seeded demo intranet on SQLite,
 	@echo "  Communication   : communication@val-de-parvis.fr  /  $${DEMO_PASSWORD:-Parvis-Demo-2026!}"
 	@echo "  Administratrice et Communication donnent ensuite un code de vérification :"
 	@echo "  make code (ou la clé PARVISDEMOPARVISDEMOPARVISDEMO23 dans une application TOTP)"
+	@echo "  Agent de terrain sans courriel : rachid.benali  /  code personnel 482913"
+	@echo "  (et kevin.lemaire active son compte avec le code JARDI-N2026 sur /connexion/activation/)"
 	@echo
 	@# What new users judge: no debug pages (Parvis's own French 404/403/500; `make dev` for
 	@# developers). Beat's periodic work (scheduled news, the documents' sweep, the outbox) runs in

@@ -27,6 +27,7 @@ from cms.setup import COMMUNICATION_GROUP, ensure_reference_data
 from home.models import HomePage, NewsIndexPage, NewsPage, OrganisationSettings, QuickLink
 from knowledge.curation import curation_ensure_all
 from knowledge.models import Theme
+from social.accounts.models import ActivationCode, FieldAccount, KioskDevice
 from social.people.models import Service
 
 from . import data
@@ -50,6 +51,10 @@ DEFAULT_DEMO_PASSWORD = "Parvis-Demo-2026!"  # noqa: S105 - demo only
 # The demo's administrators owe a second factor, as in production: their authenticator app is
 # this published key (`make code` prints its current code; add it to any TOTP app).
 DEMO_TOTP_KEY = "PARVISDEMOPARVISDEMOPARVISDEMO23"
+# A field agent without a mailbox (identifier and PIN), and another's printed activation code.
+DEMO_FIELD_LOGIN = "rachid.benali"
+DEMO_FIELD_PIN = "482913"
+DEMO_ACTIVATION_CODE = "JARDI-N2026"
 
 
 def seed(*, stdout=None, agents: int = 300) -> dict[str, int]:
@@ -61,6 +66,7 @@ def seed(*, stdout=None, agents: int = 300) -> dict[str, int]:
         themes = seed_themes()
         people = seed_people(services, agents=agents)
         seed_profiles(services)
+        seed_field_accounts()
     images = seed_images()
     news = seed_news(services, themes, images)
     seed_quick_links()
@@ -239,6 +245,30 @@ def seed_second_factors(emails: list[str]) -> None:
     for person in get_user_model().objects.filter(email__in=emails):
         if not TOTPDevice.objects.filter(user=person, confirmed=True).exists():
             TOTPDevice.objects.create(user=person, name="démonstration", key=key, confirmed=True)
+
+
+def seed_field_accounts() -> None:
+    """Field agents without a mailbox: Rachid Benali signs in with his identifier and PIN,
+    Kevin Lemaire still has his printed activation code; the depot's shared tablet is
+    registered (installed from « Paramètres › Bornes partagées »)."""
+    User = get_user_model()
+    rachid = User.objects.filter(employee_number="T0412").first()
+    if rachid and not FieldAccount.objects.filter(user=rachid).exists():
+        FieldAccount.objects.create(
+            user=rachid, login=DEMO_FIELD_LOGIN, pin=make_password(DEMO_FIELD_PIN)
+        )
+    kevin = User.objects.filter(employee_number="T0411").first()
+    if kevin and not FieldAccount.objects.filter(user=kevin).exists():
+        FieldAccount.objects.create(user=kevin, login="kevin.lemaire")
+        ActivationCode.objects.create(
+            user=kevin,
+            code_hash=make_password(DEMO_ACTIVATION_CODE.replace("-", "")),
+            expires_at=timezone.now() + timedelta(days=365),
+        )
+    KioskDevice.objects.get_or_create(
+        name="Tablette du centre technique",
+        defaults={"place": "Centre technique municipal, vestiaires", "idle_minutes": 5},
+    )
 
 
 def demo_code() -> str:

@@ -96,6 +96,8 @@ MIDDLEWARE = [
     # in (Parvis's login, Wagtail's, a password reset, a session older than the rule).
     "social.accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Shared tablets: idle sign-out, no session kept, closed settings and reserved files.
+    "social.accounts.kiosk.KioskMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "cms.middleware.CachedSiteMiddleware",
@@ -270,6 +272,8 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     # The password (refused by every login page when PASSWORD_LOGIN_ENABLED is off).
     "social.accounts.backends.PasswordBackend",
+    # Field agents without a mailbox: login identifier with a PIN or a password.
+    "social.accounts.field_accounts.FieldAgentBackend",
     # Single sign-on: ProConnect or the collectivité's OpenID Connect provider.
     "social.accounts.backends.SingleSignOnBackend",
     # A security key used as a second factor (never alone: see OTP_WEBAUTHN_* below).
@@ -390,6 +394,11 @@ if LDAP_SERVER_URI:
     globals().update(directory_settings())
     # The directory's password, checked after the throttle and before Parvis's own.
     AUTHENTICATION_BACKENDS.insert(1, "social.accounts.directory.DirectoryBackend")
+
+# Field agents without a mailbox: how long a printed activation code works, and how many wrong
+# PINs or passwords in a row lock the account until a new code.
+ACTIVATION_CODE_HOURS = int(os.environ.get("ACTIVATION_CODE_HOURS", str(7 * 24)))
+PIN_MAX_FAILURES = int(os.environ.get("PIN_MAX_FAILURES", "10"))
 
 # Sessions list in « Mon compte › Sécurité »: address ranges named for people, e.g.
 # SIGN_IN_NETWORKS="10.1.0.0/16=Hôtel de ville;10.2.0.0/16=Centre technique".

@@ -2,17 +2,22 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
+import segno
+
 from social.people.models import User
 
-from .permissions import can_reset_second_factor
+from .kiosk import enrolment_link_create
+from .models import KioskDevice
+from .permissions import can_manage_kiosks, can_reset_second_factor
 from .second_factor import factors_of, recovery_codes_left, second_factor_reset
 
 
 class SecondFactorResetView(View):
-    """« Réinitialiser la double authentification » of one person, after a confirmation."""
+    """« Réinitialiser la double authentification » of one person, after a confirmation."""
 
     template_name = "accounts/admin/second_factor_reset.html"
 
@@ -44,3 +49,28 @@ class SecondFactorResetView(View):
             % {"name": self.person.get_full_name() or self.person.email, "count": removed},
         )
         return redirect("wagtailusers_users:edit", self.person.pk)
+
+
+class KioskInstallLinkView(View):
+    """A one-time link (and its QR code) to open on the tablet that becomes this device."""
+
+    template_name = "accounts/admin/kiosk_install_link.html"
+
+    def dispatch(self, request, pk):
+        if not can_manage_kiosks(request.user):
+            raise PermissionDenied
+        self.device = get_object_or_404(KioskDevice, pk=pk)
+        return super().dispatch(request, pk)
+
+    def get(self, request, pk):
+        return TemplateResponse(request, self.template_name, {"device": self.device})
+
+    def post(self, request, pk):
+        token = enrolment_link_create(self.device)
+        url = request.build_absolute_uri(reverse("accounts:kiosk_install", args=[token]))
+        qr = segno.make(url, error="m").svg_inline(
+            scale=4, title=_("Code QR du lien d'installation")
+        )
+        return TemplateResponse(
+            request, self.template_name, {"device": self.device, "url": url, "qr_svg": qr}
+        )

@@ -1,5 +1,5 @@
 """The sign-in log: every success, failure and change of a way in, with the address and the
-browser, for the person (their last events in « Mon compte › Sécurité ») and for the
+browser, for the person (their last events in « Mon compte › Sécurité ») and for the
 administrators (the log in the administration)."""
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ def sign_in_event_record(
     detail: str = "",
 ) -> SignInEvent:
     if user is not None and not identifier:
-        identifier = user.get_username()
+        identifier = user.get_username() or ""
     return SignInEvent.objects.create(
         user=user if user is not None and user.pk else None,
         identifier=identifier[:254],

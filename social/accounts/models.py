@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 
@@ -18,6 +20,9 @@ class SignInEvent(models.Model):
         SECOND_FACTOR_REMOVED = "mfa_removed", _("Second facteur retiré")
         RECOVERY_CODES = "recovery_codes", _("Nouveaux codes de secours")
         SESSION_REVOKED = "session_revoked", _("Session fermée à distance")
+        ACTIVATION_CODE_ISSUED = "code_issued", _("Code d'activation remis")
+        ACCOUNT_ACTIVATED = "activated", _("Compte activé")
+        ACCOUNT_LOCKED = "account_locked", _("Compte bloqué (code personnel)")
 
     class Method(models.TextChoices):
         PASSWORD = "password", _("Mot de passe")
@@ -27,6 +32,8 @@ class SignInEvent(models.Model):
         SESSION = "session", _("Session")
         SINGLE_SIGN_ON = "sso", _("Authentification unique (SSO)")
         DIRECTORY = "ldap", _("Annuaire LDAP")
+        PIN = "pin", _("Code personnel (PIN)")
+        ACTIVATION_CODE = "activation", _("Code d'activation")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -55,7 +62,7 @@ class SignInEvent(models.Model):
 
 
 class UserSession(models.Model):
-    """A signed-in browser, as its owner sees it in « Mon compte › Sécurité » and may close it.
+    """A signed-in browser, as its owner sees it in « Mon compte › Sécurité » and may close it.
 
     The session itself lives in Django's session store under `session_key`; this row says
     where it was opened and when it was last used."""
@@ -95,3 +102,76 @@ class ExternalIdentity(models.Model):
 
     def __str__(self):
         return f"{self.provider}:{self.subject}"
+
+
+class FieldAccount(models.Model):
+    """How a field agent without a work mailbox signs in: a login identifier (prénom.nom or
+    matricule), a PIN or a password chosen with an activation code, and a strict lockout."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="field_account"
+    )
+    login = models.CharField(_("identifiant"), max_length=80, unique=True)
+    pin = models.CharField(max_length=128, blank=True)  # hashed, as passwords are
+    failures = models.PositiveSmallIntegerField(default=0)
+    locked_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return self.login
+
+
+class ActivationCode(models.Model):
+    """A single-use code printed by HR or the person's manager: it lets the person choose their
+    PIN or password (first sign-in, forgotten PIN, lockout). Only its hash is stored."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="activation_codes"
+    )
+    code_hash = models.CharField(max_length=128)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.user_id} — {self.created_at:%Y-%m-%d}"
+
+
+class KioskDevice(models.Model):
+    """A shared tablet (a depot, a school, a canteen), registered by an administrator: whoever
+    signs in there is signed out after a few idle minutes or when the next person signs in, the
+    browser keeps no session, and the administration, settings and reserved files stay closed."""
+
+    name = models.CharField(_("nom"), max_length=100)
+    place = models.CharField(_("lieu"), max_length=200, blank=True)
+    idle_minutes = models.PositiveSmallIntegerField(
+        _("déconnexion après (minutes d'inactivité)"), default=5
+    )
+    active = models.BooleanField(_("active"), default=True)
+    key = models.CharField(max_length=64, editable=False, blank=True)
+    enrolment_key = models.CharField(max_length=64, editable=False, blank=True)
+    enrolled_at = models.DateTimeField(_("installée le"), null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("borne partagée")
+        verbose_name_plural = _("bornes partagées")
+        ordering = ["name"]
+
+    def __str__(self):
+        return f"{self.name} ({self.place})" if self.place else self.name
+
+    def installation(self):
+        """The administration's link to the page that installs this device on a tablet."""
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("parvis_kiosk_install_link", args=[self.pk]),
+            _("Lien d'installation"),
+        )
+
+    installation.short_description = _("installation")

@@ -1,6 +1,6 @@
 """The second factor: who owes one, checking a code, and the person's own factors.
 
-A session is « verified » (django-otp) once a second factor has been given in it. Whoever has a
+A session is « verified » (django-otp) once a second factor has been given in it. Whoever has a
 factor, or must have one (superusers, staff, anyone who can open the administration, or everyone
 with MFA_REQUIRED_FOR_ALL), owes it on every session, whatever the way in: the check is made on
 each request by `SecondFactorMiddleware`, not by a login page (a second factor asked only by
@@ -43,7 +43,7 @@ TOTP_DEVICE_NAME = "application"
 
 
 def generation_name(user_id: int) -> str:
-    """Counter bumped when a person's factors change (their « has a factor » is cached)."""
+    """Counter bumped when a person's factors change (their « has a factor » is cached)."""
     return f"second-factors:{user_id}"
 
 

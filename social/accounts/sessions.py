@@ -1,4 +1,4 @@
-"""The browsers where a person is signed in: listed in « Mon compte › Sécurité », with the
+"""The browsers where a person is signed in: listed in « Mon compte › Sécurité », with the
 device, the last use and the place (a named address range), each closable from elsewhere."""
 
 from __future__ import annotations
@@ -150,7 +150,7 @@ _SYSTEMS = [
 
 
 def device_label(user_agent: str) -> str:
-    """« Firefox sur Windows »: enough for a person to recognise their own browser."""
+    """« Firefox sur Windows »: enough for a person to recognise their own browser."""
     browser = next((name for marker, name in _BROWSERS if marker in user_agent), "")
     system = next((name for pattern, name in _SYSTEMS if pattern.search(user_agent)), "")
     if browser and system:
@@ -159,7 +159,7 @@ def device_label(user_agent: str) -> str:
 
 
 def place_label(address: str | None) -> str:
-    """The name given to the address's range in SIGN_IN_NETWORKS (« Hôtel de ville »)."""
+    """The name given to the address's range in SIGN_IN_NETWORKS (« Hôtel de ville »)."""
     if not address:
         return _("Adresse inconnue")
     try:

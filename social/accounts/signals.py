@@ -24,7 +24,8 @@ def _signed_in(sender, request, user, **kwargs):
         request=request,
         user=user,
         kind=SignInEvent.Kind.SIGNED_IN,
-        method=_METHODS.get(backend, SignInEvent.Method.PASSWORD),
+        method=getattr(user, "backend_method", "")
+        or _METHODS.get(backend, SignInEvent.Method.PASSWORD),
     )
     if request is not None and hasattr(request, "session"):
         session_record(request, user)

@@ -9,6 +9,13 @@ urlpatterns = [
     path("connexion/sso/", views.sso_start, name="sso_start"),
     path("connexion/sso/retour/", views.sso_callback, name="sso_callback"),
     path("connexion/verification/", views.verify, name="verify"),
+    path("connexion/activation/", views.activation, name="activation"),
+    path("kiosque/installer/<str:token>/", views.kiosk_install, name="kiosk_install"),
+    path(
+        "annuaire/<slug:slug>/code-d-activation/",
+        views.activation_code_new,
+        name="activation_code_new",
+    ),
     path("mon-compte/securite/", views.security, name="security"),
     path("mon-compte/securite/application/", views.app_setup, name="app_setup"),
     path("mon-compte/securite/codes-de-secours/", views.recovery_codes, name="recovery_codes"),

@@ -1,11 +1,14 @@
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import authenticate
+from django.contrib.auth import login as auth_login
 from django.contrib.auth import logout as auth_logout
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
@@ -19,11 +22,21 @@ from django_otp_webauthn import views as webauthn_views
 from django_otp_webauthn.models import WebAuthnCredential
 from mozilla_django_oidc import views as oidc_views
 
+from social.people.models import User
+
 from .audit import sign_in_event_record
 from .backends import SSO_ERROR
-from .forms import AppCodeForm, CodeForm
+from .field_accounts import (
+    account_activate,
+    activation_code_issue,
+    can_issue_activation_code,
+    valid_activation_code,
+)
+from .forms import ActivationForm, AppCodeForm, ChooseSecretForm, CodeForm
+from .kiosk import COOKIE as KIOSK_COOKIE
+from .kiosk import device_enrol
 from .middleware import second_factor_enrolment, second_factor_exempt
-from .models import SignInEvent
+from .models import ActivationCode, SignInEvent
 from .second_factor import (
     LastFactorError,
     code_check,
@@ -89,7 +102,7 @@ def verify(request: HttpRequest) -> HttpResponse:
 @never_cache
 @second_factor_enrolment
 def security(request: HttpRequest) -> HttpResponse:
-    """« Mon compte › Sécurité »: the second factors, the recovery codes, the open sessions and
+    """« Mon compte › Sécurité »: the second factors, the recovery codes, the open sessions and
     the last sign-ins."""
     user = request.user
     events = SignInEvent.objects.filter(user=user)[:HISTORY_SIZE]
@@ -345,3 +358,116 @@ def logout(request: HttpRequest) -> HttpResponse:
         }
         return redirect(f"{settings.OIDC_OP_LOGOUT_ENDPOINT}?{urlencode(params)}")
     return redirect(settings.LOGOUT_REDIRECT_URL)
+
+
+# Field agents: activation with a printed code, and the code printed by HR or the manager
+
+ACTIVATION = "accounts.activation"
+
+
+@never_cache
+@login_not_required
+def activation(request: HttpRequest) -> HttpResponse:
+    """First sign-in, forgotten PIN, lockout: the identifier and the printed code, then the
+    PIN or password the person chooses. Wrong codes count as failed sign-ins (the throttle)."""
+    pending = request.session.get(ACTIVATION)
+    code = (
+        ActivationCode.objects.select_related("user")
+        .filter(pk=pending, used_at__isnull=True, expires_at__gt=timezone.now())
+        .first()
+        if pending
+        else None
+    )
+    if code is None:
+        form = ActivationForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            person = authenticate(
+                request,
+                username=form.cleaned_data["login"],
+                activation_code=form.cleaned_data["code"],
+            )
+            found = valid_activation_code(person, form.cleaned_data["code"]) if person else None
+            if found is not None:
+                request.session[ACTIVATION] = found.pk
+                return redirect("accounts:activation")
+            form.add_error(
+                None,
+                _("Identifiant ou code d'activation incorrect, ou code expiré ou déjà utilisé."),
+            )
+        return render(
+            request, "accounts/activation.html", {"form": form}, status=400 if form.errors else 200
+        )
+    form = ChooseSecretForm(request.POST or None, user=code.user)
+    if request.method == "POST" and form.is_valid():
+        kind, secret = form.cleaned_data["kind"], form.cleaned_data["secret"]
+        try:
+            account_activate(
+                request=request,
+                code=code,
+                pin=secret if kind == "pin" else "",
+                password=secret if kind == "password" else "",
+            )
+        except ValueError:
+            request.session.pop(ACTIVATION, None)
+            return redirect("accounts:activation")
+        request.session.pop(ACTIVATION, None)
+        auth_login(request, code.user, backend="social.accounts.field_accounts.FieldAgentBackend")
+        messages.success(request, _("Votre compte est prêt : bienvenue sur l'intranet."))
+        return redirect("/")
+    return render(
+        request,
+        "accounts/activation_secret.html",
+        {"form": form, "person": code.user, "login": code.user.field_account.login},
+        status=400 if form.errors else 200,
+    )
+
+
+@never_cache
+def activation_code_new(request: HttpRequest, slug: str) -> HttpResponse:
+    """HR, administrators and the person's manager print a new activation code (GET: what it
+    does; POST: the printable sheet, shown once)."""
+    person = get_object_or_404(User, slug=slug, is_active=True)
+    if not can_issue_activation_code(request.user, person):
+        raise Http404
+    if request.method != "POST":
+        return render(request, "accounts/activation_code_new.html", {"person": person})
+    account, code = activation_code_issue(request=request, person=person)
+    return render(
+        request,
+        "accounts/activation_sheet.html",
+        {
+            "person": person,
+            "login": account.login,
+            "code": code,
+            "expires_hours": settings.ACTIVATION_CODE_HOURS,
+            "activation_url": request.build_absolute_uri(reverse("accounts:activation")),
+        },
+    )
+
+
+# Kiosk mode: installing a registered device on a shared tablet
+
+
+@never_cache
+@login_not_required
+def kiosk_install(request: HttpRequest, token: str) -> HttpResponse:
+    enrolled = device_enrol(token)
+    if enrolled is None:
+        return render(request, "accounts/kiosk_install_failed.html", status=404)
+    device, cookie = enrolled
+    if request.user.is_authenticated:
+        auth_logout(request)
+    messages.success(
+        request,
+        _("Cette tablette est maintenant la borne partagée « %(name)s ».") % {"name": device.name},
+    )
+    response = redirect("people:login")
+    response.set_cookie(
+        KIOSK_COOKIE,
+        cookie,
+        max_age=5 * 365 * 24 * 60 * 60,
+        secure=request.is_secure(),
+        httponly=True,
+        samesite="Lax",
+    )
+    return response

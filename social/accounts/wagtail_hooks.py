@@ -7,9 +7,9 @@ from wagtail.admin.widgets import ListingButton
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from .admin_views import SecondFactorResetView
-from .models import SignInEvent
-from .permissions import can_read_sign_in_log, can_reset_second_factor
+from .admin_views import KioskInstallLinkView, SecondFactorResetView
+from .models import KioskDevice, SignInEvent
+from .permissions import can_manage_kiosks, can_read_sign_in_log, can_reset_second_factor
 
 
 class SignInLogPolicy(ModelPermissionPolicy):
@@ -47,14 +47,52 @@ def register_sign_in_log():
     return SignInLogViewSet("sign_in_log")
 
 
+class KioskPolicy(ModelPermissionPolicy):
+    """Shared tablets are registered and installed by superusers."""
+
+    def user_has_permission(self, user, action):
+        return can_manage_kiosks(user)
+
+    def user_has_any_permission(self, user, actions):
+        return can_manage_kiosks(user)
+
+    def users_with_any_permission(self, actions):
+        return super().users_with_any_permission(actions).filter(is_superuser=True)
+
+
+register_permission_policy(KioskDevice, KioskPolicy(KioskDevice))
+
+
+class KioskViewSet(ModelViewSet):
+    model = KioskDevice
+    icon = "desktop"
+    menu_label = _("Bornes partagées")
+    url_prefix = "bornes"
+    add_to_settings_menu = True
+    form_fields = ["name", "place", "idle_minutes", "active"]
+    list_display = ["name", "place", "idle_minutes", "active", "enrolled_at", "installation"]
+    search_fields = ["name", "place"]
+    search_backend_name = None
+
+
+@hooks.register("register_admin_viewset")
+def register_kiosks():
+    return KioskViewSet("kiosks")
+
+
 @hooks.register("register_admin_urls")
 def register_second_factor_reset():
     return [
         path(
+            "bornes/<int:pk>/installer/",
+            KioskInstallLinkView.as_view(),
+            name="parvis_kiosk_install_link",
+        ),
+        path(
             "personnes/<int:pk>/double-authentification/",
             SecondFactorResetView.as_view(),
             name="parvis_second_factor_reset",
-        )
+        ),
     ]
 
 

@@ -38,22 +38,21 @@ class AudiencePageForm(WagtailAdminPageForm):
 
 
 class LoginForm(AuthenticationForm):
-    """Email and password. Failed attempts are limited at `authenticate()`
-    (social/people/lockout.py), for this form and every other login."""
+    """Email (or a field agent's identifier) and password or PIN. Failed attempts are limited
+    at `authenticate()` (social/people/lockout.py), for this form and every other login."""
 
     error_messages = {
         **AuthenticationForm.error_messages,
-        "invalid_login": _(
-            "Adresse électronique ou mot de passe incorrect. Vérifiez-les et réessayez."
-        ),
+        "invalid_login": _("Identifiant ou mot de passe incorrect. Vérifiez-les et réessayez."),
         "inactive": _("Ce compte est désactivé. Adressez-vous au service informatique."),
     }
 
     def __init__(self, request=None, *args, **kwargs):
         super().__init__(request, *args, **kwargs)
-        self.fields["username"].label = _("Adresse électronique")
-        self.fields["username"].widget = forms.EmailInput(
-            attrs={"autocomplete": "email", "autofocus": True, "inputmode": "email"}
+        # Field agents without a mailbox sign in with an identifier (prénom.nom, matricule).
+        self.fields["username"].label = _("Adresse électronique ou identifiant")
+        self.fields["username"].widget = forms.TextInput(
+            attrs={"autocomplete": "username", "autofocus": True, "autocapitalize": "off"}
         )
         self.fields["password"].label = _("Mot de passe")
 

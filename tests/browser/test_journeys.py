@@ -77,9 +77,7 @@ def test_a_wrong_password_is_explained(page, intranet):
     page.get_by_label("Adresse électronique").fill("aline@exemple.fr")
     page.get_by_label("Mot de passe").fill("pas-le-bon")
     page.get_by_role("button", name="Se connecter").click()
-    assert (
-        "Adresse électronique ou mot de passe incorrect" in page.get_by_role("alert").inner_text()
-    )
+    assert "Identifiant ou mot de passe incorrect" in page.get_by_role("alert").inner_text()
 
 
 def test_load_more_appends_news_without_reloading_and_moves_focus(page, intranet):

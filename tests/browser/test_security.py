@@ -5,13 +5,17 @@ the DevTools protocol, stands for the key), and is asked for it at the next sign
 import re
 from base64 import b32decode
 
+from django.test import RequestFactory
+
 import pytest
 from django_otp.oath import totp
 from django_otp_webauthn.models import WebAuthnCredential
 from playwright.sync_api import expect
 
 from cms.setup import ensure_reference_data
-from social.accounts.models import SignInEvent
+from social.accounts.field_accounts import activation_code_issue
+from social.accounts.kiosk import enrolment_link_create
+from social.accounts.models import KioskDevice, SignInEvent
 from social.people.models import User
 from tests.factories import PASSWORD
 from tests.social.accounts.conftest import MARIE, provider  # noqa: F401 (the provider fixture)
@@ -114,3 +118,42 @@ def test_an_agent_signs_in_with_proconnect_through_the_whole_code_flow(
     page.wait_for_url(page.base_url + "/connexion/**")
     assert "Se connecter avec ProConnect" in page.content()
     assert page.console_errors == []
+
+
+def test_a_field_agent_activates_their_account_on_the_depot_tablet_at_375_px(browser, live_server):
+    ensure_reference_data(organisation_name="Commune de Navigateur")
+    manager = User.objects.create_user("chef@exemple.fr", PASSWORD, first_name="Chloé")
+    roadman = User.objects.create_user(
+        None, None, first_name="Rachid", last_name="Benali", manager=manager
+    )
+    device = KioskDevice.objects.create(name="Tablette du dépôt", idle_minutes=5)
+    _account, code = activation_code_issue(request=_request_by(manager), person=roadman)
+    context = browser.new_context(viewport={"width": 375, "height": 800}, locale="fr-FR")
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(live_server.url + f"/kiosque/installer/{enrolment_link_create(device)}/")
+
+    expect(page.locator(".kiosk-banner")).to_contain_text("Tablette du dépôt")
+    page.get_by_role("link", name="Première connexion avec un code d'activation").click()
+    page.get_by_label("Identifiant").fill("rachid.benali")
+    page.get_by_label("Code d'activation").fill(code)
+    page.get_by_role("button", name="Continuer").click()
+    page.get_by_label("Code personnel ou mot de passe").fill("482913")
+    page.get_by_label("Confirmation").fill("482913")
+    page.get_by_role("button", name="Activer mon compte").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Bonjour Rachid")
+    page.get_by_role("link", name="Changer de personne").click()
+    expect(page.get_by_role("button", name="Se connecter")).to_be_visible()
+    page.goto(live_server.url + "/")
+    assert "/connexion/" in page.url  # signed out: the next person's turn
+    assert errors == []
+    context.close()
+
+
+def _request_by(user):
+    request = RequestFactory().post("/")
+    request.user = user
+    return request

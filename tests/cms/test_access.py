@@ -80,7 +80,7 @@ def test_login_with_email_in_any_case(client, home, agent):
 def test_wrong_password_gets_a_clear_french_message(client, home, agent):
     response = client.post(reverse("people:login"), {"username": agent.email, "password": "non"})
     assert response.status_code == 200
-    assert "Adresse électronique ou mot de passe incorrect" in response.content.decode()
+    assert "Identifiant ou mot de passe incorrect" in response.content.decode()
 
 
 def test_repeated_failures_block_the_account_for_a_while(client, home, agent):

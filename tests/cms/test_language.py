@@ -29,7 +29,7 @@ def test_the_language_switch_turns_the_interface_to_english(login, home, agent):
 def test_the_login_page_can_be_switched_to_english_before_logging_in(client, home):
     client.post("/langue/", {"language": "en", "next": "/connexion/"})
     html = client.get("/connexion/").content.decode()
-    assert "Log in" in html and "Email address" in html
+    assert "Log in" in html and "E-mail address or identifier" in html
 
 
 def test_an_unknown_language_falls_back_to_french(client, home):

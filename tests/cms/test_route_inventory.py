@@ -406,6 +406,14 @@ RULES: dict[str, list[Case]] = {
     "people:password_change": [get("/mon-compte/mot-de-passe/", LOGGED)],
     # Wagtail's login page is closed to all: it sends everyone to Parvis's.
     "admin/login/": [get("/admin/login/", NOBODY), post("/admin/login/", NOBODY)],
+    # Field agents: the activation page is open to all; printing a code, to HR and managers.
+    "accounts:activation": [get("/connexion/activation/", EVERYONE)],
+    # Installing a shared tablet: a one-time signed link; a forged one is refused to all.
+    "accounts:kiosk_install": [get("/kiosque/installer/pas-un-jeton/", NOBODY)],
+    "accounts:activation_code_new": [
+        get("/annuaire/{agent_user.slug}/code-d-activation/", {"superuser"}),
+        post("/annuaire/{agent_user.slug}/code-d-activation/", {"superuser"}),
+    ],
     # Single sign-on is not configured in this world: no button, no route.
     "accounts:sso_start": [get("/connexion/sso/", NOBODY)],
     "accounts:sso_callback": [get("/connexion/sso/retour/?code=x&state=y", NOBODY)],

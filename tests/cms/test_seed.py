@@ -7,9 +7,17 @@ from wagtail.models import Collection, CollectionViewRestriction
 
 import pytest
 
-from cms.demo.seed import ADMIN_EMAIL, DEFAULT_ADMIN_PASSWORD, DEMO_ACCOUNTS
+from cms.demo.seed import (
+    ADMIN_EMAIL,
+    DEFAULT_ADMIN_PASSWORD,
+    DEMO_ACCOUNTS,
+    DEMO_ACTIVATION_CODE,
+    DEMO_FIELD_LOGIN,
+    DEMO_FIELD_PIN,
+)
 from home.models import HomePage, NewsPage, QuickLink
 from knowledge.models import ArticlePage, LibraryDocument, ServicePage, Theme, ThemePage
+from social.accounts.models import KioskDevice
 from social.comments.models import Comment
 from social.people.models import Service, User
 from social.polls.models import Poll, PollBallot
@@ -90,6 +98,18 @@ def test_the_demo_administrator_signs_in_with_the_code_make_code_prints(client):
     client.post("/connexion/verification/", {"code": code})
 
     assert client.get("/admin/").status_code == 200
+
+
+def test_the_demo_field_agents_sign_in_with_a_pin_or_their_printed_code(client):
+    call_command("seed_demo", agents=20)
+
+    client.post("/connexion/", {"username": DEMO_FIELD_LOGIN, "password": DEMO_FIELD_PIN})
+    assert client.get("/").status_code == 200
+    client.post("/deconnexion/")
+    client.post("/connexion/activation/", {"login": "kevin.lemaire", "code": DEMO_ACTIVATION_CODE})
+    client.post("/connexion/activation/", {"kind": "pin", "secret": "739164", "again": "739164"})
+    assert client.get("/").status_code == 200
+    assert KioskDevice.objects.filter(name="Tablette du centre technique").exists()
 
 
 def test_the_demo_agent_browses_the_library_but_not_the_private_folder(client):

@@ -5,6 +5,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from ..backends import SSO_ERROR
+from ..field_accounts import can_issue_activation_code
 
 register = template.Library()
 
@@ -29,4 +30,24 @@ def sign_in_options(context) -> dict:
         "proconnect": settings.OIDC_PROVIDER == "proconnect",
         "password": settings.PASSWORD_LOGIN_ENABLED,
         "error": request.session.pop(SSO_ERROR, "") if hasattr(request, "session") else "",
+        # A refusal worth more than « wrong password » (a field account locked by its PIN).
+        "refusal": getattr(request, "sign_in_refusal", ""),
+    }
+
+
+@register.filter
+def can_issue_activation_code_for(viewer, person) -> bool:
+    """{% if request.user|can_issue_activation_code_for:person %}: the person's manager, HR."""
+    return viewer.is_authenticated and can_issue_activation_code(viewer, person)
+
+
+@register.inclusion_tag("accounts/_kiosk_banner.html", takes_context=True)
+def kiosk_banner(context) -> dict:
+    """On a shared tablet: which one, the idle sign-out, « Changer de personne »."""
+    request = context.get("request")
+    device = getattr(request, "kiosk", None)
+    return {
+        "device": device,
+        "request": request,
+        "idle_seconds": device.idle_minutes * 60 if device else 0,
     }
