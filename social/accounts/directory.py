@@ -28,7 +28,7 @@ from cms.core.text import fold
 from social.people.audience import forget_access_keys
 from social.people.directory import people_reindex
 from social.people.events import people_imported
-from social.people.imports import service_and_site_lookups
+from social.people.imports import profile_change_row, service_and_site_lookups
 from social.people.models import ProfileChange, User
 
 from .models import ExternalIdentity
@@ -357,7 +357,7 @@ def directory_sync_apply(plan: SyncPlan) -> dict[str, int]:
         for name, (before, after) in changes.items():
             setattr(person, name, after)
             fields.add(name)
-            log.append(_log_row(person, source, now, name, before, after))
+            log.append(profile_change_row(person, None, now, name, before, after, source=source))
         person.synced_from, person.synced_fields = source, synced
         changed.append(person)
     for person, _entry in plan.links:
@@ -369,7 +369,7 @@ def directory_sync_apply(plan: SyncPlan) -> dict[str, int]:
 
     for person in plan.deactivations:
         person.is_active = False
-        log.append(_log_row(person, source, now, "is_active", True, False))
+        log.append(profile_change_row(person, None, now, "is_active", True, False, source=source))
         sessions_close_all(person)
     User.objects.bulk_update(plan.deactivations, ["is_active"], batch_size=BATCH)
     ProfileChange.objects.bulk_create(log, batch_size=BATCH)
@@ -401,18 +401,6 @@ def _apply_memberships(plan: SyncPlan) -> None:
             ignore_conflicts=True,
         )
         through.objects.filter(group=group, user_id__in=to_remove).delete()
-
-
-def _log_row(person, source, now, name, before, after) -> ProfileChange:
-    return ProfileChange(
-        person=person,
-        changed_by=None,
-        source=source,
-        changed_at=now,
-        field=name,
-        old_value="" if before is None else str(before),
-        new_value="" if after is None else str(after),
-    )
 
 
 def directory_sync(*, dry_run: bool = False) -> tuple[SyncPlan, dict[str, int] | None]:

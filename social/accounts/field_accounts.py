@@ -21,7 +21,7 @@ from social.people.models import User
 from social.people.permissions import can_manage_people
 
 from .audit import sign_in_event_record
-from .models import ActivationCode, FieldAccount, SignInEvent
+from .models import ActivationCode, FieldAccount, QrSignIn, SignInEvent
 from .sessions import sessions_close_all
 
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # nothing read twice: no 0/O, 1/I/L
@@ -179,3 +179,47 @@ class FieldAgentBackend(ModelBackend):
                     method=SignInEvent.Method.PIN,
                 )
             account.save(update_fields=["failures", "locked_at"])
+
+
+QR_VALIDITY = timedelta(minutes=2)
+
+
+def qr_sign_in_create(*, request: HttpRequest, person: User) -> QrSignIn:
+    """A one-time sign-in for `person`, shown by their supervisor as a QR code."""
+    return QrSignIn.objects.create(
+        user=person,
+        nonce=secrets.token_urlsafe(32),
+        created_by=request.user,
+        expires_at=timezone.now() + QR_VALIDITY,
+    )
+
+
+def qr_sign_in_pending(nonce: str) -> QrSignIn | None:
+    return (
+        QrSignIn.objects.select_related("user")
+        .filter(
+            nonce=nonce, used_at__isnull=True, expires_at__gt=timezone.now(), user__is_active=True
+        )
+        .first()
+    )
+
+
+def qr_sign_in_use(*, request: HttpRequest, nonce: str) -> User | None:
+    """Spend the QR sign-in (once, before it expires) and return its person."""
+    pending = qr_sign_in_pending(nonce)
+    if pending is None:
+        sign_in_event_record(
+            request=request,
+            kind=SignInEvent.Kind.FAILED,
+            method=SignInEvent.Method.QR_CODE,
+            detail="unknown, used or expired QR sign-in",
+        )
+        return None
+    spent = QrSignIn.objects.filter(pk=pending.pk, used_at__isnull=True).update(
+        used_at=timezone.now()
+    )
+    if not spent:
+        return None
+    person = pending.user
+    person.backend_method = SignInEvent.Method.QR_CODE
+    return person

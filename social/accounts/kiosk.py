@@ -37,6 +37,7 @@ CLOSED_VIEWS = {
     "accounts:key_registration_begin",
     "accounts:key_registration_complete",
     "accounts:activation_code_new",
+    "accounts:qr_sign_in_new",
     "people:profile_edit",
     "people:password_change",
     "home:feed_tokens",
@@ -103,7 +104,11 @@ class KioskMiddleware:
     def __call__(self, request):
         request.kiosk = request_device(request)
         response = self.get_response(request)
-        if request.kiosk is not None and request.user.is_authenticated:
+        if (
+            request.kiosk is not None
+            and request.user.is_authenticated
+            and not request.session.get_expire_at_browser_close()
+        ):
             request.session.set_expiry(0)  # gone with the browser
         return response
 

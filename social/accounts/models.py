@@ -34,6 +34,7 @@ class SignInEvent(models.Model):
         DIRECTORY = "ldap", _("Annuaire LDAP")
         PIN = "pin", _("Code personnel (PIN)")
         ACTIVATION_CODE = "activation", _("Code d'activation")
+        QR_CODE = "qr", _("Code QR à usage unique")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -175,3 +176,22 @@ class KioskDevice(models.Model):
         )
 
     installation.short_description = _("installation")
+
+
+class QrSignIn(models.Model):
+    """A one-time sign-in shown as a QR code on a supervisor's screen, for a field agent to scan
+    with the device they will use: valid two minutes, once."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="qr_sign_ins"
+    )
+    nonce = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return f"{self.user_id} — {self.created_at:%Y-%m-%d %H:%M}"

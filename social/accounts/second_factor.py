@@ -68,13 +68,6 @@ def has_second_factor(user: User) -> bool:
     )
 
 
-def owes_second_factor(user) -> bool:
-    """Signed in, not yet verified in this session, and a factor is due."""
-    if not user.is_authenticated or user.is_verified():
-        return False
-    return has_second_factor(user) or second_factor_required(user)
-
-
 # --- Checking a code -----------------------------------------------------------------------
 
 

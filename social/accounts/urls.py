@@ -11,6 +11,8 @@ urlpatterns = [
     path("connexion/verification/", views.verify, name="verify"),
     path("connexion/activation/", views.activation, name="activation"),
     path("kiosque/installer/<str:token>/", views.kiosk_install, name="kiosk_install"),
+    path("connexion/qr/<str:nonce>/", views.qr_sign_in, name="qr_sign_in"),
+    path("annuaire/<slug:slug>/connexion-qr/", views.qr_sign_in_new, name="qr_sign_in_new"),
     path(
         "annuaire/<slug:slug>/code-d-activation/",
         views.activation_code_new,

@@ -30,6 +30,9 @@ from .field_accounts import (
     account_activate,
     activation_code_issue,
     can_issue_activation_code,
+    qr_sign_in_create,
+    qr_sign_in_pending,
+    qr_sign_in_use,
     valid_activation_code,
 )
 from .forms import ActivationForm, AppCodeForm, ChooseSecretForm, CodeForm
@@ -471,3 +474,42 @@ def kiosk_install(request: HttpRequest, token: str) -> HttpResponse:
         samesite="Lax",
     )
     return response
+
+
+@never_cache
+def qr_sign_in_new(request: HttpRequest, slug: str) -> HttpResponse:
+    """The supervisor shows a one-time QR code; the agent scans it with their device."""
+    person = get_object_or_404(User, slug=slug, is_active=True)
+    if not can_issue_activation_code(request.user, person):
+        raise Http404
+    if request.method != "POST":
+        return render(request, "accounts/qr_sign_in_new.html", {"person": person})
+    pending = qr_sign_in_create(request=request, person=person)
+    url = request.build_absolute_uri(reverse("accounts:qr_sign_in", args=[pending.nonce]))
+    qr = segno.make(url, error="m").svg_inline(
+        scale=6, title=_("Code QR de connexion de %(name)s") % {"name": person.get_full_name()}
+    )
+    return render(
+        request,
+        "accounts/qr_sign_in_shown.html",
+        {"person": person, "qr_svg": qr, "url": url, "minutes": 2},
+    )
+
+
+@never_cache
+@login_not_required
+def qr_sign_in(request: HttpRequest, nonce: str) -> HttpResponse:
+    """Scanned: a button signs in (a link preview or a scanner opening the address spends
+    nothing)."""
+    pending = qr_sign_in_pending(nonce)
+    if request.method == "POST":
+        person = qr_sign_in_use(request=request, nonce=nonce)
+        if person is not None:
+            if request.user.is_authenticated:
+                auth_logout(request)
+            auth_login(request, person, backend="django.contrib.auth.backends.ModelBackend")
+            return redirect("/")
+        pending = None
+    if pending is None:
+        return render(request, "accounts/qr_sign_in_expired.html", status=404)
+    return render(request, "accounts/qr_sign_in_confirm.html", {"person": pending.user})

@@ -361,7 +361,7 @@ def people_import_apply(
             elif name != "manager":
                 setattr(person, name, after)
             if name != "manager":
-                log.append(_log_row(person, by, now, name, before, after))
+                log.append(profile_change_row(person, by, now, name, before, after))
         person.synced_from = SOURCE
         person.synced_fields = [name for name in SYNCED_FIELDS if name in row.values]
         changed.append(person)
@@ -384,13 +384,13 @@ def people_import_apply(
     for person, _row, changes in plan.changes:
         if "manager" in changes:
             before, after = changes["manager"]
-            log.append(_log_row(person, by, now, "manager", before, after))
+            log.append(profile_change_row(person, by, now, "manager", before, after))
     User.objects.bulk_update(managed, ["manager"], batch_size=BATCH)
 
     step(3)
     for person in plan.deactivations:
         person.is_active = False
-        log.append(_log_row(person, by, now, "is_active", True, False))
+        log.append(profile_change_row(person, by, now, "is_active", True, False))
     User.objects.bulk_update(plan.deactivations, ["is_active"], batch_size=BATCH)
     ProfileChange.objects.bulk_create(log, batch_size=BATCH)
 
@@ -408,11 +408,15 @@ def people_import_apply(
     }
 
 
-def _log_row(person, by, now, name, before, after) -> ProfileChange:
+def profile_change_row(
+    person, by, now, name, before, after, *, source: str = SOURCE
+) -> ProfileChange:
+    """One line of a person's change log written by a bulk source (this import, the directory
+    sync), to be bulk-created with the others."""
     return ProfileChange(
         person=person,
         changed_by=by,
-        source=SOURCE,
+        source=source,
         changed_at=now,
         field=name,
         old_value="" if before is None else str(before),

@@ -46,6 +46,18 @@
     });
   }
 
+  /* The credential as WebAuthn's JSON form names it, with the ceremony's own answer fields. */
+  function asJSON(credential, answer) {
+    return {
+      id: credential.id,
+      rawId: toText(credential.rawId),
+      type: credential.type,
+      authenticatorAttachment: credential.authenticatorAttachment || null,
+      clientExtensionResults: credential.getClientExtensionResults(),
+      response: Object.assign({ clientDataJSON: toText(credential.response.clientDataJSON) }, answer),
+    };
+  }
+
   function register(box) {
     return post(box.dataset.begin).then(function (options) {
       var publicKey = Object.assign({}, options, {
@@ -56,18 +68,10 @@
       return navigator.credentials.create({ publicKey: publicKey });
     }).then(function (credential) {
       var response = credential.response;
-      return post(box.dataset.complete, {
-        id: credential.id,
-        rawId: toText(credential.rawId),
-        type: credential.type,
-        authenticatorAttachment: credential.authenticatorAttachment || null,
-        clientExtensionResults: credential.getClientExtensionResults(),
-        response: {
-          clientDataJSON: toText(response.clientDataJSON),
-          attestationObject: toText(response.attestationObject),
-          transports: response.getTransports ? response.getTransports() : [],
-        },
-      });
+      return post(box.dataset.complete, asJSON(credential, {
+        attestationObject: toText(response.attestationObject),
+        transports: response.getTransports ? response.getTransports() : [],
+      }));
     }).then(function () {
       window.location.assign(box.dataset.done);
     });
@@ -82,19 +86,11 @@
       return navigator.credentials.get({ publicKey: publicKey });
     }).then(function (credential) {
       var response = credential.response;
-      return post(box.dataset.complete, {
-        id: credential.id,
-        rawId: toText(credential.rawId),
-        type: credential.type,
-        authenticatorAttachment: credential.authenticatorAttachment || null,
-        clientExtensionResults: credential.getClientExtensionResults(),
-        response: {
-          clientDataJSON: toText(response.clientDataJSON),
-          authenticatorData: toText(response.authenticatorData),
-          signature: toText(response.signature),
-          userHandle: response.userHandle ? toText(response.userHandle) : null,
-        },
-      });
+      return post(box.dataset.complete, asJSON(credential, {
+        authenticatorData: toText(response.authenticatorData),
+        signature: toText(response.signature),
+        userHandle: response.userHandle ? toText(response.userHandle) : null,
+      }));
     }).then(function (data) {
       window.location.assign(data.redirect_url || "/");
     });

@@ -414,6 +414,15 @@ RULES: dict[str, list[Case]] = {
         get("/annuaire/{agent_user.slug}/code-d-activation/", {"superuser"}),
         post("/annuaire/{agent_user.slug}/code-d-activation/", {"superuser"}),
     ],
+    # A one-time QR sign-in: shown by HR and managers; an unknown one opens nothing.
+    "accounts:qr_sign_in_new": [
+        get("/annuaire/{agent_user.slug}/connexion-qr/", {"superuser"}),
+        post("/annuaire/{agent_user.slug}/connexion-qr/", {"superuser"}),
+    ],
+    "accounts:qr_sign_in": [
+        get("/connexion/qr/inconnu/", NOBODY),
+        post("/connexion/qr/inconnu/", NOBODY),
+    ],
     # Single sign-on is not configured in this world: no button, no route.
     "accounts:sso_start": [get("/connexion/sso/", NOBODY)],
     "accounts:sso_callback": [get("/connexion/sso/retour/?code=x&state=y", NOBODY)],

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 import pytest
 
-from social.accounts.models import ActivationCode, FieldAccount, SignInEvent
+from social.accounts.models import ActivationCode, FieldAccount, QrSignIn, SignInEvent
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -203,3 +203,45 @@ def test_the_password_reset_page_tells_field_agents_what_to_do(client, home):
 
     assert "code d&#x27;activation" in page or "code d'activation" in page
     assert reverse("accounts:activation") in page
+
+
+def qr_address(client, person) -> str:
+    page = client.post(reverse("accounts:qr_sign_in_new", args=[person.slug])).content.decode()
+    assert "<svg" in page
+    nonce = QrSignIn.objects.filter(user=person).latest("created_at").nonce
+    return reverse("accounts:qr_sign_in", args=[nonce])
+
+
+def test_a_qr_code_on_the_manager_s_screen_signs_the_agent_in_once(
+    home, login, agent, roadman, client
+):
+    address = qr_address(login(agent), roadman)
+
+    assert "Se connecter en tant que" in client.get(address).content.decode()
+    assert not signed_in(client)  # opening the address spends nothing
+    client.post(address)
+
+    assert client.session["_auth_user_id"] == str(roadman.pk)
+    assert SignInEvent.objects.filter(user=roadman, method="qr", kind="signed_in").exists()
+    other = client.__class__()
+    assert other.post(address).status_code == 404
+    assert not signed_in(other)
+
+
+def test_an_expired_qr_code_signs_nobody_in(home, login, agent, roadman, client):
+    address = qr_address(login(agent), roadman)
+    QrSignIn.objects.update(expires_at="2020-01-01T00:00:00Z")
+
+    response = client.post(address)
+
+    assert response.status_code == 404
+    assert not signed_in(client)
+
+
+def test_only_hr_administrators_and_the_manager_show_qr_codes(
+    home, login, roadman, elu, payroll_agent
+):
+    for outsider in (elu, payroll_agent):
+        response = login(outsider).post(reverse("accounts:qr_sign_in_new", args=[roadman.slug]))
+        assert response.status_code == 404
+    assert not QrSignIn.objects.exists()
