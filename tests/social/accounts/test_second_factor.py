@@ -60,6 +60,16 @@ def test_staff_and_anyone_who_can_open_the_administration_owe_a_second_factor(
     assert client.get("/admin/")["Location"].startswith(SECURITY)
 
 
+def test_wagtail_page_privacy_login_with_the_password_alone_reaches_nothing(
+    client, home, admin_person
+):
+    client.post("/_util/login/", {"username": admin_person.email, "password": PASSWORD})
+
+    assert signed_in(client)
+    assert client.get("/admin/")["Location"].startswith(SECURITY)
+    assert client.get("/annuaire/")["Location"].startswith(SECURITY)
+
+
 def test_wagtail_login_page_is_closed(client, home, admin_person):
     response = client.post(
         "/admin/login/?next=/admin/", {"username": admin_person.email, "password": PASSWORD}
