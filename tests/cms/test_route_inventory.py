@@ -34,7 +34,7 @@ from home.services import feed_token_create
 from knowledge.curation import service_curation_ensure
 from knowledge.library.services import document_upload, document_version_add
 from knowledge.models import ArticleFeedback, LibraryDocument, ServiceFolder, Synonym
-from social.accounts.models import SignInEvent
+from social.accounts.models import KioskDevice, SignInEvent
 from social.comments.models import CommentReport
 from social.comments.services import comment_post
 from social.council.models import Commission, CommissionMember, Deliberation, Mandate, Meeting
@@ -661,6 +661,20 @@ RULES: dict[str, list[Case]] = {
     ],
     "sign_in_log:copy": [get("/admin/journal-des-connexions/copy/{sign_in_event.pk}/", NOBODY)],
     "sign_in_log:usage": [get("/admin/journal-des-connexions/usage/{sign_in_event.pk}/", NOBODY)],
+    # Shared tablets: registered and installed by superusers only.
+    "kiosks:index": [get("/admin/bornes/", {"superuser"}, shows={"Tablette Qwer": {"superuser"}})],
+    "kiosks:index_results": [get("/admin/bornes/results/", {"superuser"})],
+    "kiosks:add": [get("/admin/bornes/new/", {"superuser"})],
+    "kiosks:edit": [get("/admin/bornes/edit/{kiosk.pk}/", {"superuser"})],
+    "kiosks:delete": [get("/admin/bornes/delete/{kiosk.pk}/", {"superuser"})],
+    "kiosks:copy": [get("/admin/bornes/copy/{kiosk.pk}/", {"superuser"})],
+    "kiosks:history": [get("/admin/bornes/history/{kiosk.pk}/", {"superuser"})],
+    "kiosks:history_results": [get("/admin/bornes/history-results/{kiosk.pk}/", {"superuser"})],
+    "kiosks:usage": [get("/admin/bornes/usage/{kiosk.pk}/", {"superuser"})],
+    "parvis_kiosk_install_link": [
+        get("/admin/bornes/{kiosk.pk}/installer/", {"superuser"}),
+        post("/admin/bornes/{kiosk.pk}/installer/", {"superuser"}),
+    ],
     # A lost phone: a superuser removes someone else's factors.
     "parvis_second_factor_reset": [
         get("/admin/personnes/{agent_user.pk}/double-authentification/", {"superuser"}),
@@ -724,6 +738,7 @@ OUR_PACKAGES = ("cms.", "home.", "knowledge.", "social.")
 OUR_ADMIN_NAMES = (
     "article_feedback:",
     "sign_in_log:",
+    "kiosks:",
     "wagtailsnippets_",
     "wagtailsnippetchoosers_",
 )
@@ -748,7 +763,7 @@ def project_routes() -> set[str]:
             ours = view.startswith(OUR_PACKAGES) or (
                 name.startswith(OUR_ADMIN_NAMES)
                 and (
-                    name.startswith(("article_feedback:", "sign_in_log:"))
+                    name.startswith(("article_feedback:", "sign_in_log:", "kiosks:"))
                     or any(s in name for s in OUR_SNIPPETS)
                 )
             )
@@ -954,6 +969,7 @@ def world(
         "agent_user": people["agent"],
         "notification": Notification.objects.get(recipient=people["member"]),
         "feedback": feedback,
+        "kiosk": KioskDevice.objects.create(name="Tablette Qwer"),
         "sign_in_event": SignInEvent.objects.create(
             identifier="tentative@exemple.fr", kind=SignInEvent.Kind.FAILED
         ),
