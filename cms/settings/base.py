@@ -255,6 +255,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "social.accounts.tasks.sync_directory",
         "schedule": 60 * 60.0,
     },
+    "sweep-sign-in-sessions": {
+        "task": "social.accounts.tasks.sweep_sign_in_sessions",
+        "schedule": 24 * 60 * 60.0,
+    },
     "rebuild-search-vocabulary": {
         "task": "knowledge.search.tasks.rebuild_search_vocabulary",
         "schedule": 6 * 60 * 60.0,

@@ -370,7 +370,7 @@ def directory_sync_apply(plan: SyncPlan) -> dict[str, int]:
     for person in plan.deactivations:
         person.is_active = False
         log.append(profile_change_row(person, None, now, "is_active", True, False, source=source))
-        sessions_close_all(person)
+    sessions_close_all(*plan.deactivations)
     User.objects.bulk_update(plan.deactivations, ["is_active"], batch_size=BATCH)
     ProfileChange.objects.bulk_create(log, batch_size=BATCH)
 

@@ -78,6 +78,13 @@ class OpenSession:
     current: bool
 
 
+def sessions_sweep() -> int:
+    """Forget the rows of sessions past their age (Django's own store expires them)."""
+    cutoff = timezone.now() - timedelta(seconds=settings.SESSION_COOKIE_AGE)
+    deleted, _by_model = UserSession.objects.filter(last_seen_at__lt=cutoff).delete()
+    return deleted
+
+
 def sessions_of(request: HttpRequest) -> list[OpenSession]:
     """The signed-in person's open sessions, this one first; expired ones are forgotten."""
     user = request.user
@@ -121,10 +128,12 @@ def session_revoke(*, request: HttpRequest, pk: int) -> bool:
     return True
 
 
-def sessions_close_all(user) -> int:
-    """Close every session of `user` (a departure, a factor reset by an administrator)."""
+def sessions_close_all(*users) -> int:
+    """Close every session of `users` (departures, a factor reset by an administrator)."""
+    if not users:
+        return 0
     store = _store()
-    rows = list(UserSession.objects.filter(user=user))
+    rows = list(UserSession.objects.filter(user__in=users))
     for row in rows:
         store(session_key=row.session_key).delete()
     UserSession.objects.filter(pk__in=[row.pk for row in rows]).delete()

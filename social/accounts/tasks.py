@@ -4,6 +4,7 @@ from django.db import DatabaseError
 from celery import shared_task
 
 from .directory import DirectoryUnavailable, directory_sync
+from .sessions import sessions_sweep
 
 
 @shared_task(
@@ -19,3 +20,9 @@ def sync_directory() -> dict:
         return {}
     _plan, counts = directory_sync()
     return counts or {}
+
+
+@shared_task(acks_late=True, autoretry_for=(DatabaseError,), retry_backoff=True, max_retries=3)
+def sweep_sign_in_sessions() -> int:
+    """Daily: the open-sessions list forgets sessions past their age."""
+    return sessions_sweep()

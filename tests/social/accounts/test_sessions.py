@@ -1,12 +1,16 @@
 """Open sessions, as their owner sees them: listed with device and place, closable from another
 browser; nobody else's are listed or closable."""
 
+from datetime import timedelta
+
 from django.urls import reverse
+from django.utils import timezone
 
 import pytest
 
 from social.accounts.models import SignInEvent, UserSession
 from social.accounts.sessions import SEEN_KEY, device_label, place_label
+from social.accounts.tasks import sweep_sign_in_sessions
 
 from .conftest import password_sign_in
 
@@ -112,3 +116,18 @@ def test_places_are_named_from_the_configured_ranges(settings):
     assert place_label("10.2.40.1") == "Centre technique municipal"
     assert place_label("192.168.1.4") == "Réseau interne"
     assert place_label("not-an-address") == "Adresse inconnue"
+
+
+def test_the_daily_sweep_forgets_sessions_past_their_age(client, home, agent, settings):
+    password_sign_in(client, agent)
+    old = UserSession.objects.get(user=agent)
+    UserSession.objects.filter(pk=old.pk).update(
+        last_seen_at=timezone.now() - timedelta(seconds=settings.SESSION_COOKIE_AGE + 60)
+    )
+    fresh = browser(client.__class__, agent, FIREFOX_WINDOWS, "10.1.2.3")
+
+    assert sweep_sign_in_sessions.delay().get() == 1
+
+    assert list(UserSession.objects.values_list("session_key", flat=True)) == [
+        fresh.session.session_key
+    ]
