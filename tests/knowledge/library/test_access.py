@@ -34,7 +34,10 @@ def secret(library, hr_insider):
 
 @pytest.fixture
 def outsider(agent):
-    """An agent of another service, in no HR group."""
+    """An agent of another service, in no HR group (named so that the secret's word « Dupont »
+    cannot come from their own name in the page's header: the factory's names are random)."""
+    agent.last_name = "Garnier"
+    agent.save(update_fields=["last_name"])
     return agent
 
 
