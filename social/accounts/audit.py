@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 
-from social.people.lockout import attempted_username, client_address
+from social.people.lockout import client_address
 
 from .models import SignInEvent
 
@@ -42,7 +42,3 @@ def sign_in_event_record(
         user_agent=request_user_agent(request),
         detail=detail[:200],
     )
-
-
-def typed_identifier(request: HttpRequest | None, credentials: dict | None) -> str:
-    return attempted_username(request, credentials)

@@ -169,10 +169,6 @@ def totp_device_start(user: User) -> TOTPDevice:
     return TOTPDevice.objects.create(user=user, name=TOTP_DEVICE_NAME, confirmed=False)
 
 
-def totp_provisioning_uri(device: TOTPDevice) -> str:
-    return device.config_url
-
-
 def totp_secret_for_people(device: TOTPDevice) -> str:
     """The secret in base32, in groups of four, for typing it into an app by hand."""
     secret = b32encode(device.bin_key).decode().rstrip("=")

@@ -86,10 +86,10 @@ def sessions_sweep() -> int:
 
 
 def sessions_of(request: HttpRequest) -> list[OpenSession]:
-    """The signed-in person's open sessions, this one first; expired ones are forgotten."""
+    """The signed-in person's open sessions, this one first; expired ones are not listed (the
+    daily sweep forgets their rows)."""
     user = request.user
     cutoff = timezone.now() - timedelta(seconds=settings.SESSION_COOKIE_AGE)
-    UserSession.objects.filter(user=user, last_seen_at__lt=cutoff).delete()
     current_key = request.session.session_key
     sessions = [
         OpenSession(
@@ -101,7 +101,7 @@ def sessions_of(request: HttpRequest) -> list[OpenSession]:
             last_seen_at=row.last_seen_at,
             current=row.session_key == current_key,
         )
-        for row in UserSession.objects.filter(user=user)
+        for row in UserSession.objects.filter(user=user, last_seen_at__gte=cutoff)
     ]
     return sorted(sessions, key=lambda s: (not s.current, -s.last_seen_at.timestamp()))
 

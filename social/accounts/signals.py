@@ -6,7 +6,9 @@ from django.dispatch import receiver
 
 from axes.signals import user_locked_out
 
-from .audit import sign_in_event_record, typed_identifier
+from social.people.lockout import attempted_username
+
+from .audit import sign_in_event_record
 from .models import SignInEvent
 from .sessions import session_forget, session_record
 
@@ -37,7 +39,7 @@ def _failed(sender, credentials, request=None, **kwargs):
         request=request,
         kind=SignInEvent.Kind.FAILED,
         method=SignInEvent.Method.PASSWORD,
-        identifier=typed_identifier(request, credentials),
+        identifier=attempted_username(request, credentials),
     )
 
 

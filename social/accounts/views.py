@@ -51,7 +51,6 @@ from .second_factor import (
     second_factor_required,
     totp_device_confirm,
     totp_device_start,
-    totp_provisioning_uri,
     totp_secret_for_people,
 )
 from .sessions import session_revoke, sessions_of
@@ -152,8 +151,7 @@ def app_setup(request: HttpRequest) -> HttpResponse:
         status = 400
     elif request.method == "POST":
         status = 400
-    uri = totp_provisioning_uri(device)
-    qr = segno.make(uri, error="m")
+    qr = segno.make(device.config_url, error="m")
     return render(
         request,
         "accounts/app_setup.html",
