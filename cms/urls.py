@@ -10,6 +10,7 @@ from knowledge.library.views import wagtail_document_link
 from social.accounts.views import admin_login
 
 from .core.media import serve_media
+from .live_stream import stream
 from .views import health
 
 urlpatterns = [
@@ -26,6 +27,8 @@ urlpatterns = [
     path("media/<path:path>", serve_media, name="media"),
     path("langue/", login_not_required(set_language), name="set_language"),
     path("sante/", health, name="health"),
+    # Held by the ASGI process (cms/live_stream.py); refused at once under WSGI.
+    path("flux/", stream, name="live_stream"),
     path("bibliotheque/", include("knowledge.library.urls")),
     path("", include("knowledge.urls")),
     path("", include("social.people.urls")),
@@ -36,6 +39,7 @@ urlpatterns = [
     path("", include("social.notifications.urls")),
     path("", include("social.groups.urls")),
     path("", include("social.council.urls")),
+    path("", include("social.messaging.urls")),
     path("", include("home.urls")),
     path("", include(wagtail_urls)),
 ]

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "social.groups",
     "social.council",
     "social.accounts",
+    "social.messaging",
     "home",
     "cms",
     "wagtail.contrib.forms",
@@ -262,6 +263,11 @@ CELERY_BEAT_SCHEDULE = {
     "rebuild-search-vocabulary": {
         "task": "knowledge.search.tasks.rebuild_search_vocabulary",
         "schedule": 6 * 60 * 60.0,
+    },
+    # Messages older than their kind of conversation keeps them (MESSAGING_RETENTION_DAYS).
+    "purge-old-messages": {
+        "task": "social.messaging.tasks.purge_old_messages",
+        "schedule": 24 * 60 * 60.0,
     },
 }
 
@@ -555,10 +561,35 @@ NEWS_PAGE_SIZE = 12
 RATE_LIMITS = {
     "comment": os.environ.get("COMMENTS_RATE_LIMIT", "10/60"),
     "group_post": os.environ.get("GROUP_POSTS_RATE_LIMIT", "5/60"),
+    "message": os.environ.get("MESSAGES_RATE_LIMIT", "30/60"),
 }
 # Threads shown at once under a page ("Afficher les commentaires suivants" loads more).
 COMMENTS_PAGE_SIZE = int(os.environ.get("COMMENTS_PAGE_SIZE", "20"))
 NOTIFICATIONS_PAGE_SIZE = 30
+
+# --- Messaging and live updates ---------------------------------------------------------
+
+# The live stream (`/flux/`) is held by a separate ASGI process (`uvicorn cms.asgi:application`)
+# that nginx serves on this path; without Redis (make run) there is none and pages poll.
+LIVE_REDIS_URL = os.environ.get("LIVE_REDIS_URL", REDIS_URL)
+LIVE_STREAM_URL = os.environ.get("LIVE_STREAM_URL", "/flux/" if LIVE_REDIS_URL else "")
+# Seconds between two checks for news when there is no live stream (or it is interrupted):
+# in an open conversation, and on every other page (unread badges, the bell).
+LIVE_POLL_CONVERSATION_SECONDS = float(os.environ.get("LIVE_POLL_CONVERSATION_SECONDS", "2.5"))
+LIVE_POLL_PAGE_SECONDS = float(os.environ.get("LIVE_POLL_PAGE_SECONDS", "20"))
+MESSAGING_EDIT_HOURS = int(os.environ.get("MESSAGING_EDIT_HOURS", "24"))
+MESSAGING_GROUP_MAX_MEMBERS = int(os.environ.get("MESSAGING_GROUP_MAX_MEMBERS", "50"))
+# « Vu par » is shown in conversations of at most this many people.
+MESSAGING_RECEIPTS_MAX = int(os.environ.get("MESSAGING_RECEIPTS_MAX", "20"))
+MESSAGING_PAGE_SIZE = 50
+# Days each kind of conversation keeps its messages (0: for ever), enforced nightly.
+MESSAGING_RETENTION_DAYS = {
+    "direct": int(os.environ.get("MESSAGING_RETENTION_DIRECT_DAYS", "365")),
+    "group": int(os.environ.get("MESSAGING_RETENTION_GROUP_DAYS", "365")),
+    "channel": int(os.environ.get("MESSAGING_RETENTION_CHANNEL_DAYS", "0")),
+}
+# Visio: "jitsi", "bbb", "livekit" or empty (no visio action anywhere, no request leaves Parvis).
+VISIO_PROVIDER = os.environ.get("VISIO_PROVIDER", "")
 
 # --- Document library -------------------------------------------------------------------
 

@@ -51,6 +51,14 @@ class Notification(models.Model):
     group = models.ForeignKey(
         "groups.Group", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
+    # The same for a conversation: a mention in it is shown only while they read it.
+    conversation = models.ForeignKey(
+        "messaging.Conversation",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
     excerpt = models.CharField(max_length=300, blank=True)
     detail = models.CharField(max_length=40, blank=True, help_text="Outcome, reaction kind…")
     url = models.CharField(max_length=500)

@@ -74,6 +74,7 @@ def notify(
     event_key: str = "",
     batch_key: str = "",
     group=None,
+    conversation=None,
 ) -> Notification | None:
     """One notification for `recipient`, unless they turned this kind off, are inactive, or are
     the one who acted. With a `batch_key`, joins the unread notification of that batch. About
@@ -82,7 +83,7 @@ def notify(
         return None
     if not wants(recipient, kind):
         return None
-    subjects = {"group": group}
+    subjects = {"group": group, "conversation": conversation}
     for rule in _rules:
         subject = subjects.get(rule.field)
         if subject is not None and not rule.allows(recipient, kind, subject):
@@ -96,6 +97,7 @@ def notify(
         "detail": detail,
         "event_key": event_key,
         "group": group,
+        "conversation": conversation,
     }
     if batch_key:
         notification = _join_batch(recipient, batch_key, actor, fields)

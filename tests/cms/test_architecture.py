@@ -22,6 +22,8 @@ ALLOWED = {
         "discussion_viewers",
         "discussion_can_moderate",
     },
+    # The same circle for messages (social/messaging/permissions.py reads these models).
+    "social/messaging/models.py": {"of", "discussion_visible_to", "discussion_viewers"},
 }
 
 

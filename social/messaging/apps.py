@@ -1,0 +1,42 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MessagingConfig(AppConfig):
+    name = "social.messaging"
+    label = "messaging"
+    verbose_name = _("Messagerie")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from cms.core.generations import register_personal
+        from social.notifications.services import register_subject_rule
+        from social.people.scope import register_scope_part
+        from social.targets import register_discussion_target, register_mention_place
+
+        from . import signals
+        from .models import Message
+        from .notifications import CONVERSATION_SUBJECT_RULE
+        from .permissions import (
+            conversation_writers_readers,
+            joined_conversation_ids,
+            places_generation,
+        )
+
+        signals.connect()
+        register_discussion_target(
+            Message.discussion_kind,
+            lambda pk: (
+                Message.objects.select_related("conversation", "conversation__group")
+                .filter(pk=pk)
+                .first()
+            ),
+        )
+        register_mention_place("conversation", conversation_writers_readers)
+        register_scope_part(
+            "conversations",
+            lambda user: (f"conversation:{pk}" for pk in joined_conversation_ids(user)),
+        )
+        register_subject_rule(CONVERSATION_SUBJECT_RULE)
+        # Each reader's conversations counter is read with the shared ones (one query).
+        register_personal(places_generation)

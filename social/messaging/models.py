@@ -1,0 +1,254 @@
+"""Conversations between colleagues: direct (two people), small groups (named, up to
+MESSAGING_GROUP_MAX_MEMBERS) and the channel of a Parvis group.
+
+Who reads what is decided in permissions.py: a participant row that is not left for direct and
+small conversations, an active membership of the group for a channel (so a channel follows the
+group at once; its participant rows only carry each member's reading state). Unread counts are
+computed from each participant's `last_read_id`, never stored as counters that could drift.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from social import markup
+
+
+class ConversationQuerySet(models.QuerySet):
+    def of(self, user):
+        """The conversations `user` may read (permissions.readable_conversation_filter)."""
+        from .permissions import readable_conversation_filter
+
+        return self.filter(readable_conversation_filter(user))
+
+
+class Conversation(models.Model):
+    class Kind(models.TextChoices):
+        DIRECT = "direct", _("Conversation privée")
+        GROUP = "group", _("Discussion à plusieurs")
+        CHANNEL = "channel", _("Canal de groupe")
+
+    kind = models.CharField(_("type"), max_length=8, choices=Kind.choices)
+    name = models.CharField(_("nom"), max_length=120, blank=True)
+    group = models.OneToOneField(
+        "groups.Group",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="channel",
+        verbose_name=_("groupe"),
+    )
+    # "<smaller user id>:<larger user id>": one direct conversation per pair of colleagues.
+    direct_key = models.CharField(max_length=41, null=True, blank=True, unique=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    last_message = models.ForeignKey(
+        "Message", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    last_message_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ConversationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("conversation")
+        verbose_name_plural = _("conversations")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind="channel", group__isnull=False)
+                | Q(~Q(kind="channel"), group__isnull=True),
+                name="messaging_channel_has_group",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="direct", direct_key__isnull=False)
+                | Q(~Q(kind="direct"), direct_key__isnull=True),
+                name="messaging_direct_has_key",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name or f"{self.get_kind_display()} {self.pk}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("messaging:conversation", args=[self.pk])
+
+    @property
+    def is_direct(self) -> bool:
+        return self.kind == self.Kind.DIRECT
+
+    @property
+    def is_channel(self) -> bool:
+        return self.kind == self.Kind.CHANNEL
+
+    @property
+    def is_group(self) -> bool:
+        return self.kind == self.Kind.GROUP
+
+    @staticmethod
+    def key_for(first_id: int, second_id: int) -> str:
+        low, high = sorted((first_id, second_id))
+        return f"{low}:{high}"
+
+
+class Participant(models.Model):
+    """One person's place in a conversation: since when, until when (left or removed), and how
+    far they have read."""
+
+    conversation = models.ForeignKey(
+        Conversation, on_delete=models.CASCADE, related_name="participants"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="conversation_places"
+    )
+    joined_at = models.DateTimeField(default=timezone.now)
+    left_at = models.DateTimeField(null=True, blank=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # The id of the latest message this person has seen; everything above it is unread.
+    last_read_id = models.BigIntegerField(default=0)
+    last_read_at = models.DateTimeField(null=True, blank=True)
+    marked_unread = models.BooleanField(default=False)
+    muted = models.BooleanField(_("sourdine"), default=False)
+
+    class Meta:
+        verbose_name = _("participant")
+        verbose_name_plural = _("participants")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["conversation", "user"], name="messaging_one_place_per_person"
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["user"], condition=Q(left_at__isnull=True), name="messaging_places_active"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.conversation}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.left_at is None
+
+
+class Message(models.Model):
+    class Kind(models.TextChoices):
+        TEXT = "text", _("Message")
+        VISIO = "visio", _("Visio")
+        EVENT = "event", _("Événement de la conversation")
+
+    conversation = models.ForeignKey(
+        Conversation, on_delete=models.CASCADE, related_name="messages"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    kind = models.CharField(max_length=5, choices=Kind.choices, default=Kind.TEXT)
+    body = models.TextField(_("message"), blank=True)
+    body_html = models.TextField(blank=True, editable=False)
+    # A visio room (its address, its provider) or what happened (« X a ajouté Y »).
+    data = models.JSONField(default=dict, blank=True)
+    reply_to = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    edited_at = models.DateTimeField(null=True, blank=True)
+    deleted_at = models.DateTimeField(null=True, blank=True)
+    # Anything that changes how the message looks (edit, delete, pin): open pages catch up.
+    updated_at = models.DateTimeField(default=timezone.now)
+    pinned_at = models.DateTimeField(null=True, blank=True)
+    pinned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
+        indexes = [
+            models.Index(fields=["conversation", "id"], name="messaging_messages_order"),
+            models.Index(fields=["conversation", "updated_at"], name="messaging_messages_changed"),
+            models.Index(fields=["created_at"], name="messaging_messages_age"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.author} — {self.body[:40]}"
+
+    def get_absolute_url(self) -> str:
+        return f"{self.conversation.get_absolute_url()}?message={self.pk}#message-{self.pk}"
+
+    @property
+    def body_safe(self) -> str:
+        """The rendered text, sanitised again on the way out (whatever is in the database)."""
+        return markup.sanitise(self.body_html)
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None
+
+    @property
+    def is_edited(self) -> bool:
+        return self.edited_at is not None and not self.is_deleted
+
+    def editable_until(self):
+        return self.created_at + timedelta(hours=settings.MESSAGING_EDIT_HOURS)
+
+    # --- Discussion target (reactions): the rules live in permissions.py -------------------
+    discussion_kind = "message"
+    discussion_commentable = False
+    discussion_mode = "open"
+
+    @property
+    def discussion_title(self) -> str:
+        return str(self.conversation)
+
+    @property
+    def discussion_owner_id(self) -> int | None:
+        return self.author_id
+
+    def discussion_url(self) -> str:
+        return self.get_absolute_url()
+
+    def discussion_visible_to(self, user) -> bool:
+        from .permissions import can_read_conversation
+
+        return not self.is_deleted and can_read_conversation(user, self.conversation)
+
+    def discussion_viewers(self):
+        from .permissions import conversation_readers
+
+        return conversation_readers(self.conversation)
+
+
+class Block(models.Model):
+    """`blocker` receives no direct message from `blocked` (and cannot start one with them)."""
+
+    blocker = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="blocks_made"
+    )
+    blocked = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="blocks_received"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("blocage")
+        verbose_name_plural = _("blocages")
+        constraints = [
+            models.UniqueConstraint(fields=["blocker", "blocked"], name="messaging_one_block"),
+            models.CheckConstraint(
+                condition=~Q(blocker=models.F("blocked")), name="messaging_no_self_block"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.blocker} ⊘ {self.blocked}"

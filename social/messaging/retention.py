@@ -1,0 +1,56 @@
+"""Retention: messages are kept as long as the administrators declared for each kind of
+conversation (MESSAGING_RETENTION_DAYS, e.g. direct messages 12 months), deleted nightly."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from .models import Conversation, Message
+
+
+def messages_purge(*, now=None, batch: int = 5000) -> int:
+    """Delete the messages older than their kind of conversation keeps them
+    (MESSAGING_RETENTION_DAYS: 0 keeps them), by batches; how many were deleted."""
+    now = now or timezone.now()
+    deleted = 0
+    for kind, days in settings.MESSAGING_RETENTION_DAYS.items():
+        if not days:
+            continue
+        cutoff = now - timedelta(days=days)
+        while True:
+            ids = list(
+                Message.objects.filter(conversation__kind=kind, created_at__lt=cutoff).values_list(
+                    "pk", flat=True
+                )[:batch]
+            )
+            if not ids:
+                break
+            with transaction.atomic():
+                conversations = set(
+                    Message.objects.filter(pk__in=ids).values_list("conversation_id", flat=True)
+                )
+                deleted += Message.objects.filter(pk__in=ids).delete()[0]
+                _last_messages_refresh(conversations)
+    return deleted
+
+
+def _last_messages_refresh(conversation_ids: Iterable[int]) -> None:
+    """Each conversation's newest message again, after older ones were deleted."""
+    newest = dict(
+        Message.objects.filter(conversation_id__in=conversation_ids)
+        .values("conversation_id")
+        .annotate(last=Max("pk"))
+        .values_list("conversation_id", "last")
+    )
+    dates = dict(Message.objects.filter(pk__in=newest.values()).values_list("pk", "created_at"))
+    for conversation_id in conversation_ids:
+        last = newest.get(conversation_id)
+        Conversation.objects.filter(pk=conversation_id).update(
+            last_message_id=last, last_message_at=dates.get(last)
+        )

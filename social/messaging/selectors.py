@@ -1,0 +1,221 @@
+"""What the messaging pages read: a person's conversations with their unread counts, the total
+badge, a conversation's messages (latest first, older on demand, what changed since the page was
+drawn) and who has seen what. Every count is computed here from the participants' reading
+positions, never kept as a counter that could drift."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.db.models import Count, F, IntegerField, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
+
+from social.reactions.selectors import reaction_summaries
+
+from . import permissions
+from .models import Conversation, Message, Participant
+
+if TYPE_CHECKING:
+    from social.people.models import User
+
+UNREAD_CAP = 100  # counting stops there: « 99+ »
+
+
+def unread_total(user: User) -> int:
+    """The number on the header's badge: unread messages (others', not deleted, above the
+    reader's position) of the conversations `user` reads and has not muted, plus one per
+    conversation they marked unread. The conditions on the reader's place are in one filter, so
+    that they all apply to the same row (their own)."""
+    if not user.is_authenticated or not user.is_active:
+        return 0
+    unread = Message.objects.filter(
+        permissions.readable_message_filter(user),
+        conversation__participants__user=user,
+        conversation__participants__left_at__isnull=True,
+        conversation__participants__muted=False,
+        pk__gt=F("conversation__participants__last_read_id"),
+        deleted_at__isnull=True,
+    ).exclude(author_id=user.pk)
+    count = len(unread.values_list("pk", flat=True)[:UNREAD_CAP])
+    if count < UNREAD_CAP:
+        count += Participant.objects.filter(
+            permissions.readable_message_filter(user),
+            user=user,
+            left_at__isnull=True,
+            marked_unread=True,
+            muted=False,
+        ).count()
+    return min(count, UNREAD_CAP)
+
+
+@dataclass
+class ConversationRow:
+    conversation: Conversation
+    place: Participant
+    title: str
+    unread: int
+    partner: object | None = None
+
+    @property
+    def is_unread(self) -> bool:
+        return bool(self.unread or self.place.marked_unread)
+
+
+def _unread_subquery(user: User):
+    return Coalesce(
+        Subquery(
+            Message.objects.filter(
+                conversation_id=OuterRef("conversation_id"),
+                pk__gt=OuterRef("last_read_id"),
+                deleted_at__isnull=True,
+            )
+            .exclude(author_id=user.pk)
+            .order_by()
+            .values("conversation_id")
+            .annotate(total=Count("pk"))
+            .values("total")[:1],
+            output_field=IntegerField(),
+        ),
+        Value(0),
+    )
+
+
+def conversations_of(user: User, *, limit: int = 50, offset: int = 0) -> list[ConversationRow]:
+    """`user`'s conversations, the most recent first, with their unread counts: a bounded
+    number of queries however many conversations they have."""
+    if not user.is_authenticated or not user.is_active:
+        return []
+    places = list(
+        Participant.objects.filter(
+            permissions.readable_message_filter(user), user=user, left_at__isnull=True
+        )
+        .select_related(
+            "conversation",
+            "conversation__group",
+            "conversation__last_message",
+            "conversation__last_message__author",
+        )
+        .annotate(unread=_unread_subquery(user))
+        .order_by(
+            F("conversation__last_message_at").desc(nulls_last=True), "-conversation__created_at"
+        )[offset : offset + limit]
+    )
+    partners = _direct_partners(user, [p.conversation for p in places])
+    return [
+        ConversationRow(
+            conversation=place.conversation,
+            place=place,
+            title=conversation_title(user, place.conversation, partners),
+            unread=place.unread,
+            partner=partners.get(place.conversation_id),
+        )
+        for place in places
+    ]
+
+
+def _direct_partners(user: User, conversations: list[Conversation]) -> dict[int, object]:
+    direct = [c.pk for c in conversations if c.is_direct]
+    if not direct:
+        return {}
+    others = (
+        Participant.objects.filter(conversation_id__in=direct)
+        .exclude(user=user)
+        .select_related("user")
+    )
+    return {place.conversation_id: place.user for place in others}
+
+
+def conversation_title(user: User, conversation: Conversation, partners=None) -> str:
+    if conversation.is_channel:
+        return conversation.group.name
+    if conversation.is_direct:
+        partner = (partners or {}).get(conversation.pk) or permissions.direct_partner(
+            user, conversation
+        )
+        return partner.get_full_name() if partner is not None else ""
+    return conversation.name
+
+
+def _messages(conversation: Conversation):
+    return conversation.messages.select_related("author", "reply_to", "reply_to__author")
+
+
+def latest_messages(
+    conversation: Conversation, *, before: int | None = None, size: int | None = None
+) -> tuple[list[Message], bool]:
+    """The latest `size` messages (before message `before`), oldest first, and whether older
+    ones exist."""
+    size = size or settings.MESSAGING_PAGE_SIZE
+    messages = _messages(conversation)
+    if before:
+        messages = messages.filter(pk__lt=before)
+    page = list(messages.order_by("-pk")[: size + 1])
+    more = len(page) > size
+    return list(reversed(page[:size])), more
+
+
+def messages_after(conversation: Conversation, after: int) -> list[Message]:
+    """What was posted after message `after` (at most a page: a reload shows the rest)."""
+    page = list(
+        _messages(conversation)
+        .filter(pk__gt=after)
+        .order_by("pk")[: settings.MESSAGING_PAGE_SIZE + 1]
+    )
+    return page
+
+
+def messages_changed(conversation: Conversation, *, since, up_to: int) -> list[Message]:
+    """Messages already shown (up to `up_to`) edited, deleted or pinned since `since`."""
+    return list(
+        _messages(conversation).filter(updated_at__gt=since, pk__lte=up_to).order_by("pk")[:100]
+    )
+
+
+def pinned_messages(conversation: Conversation) -> list[Message]:
+    return list(
+        _messages(conversation)
+        .filter(pinned_at__isnull=False, deleted_at__isnull=True)
+        .order_by("-pinned_at")[:10]
+    )
+
+
+def seen_by(user: User, conversation: Conversation, message: Message | None) -> list[str]:
+    """« Vu par »: the others who have read up to `message` (small conversations only)."""
+    if message is None or conversation.is_channel:
+        return []
+    places = conversation.participants.filter(left_at__isnull=True).select_related("user")
+    if places.count() > settings.MESSAGING_RECEIPTS_MAX:
+        return []
+    return [
+        place.user.get_full_name()
+        for place in places.filter(last_read_id__gte=message.pk)
+        .exclude(user=user)
+        .exclude(user_id=message.author_id)
+        .order_by("user__first_name")
+    ]
+
+
+def members_of(conversation: Conversation):
+    """The people taking part (not left), by name."""
+    return [
+        place.user
+        for place in conversation.participants.filter(left_at__isnull=True)
+        .select_related("user")
+        .order_by("user__last_name", "user__first_name")
+    ]
+
+
+def message_rows(user: User, conversation: Conversation, messages: list[Message]) -> list[dict]:
+    """Each message with what `user` may do with it and its reactions (two queries in all)."""
+    summaries = reaction_summaries(user=user, model=Message, ids=[m.pk for m in messages])
+    return [
+        {
+            "message": message,
+            "abilities": permissions.message_abilities(user, message, conversation),
+            "reactions": summaries.get(message.pk),
+            "mine": message.author_id == user.pk,
+        }
+        for message in messages
+    ]

@@ -1,0 +1,422 @@
+"""Everything that changes conversations: starting them, adding and leaving, posting, editing,
+deleting and pinning messages, reading, muting, blocking, and the nightly retention.
+
+Each change is one transaction; the people concerned are told after it commits (cms.core.live:
+their open pages catch up), mentions become notifications in a Celery task.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cms.core import generations, live
+from cms.core.queueing import queue_after_commit
+from cms.core.ratelimit import rate_limited as over_limit
+from social import markup
+from social.comments.services import render_with_mentions
+from social.groups.models import Group, Membership
+
+from . import permissions, tasks
+from .models import Block, Conversation, Message, Participant
+
+if TYPE_CHECKING:
+    from social.people.models import User
+
+
+class MessagingError(ValidationError):
+    """Something the person can fix (a message too long, too many people…): shown to them,
+    with what they wrote kept."""
+
+
+# --- Who is told ------------------------------------------------------------------------
+
+
+def readers_of(conversation: Conversation) -> list[int]:
+    """The ids of the people who read `conversation` now (a channel: the group's members)."""
+    if conversation.is_channel:
+        return list(
+            Membership.objects.filter(
+                group_id=conversation.group_id,
+                state=Membership.State.ACTIVE,
+                user__is_active=True,
+            ).values_list("user_id", flat=True)
+        )
+    return list(
+        conversation.participants.filter(left_at__isnull=True, user__is_active=True).values_list(
+            "user_id", flat=True
+        )
+    )
+
+
+def conversation_changed(conversation: Conversation, *, people: Iterable[int] = ()) -> None:
+    """Tell the readers of `conversation` (and `people`, e.g. someone who just left) that it
+    changed: their open pages fetch what is new."""
+    live.publish(
+        {*readers_of(conversation), *people}, "messages", {"conversation": conversation.pk}
+    )
+
+
+def _places_changed(user_ids: Iterable[int]) -> None:
+    for user_id in set(user_ids):
+        generations.bump(permissions.places_generation(user_id))
+
+
+# --- Starting conversations -------------------------------------------------------------
+
+
+def conversation_direct_open(*, user: User, other: User) -> Conversation:
+    """The direct conversation between `user` and `other`, started if it does not exist."""
+    if not permissions.can_start_direct(user, other):
+        raise PermissionDenied
+    key = Conversation.key_for(user.pk, other.pk)
+    existing = Conversation.objects.filter(direct_key=key).first()
+    if existing is not None:
+        return existing
+    try:
+        with transaction.atomic():
+            conversation = Conversation.objects.create(
+                kind=Conversation.Kind.DIRECT, direct_key=key, created_by=user
+            )
+            Participant.objects.bulk_create(
+                [
+                    Participant(conversation=conversation, user=user),
+                    Participant(conversation=conversation, user=other, added_by=user),
+                ]
+            )
+            _places_changed([user.pk, other.pk])
+    except IntegrityError:  # both started it at the same moment: one conversation
+        return Conversation.objects.get(direct_key=key)
+    return conversation
+
+
+def _clean_name(name: str) -> str:
+    name = " ".join((name or "").replace("\x00", "").split())
+    if not name:
+        raise MessagingError(_("Donnez un nom à la discussion."))
+    if len(name) > 120:
+        raise MessagingError(_("Le nom tient en 120 caractères au plus."))
+    return name
+
+
+def _check_size(count: int) -> None:
+    limit = settings.MESSAGING_GROUP_MAX_MEMBERS
+    if count > limit:
+        raise MessagingError(
+            _("Une discussion réunit au plus %(max)d personnes ; pour plus, créez un groupe.")
+            % {"max": limit}
+        )
+
+
+@transaction.atomic
+def conversation_group_create(*, user: User, name: str, people: Iterable[User]) -> Conversation:
+    """A named discussion between `user` and `people` (at least one other person)."""
+    if not user.is_active:
+        raise PermissionDenied
+    others = {person.pk: person for person in people if person.pk != user.pk and person.is_active}
+    if not others:
+        raise MessagingError(_("Choisissez au moins une autre personne."))
+    _check_size(len(others) + 1)
+    conversation = Conversation.objects.create(
+        kind=Conversation.Kind.GROUP, name=_clean_name(name), created_by=user
+    )
+    Participant.objects.bulk_create(
+        [Participant(conversation=conversation, user=user)]
+        + [Participant(conversation=conversation, user=p, added_by=user) for p in others.values()]
+    )
+    _event(conversation, user, "created", names=[p.get_full_name() for p in others.values()])
+    _places_changed([user.pk, *others])
+    return conversation
+
+
+@transaction.atomic
+def conversation_channel_open(*, user: User, group: Group) -> Conversation:
+    """The channel of `group` (opened by its first member to ask for it): every member gets a
+    place, their reading starting now."""
+    permissions.channel_group_for(user, group.pk)
+    conversation, created = Conversation.objects.get_or_create(
+        group=group, defaults={"kind": Conversation.Kind.CHANNEL, "created_by": user}
+    )
+    if created or not conversation.participants.filter(user=user).exists():
+        channel_places_sync(group_id=group.pk)
+    return conversation
+
+
+@transaction.atomic
+def channel_places_sync(*, group_id: int) -> None:
+    """Give every active member of the group a place in its channel (reading from now), and
+    close the places of those who are no longer members. Idempotent (membership signals)."""
+    conversation = Conversation.objects.filter(group_id=group_id).first()
+    if conversation is None:
+        return
+    members = set(
+        Membership.objects.filter(group_id=group_id, state=Membership.State.ACTIVE).values_list(
+            "user_id", flat=True
+        )
+    )
+    places = dict(conversation.participants.values_list("user_id", "left_at"))
+    now = timezone.now()
+    newest = conversation.last_message_id or 0
+    Participant.objects.bulk_create(
+        [
+            Participant(conversation=conversation, user_id=uid, last_read_id=newest)
+            for uid in members - places.keys()
+        ],
+        ignore_conflicts=True,
+    )
+    back = [uid for uid, left in places.items() if left is not None and uid in members]
+    conversation.participants.filter(user_id__in=back).update(
+        left_at=None, joined_at=now, last_read_id=newest
+    )
+    gone = [uid for uid, left in places.items() if left is None and uid not in members]
+    conversation.participants.filter(user_id__in=gone).update(left_at=now)
+    if gone:
+        live.publish(gone, "messages", {"conversation": conversation.pk})
+
+
+@transaction.atomic
+def conversation_members_add(
+    *, user: User, conversation: Conversation, people: Iterable[User]
+) -> list[User]:
+    """Add `people` to a small discussion (any of its participants may)."""
+    if not permissions.can_manage_members(user, conversation):
+        raise PermissionDenied
+    places = dict(conversation.participants.values_list("user_id", "left_at"))
+    active = [uid for uid, left in places.items() if left is None]
+    newcomers = [p for p in people if p.is_active and (p.pk not in places or places[p.pk])]
+    if not newcomers:
+        raise MessagingError(_("Ces personnes participent déjà à la discussion."))
+    _check_size(len(active) + len(newcomers))
+    now = timezone.now()
+    newest = conversation.last_message_id or 0
+    for person in newcomers:
+        Participant.objects.update_or_create(
+            conversation=conversation,
+            user=person,
+            defaults={
+                "left_at": None,
+                "joined_at": now,
+                "added_by": user,
+                "last_read_id": newest,
+                "marked_unread": False,
+            },
+        )
+    _event(conversation, user, "added", names=[p.get_full_name() for p in newcomers])
+    _places_changed(p.pk for p in newcomers)
+    return newcomers
+
+
+@transaction.atomic
+def conversation_leave(*, user: User, conversation: Conversation) -> None:
+    """Leave a small discussion: its messages are no longer readable by `user`."""
+    if not conversation.is_group or not permissions.can_read_conversation(user, conversation):
+        raise PermissionDenied
+    conversation.participants.filter(user=user).update(left_at=timezone.now())
+    _event(conversation, user, "left", names=[])
+    _places_changed([user.pk])
+    conversation_changed(conversation, people=[user.pk])
+
+
+@transaction.atomic
+def conversation_rename(*, user: User, conversation: Conversation, name: str) -> None:
+    if not conversation.is_group or not permissions.can_read_conversation(user, conversation):
+        raise PermissionDenied
+    conversation.name = _clean_name(name)
+    conversation.save(update_fields=["name"])
+    _event(conversation, user, "renamed", names=[conversation.name])
+
+
+def _event(conversation: Conversation, user: User, what: str, *, names: list[str]) -> Message:
+    """A line of the conversation's history (« Marie a ajouté Paul »), written by Parvis."""
+    return _append(
+        conversation,
+        Message(
+            conversation=conversation,
+            author=user,
+            kind=Message.Kind.EVENT,
+            data={"event": what, "names": names},
+        ),
+    )
+
+
+def _append(conversation: Conversation, message: Message) -> Message:
+    message.save()
+    Conversation.objects.filter(pk=conversation.pk).update(
+        last_message=message, last_message_at=message.created_at
+    )
+    conversation.last_message_id = message.pk
+    if message.author_id:
+        Participant.objects.filter(
+            conversation=conversation, user_id=message.author_id, last_read_id__lt=message.pk
+        ).update(last_read_id=message.pk, last_read_at=message.created_at, marked_unread=False)
+    conversation_changed(conversation)
+    return message
+
+
+# --- Messages ---------------------------------------------------------------------------
+
+
+def _clean_body(body: str) -> str:
+    return markup.clean_text(
+        body,
+        required=True,
+        empty=_("Écrivez un message avant de l'envoyer."),
+        too_long=_(
+            "Un message tient en %(max)d caractères au plus (le vôtre en compte %(length)d) : "
+            "coupez-le en plusieurs."
+        ),
+        error=MessagingError,
+    )
+
+
+@transaction.atomic
+def message_post(
+    *,
+    user: User,
+    conversation: Conversation,
+    body: str,
+    reply_to_id: int | None = None,
+    rate_limited: bool = True,
+) -> Message:
+    """Post `body` (the safe markup) in `conversation`, replying to one of its messages."""
+    if not permissions.can_write(user, conversation):
+        raise PermissionDenied
+    body = _clean_body(body)
+    reply_to = None
+    if reply_to_id:
+        reply_to = conversation.messages.filter(pk=reply_to_id, deleted_at__isnull=True).first()
+    if rate_limited and over_limit("message", user.pk):
+        raise MessagingError(
+            _(
+                "Vous avez envoyé beaucoup de messages en peu de temps. Patientez un instant : "
+                "votre texte est conservé."
+            )
+        )
+    message = _append(
+        conversation,
+        Message(
+            conversation=conversation,
+            author=user,
+            body=body,
+            body_html=render_with_mentions(body),
+            reply_to=reply_to,
+        ),
+    )
+    if markup.mentioned_handles(body):
+        queue_after_commit(tasks.notify_message_mentions, message.pk)
+    return message
+
+
+@transaction.atomic
+def message_edit(*, user: User, message: Message, body: str) -> Message:
+    if not permissions.can_edit_message(user, message):
+        raise PermissionDenied
+    body = _clean_body(body)
+    if body == message.body:
+        return message
+    now = timezone.now()
+    message.body, message.body_html = body, render_with_mentions(body)
+    message.edited_at = message.updated_at = now
+    message.save(update_fields=["body", "body_html", "edited_at", "updated_at"])
+    conversation_changed(message.conversation)
+    if markup.mentioned_handles(body):
+        queue_after_commit(tasks.notify_message_mentions, message.pk)
+    return message
+
+
+@transaction.atomic
+def message_delete(*, user: User, message: Message) -> None:
+    """« Message supprimé »: the text is gone for good, the place in the thread stays."""
+    if not permissions.can_delete_message(user, message, message.conversation):
+        raise PermissionDenied
+    now = timezone.now()
+    message.body = message.body_html = ""
+    message.deleted_at = message.updated_at = now
+    message.pinned_at, message.pinned_by = None, None
+    message.save(
+        update_fields=["body", "body_html", "deleted_at", "updated_at", "pinned_at", "pinned_by"]
+    )
+    conversation_changed(message.conversation)
+
+
+@transaction.atomic
+def message_pin(*, user: User, message: Message, pinned: bool) -> None:
+    conversation = message.conversation
+    if message.is_deleted or not permissions.can_pin(user, conversation):
+        raise PermissionDenied
+    now = timezone.now()
+    message.pinned_at, message.pinned_by = (now, user) if pinned else (None, None)
+    message.updated_at = now
+    message.save(update_fields=["pinned_at", "pinned_by", "updated_at"])
+    conversation_changed(conversation)
+
+
+# --- Reading ----------------------------------------------------------------------------
+
+
+def place_of(user: User, conversation: Conversation) -> Participant:
+    """`user`'s place in a conversation they read (made for a channel member who has none)."""
+    place = conversation.participants.filter(user=user).first()
+    if place is None or (conversation.is_channel and place.left_at is not None):
+        channel_places_sync(group_id=conversation.group_id)
+        place = conversation.participants.get(user=user)
+    return place
+
+
+def conversation_mark_read(
+    *, user: User, conversation: Conversation, up_to: int | None = None
+) -> bool:
+    """`user` has seen the conversation up to message `up_to` (its newest by default). Reading
+    only moves forward; True when something changed. Small conversations tell the others (« vu
+    par »)."""
+    newest = conversation.last_message_id or 0
+    up_to = newest if up_to is None else min(up_to, newest)
+    changed = (
+        Participant.objects.filter(conversation=conversation, user=user)
+        .filter(Q(last_read_id__lt=up_to) | Q(marked_unread=True))
+        .update(last_read_id=up_to, last_read_at=timezone.now(), marked_unread=False)
+    )
+    if changed:
+        live.publish([user.pk], "messages", {"conversation": conversation.pk})
+        if len(readers_of(conversation)) <= settings.MESSAGING_RECEIPTS_MAX:
+            conversation_changed(conversation)
+    return bool(changed)
+
+
+def conversation_mark_unread(*, user: User, conversation: Conversation) -> None:
+    Participant.objects.filter(conversation=conversation, user=user).update(marked_unread=True)
+    live.publish([user.pk], "messages", {"conversation": conversation.pk})
+
+
+def conversation_mute(*, user: User, conversation: Conversation, muted: bool) -> None:
+    place = place_of(user, conversation)
+    place.muted = muted
+    place.save(update_fields=["muted"])
+    live.publish([user.pk], "messages", {"conversation": conversation.pk})
+
+
+# --- Blocking ---------------------------------------------------------------------------
+
+
+def block_set(*, user: User, other: User, blocked: bool) -> None:
+    """`user` stops (or resumes) receiving direct messages from `other`."""
+    if other.pk == user.pk:
+        raise MessagingError(_("Vous ne pouvez pas vous bloquer vous-même."))
+    if blocked:
+        Block.objects.get_or_create(blocker=user, blocked=other)
+    else:
+        Block.objects.filter(blocker=user, blocked=other).delete()
+
+
+def people_by_ids(ids: Iterable[str]) -> list[User]:
+    """Active colleagues named by the ids a form sent (the unknown are ignored)."""
+    numbers = [int(value) for value in ids if str(value).isdigit()][:200]
+    return list(get_user_model().objects.filter(pk__in=numbers, is_active=True))

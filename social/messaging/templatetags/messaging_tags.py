@@ -1,0 +1,14 @@
+from django import template
+from django.template.loader import render_to_string
+
+from ..selectors import unread_total
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def messages_badge(context):
+    """The header's link to the messages, with the unread count computed by the server."""
+    return render_to_string(
+        "messaging/badge.html", {"unread": unread_total(context["request"].user)}
+    )

@@ -1,0 +1,56 @@
+"""The messaging pages, as their readers see them."""
+
+import re
+import time
+
+import pytest
+
+from social.messaging.models import Message
+
+pytestmark = pytest.mark.django_db
+
+
+def text_of(html: str) -> str:
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+
+
+def test_the_conversation_list_shows_each_conversation_with_its_unread_count(
+    client, bruno, direct, discussion
+):
+    client.force_login(bruno)
+    page = client.get("/messages/").content.decode()
+    assert "Alice Martin" in page  # the direct conversation is named after the other person
+    assert "Préparation du conseil" in page
+    assert "1 message non lu" in text_of(page)
+
+
+def test_a_conversation_page_shows_its_messages_and_marks_them_read(client, bruno, direct):
+    client.force_login(bruno)
+    assert "1 non lu" in text_of(client.get("/messages/badge/").content.decode())
+    page = client.get(direct.get_absolute_url()).content.decode()
+    assert "Bonjour Bruno, le budget ?" in page
+    assert "non lu" not in client.get("/messages/badge/").content.decode()
+
+
+def test_sending_without_javascript_posts_and_comes_back(client, bruno, direct):
+    client.force_login(bruno)
+    response = client.post(f"/messages/{direct.pk}/envoyer/", {"body": "Je regarde ça"})
+    assert response.status_code == 302
+    message = Message.objects.filter(conversation=direct).latest("pk")
+    assert message.body == "Je regarde ça" and message.author == bruno
+    assert "Je regarde ça" in client.get(response.url).content.decode()
+
+
+def test_updates_fragment_brings_only_what_is_new(client, alice, bruno, direct):
+    from social.messaging.services import message_post
+
+    client.force_login(bruno)
+    first = direct.messages.latest("pk")
+    drawn = time.time()
+    message_post(user=alice, conversation=direct, body="Et le rapport ?")
+    fragment = client.get(
+        f"/messages/{direct.pk}/suite/?apres={first.pk}&depuis={drawn}", HTTP_HX_REQUEST="true"
+    ).content.decode()
+    assert "Et le rapport ?" in fragment
+    assert "Bonjour Bruno" not in fragment
+    assert 'id="chat-poller"' in fragment
