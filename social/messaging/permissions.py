@@ -104,12 +104,7 @@ def direct_partner(user: User, conversation: Conversation):
         return None
     first, second = (int(part) for part in conversation.direct_key.split(":"))
     other_id = second if first == user.pk else first
-    from_cache = conversation.__dict__.get("_partner")
-    if from_cache is not None and from_cache.pk == other_id:
-        return from_cache
-    partner = get_user_model().objects.filter(pk=other_id).first()
-    conversation.__dict__["_partner"] = partner
-    return partner
+    return get_user_model().objects.filter(pk=other_id).first()
 
 
 def can_write(user: User, conversation: Conversation) -> bool:

@@ -30,14 +30,18 @@ def unread_total(user: User) -> int:
     that they all apply to the same row (their own)."""
     if not user.is_authenticated or not user.is_active:
         return 0
-    unread = Message.objects.filter(
-        permissions.readable_message_filter(user),
-        conversation__participants__user=user,
-        conversation__participants__left_at__isnull=True,
-        conversation__participants__muted=False,
-        pk__gt=F("conversation__participants__last_read_id"),
-        deleted_at__isnull=True,
-    ).exclude(author_id=user.pk)
+    unread = (
+        Message.objects.filter(
+            permissions.readable_message_filter(user),
+            conversation__participants__user=user,
+            conversation__participants__left_at__isnull=True,
+            conversation__participants__muted=False,
+            pk__gt=F("conversation__participants__last_read_id"),
+            deleted_at__isnull=True,
+        )
+        .exclude(author_id=user.pk)
+        .exclude(kind=Message.Kind.EVENT)
+    )
     count = len(unread.values_list("pk", flat=True)[:UNREAD_CAP])
     if count < UNREAD_CAP:
         count += Participant.objects.filter(
@@ -72,6 +76,7 @@ def _unread_subquery(user: User):
                 deleted_at__isnull=True,
             )
             .exclude(author_id=user.pk)
+            .exclude(kind=Message.Kind.EVENT)
             .order_by()
             .values("conversation_id")
             .annotate(total=Count("pk"))

@@ -65,9 +65,14 @@ def conversation_changed(conversation: Conversation, *, people: Iterable[int] = 
     )
 
 
-def _places_changed(user_ids: Iterable[int]) -> None:
-    for user_id in set(user_ids):
-        generations.bump(permissions.places_generation(user_id))
+def _places_changed(people: Iterable) -> None:
+    """Someone joined or left: their cached conversations are computed again (the user objects
+    given forget theirs at once, as the same object may be asked again in this request)."""
+    for someone in people:
+        if hasattr(someone, "__dict__") and not isinstance(someone, int):
+            someone.__dict__.pop("_per_user_cache", None)
+            someone = someone.pk
+        generations.bump(permissions.places_generation(someone))
 
 
 # --- Starting conversations -------------------------------------------------------------
@@ -92,7 +97,7 @@ def conversation_direct_open(*, user: User, other: User) -> Conversation:
                     Participant(conversation=conversation, user=other, added_by=user),
                 ]
             )
-            _places_changed([user.pk, other.pk])
+            _places_changed([user, other])
     except IntegrityError:  # both started it at the same moment: one conversation
         return Conversation.objects.get(direct_key=key)
     return conversation
@@ -133,7 +138,7 @@ def conversation_group_create(*, user: User, name: str, people: Iterable[User]) 
         + [Participant(conversation=conversation, user=p, added_by=user) for p in others.values()]
     )
     _event(conversation, user, "created", names=[p.get_full_name() for p in others.values()])
-    _places_changed([user.pk, *others])
+    _places_changed([user, *others.values()])
     return conversation
 
 
@@ -210,7 +215,7 @@ def conversation_members_add(
             },
         )
     _event(conversation, user, "added", names=[p.get_full_name() for p in newcomers])
-    _places_changed(p.pk for p in newcomers)
+    _places_changed(newcomers)
     return newcomers
 
 
@@ -221,7 +226,7 @@ def conversation_leave(*, user: User, conversation: Conversation) -> None:
         raise PermissionDenied
     conversation.participants.filter(user=user).update(left_at=timezone.now())
     _event(conversation, user, "left", names=[])
-    _places_changed([user.pk])
+    _places_changed([user])
     conversation_changed(conversation, people=[user.pk])
 
 
