@@ -36,6 +36,7 @@ from .files import demo_picture
 from .groups import seed_groups
 from .knowledge import seed_knowledge
 from .library import seed_library
+from .messaging import seed_messaging
 from .people import seed_profiles
 from .social import seed_social
 
@@ -81,6 +82,7 @@ def seed(*, stdout=None, agents: int = 300) -> dict[str, int]:
     )
     council = seed_council()
     groups = seed_groups(agent=User.objects.get(email=DEMO_ACCOUNTS["agent"]))
+    conversations = seed_messaging(agent=User.objects.get(email=DEMO_ACCOUNTS["agent"]))
     counts = {
         **groups,
         "services": len(services),
@@ -90,6 +92,7 @@ def seed(*, stdout=None, agents: int = 300) -> dict[str, int]:
         "articles": articles,
         "documents": documents,
         "commissions": council,
+        "conversations": conversations,
         **social,
     }
     write(f"Demo data: {counts}\n")
