@@ -22,39 +22,39 @@ from social.people.models import Service
 # (who speaks: "agent" or "other", what they say, minutes ago)
 DIRECT_EXCHANGES = {
     "ressources-humaines": [
-        ("agent", "Bonjour, j'ai une question sur mon compteur de congés : il manque deux jours de RTT.", 2900),
-        ("other", "Bonjour ! Je regarde ça. Vous les aviez posés en novembre ?", 2880),
+        ("agent", "Bonjour, j'ai une question sur mon compteur de congés : il manque deux jours de RTT.", 2900),
+        ("other", "Bonjour ! Je regarde ça. Vous les aviez posés en novembre ?", 2880),
         ("agent", "Oui, les 14 et 15 novembre, validés par mon responsable.", 2870),
         ("other", "C'est corrigé, la validation n'était pas remontée dans le logiciel. Le compteur est à jour.", 1500),
-        ("other", "Pensez aussi à la campagne d'entretiens annuels : la grille est dans la base de connaissances.", 95),
+        ("other", "Pensez aussi à la campagne d'entretiens annuels : la grille est dans la base de connaissances.", 95),
     ],
     "informatique": [
         ("other", "Le nouveau poste est prêt, vous pouvez passer le récupérer au centre technique.", 4300),
-        ("agent", "Merci ! Jeudi matin, ça vous va ?", 4290),
+        ("agent", "Merci ! Jeudi matin, ça vous va ?", 4290),
         ("other", "Parfait, à jeudi. Apportez l'ancien portable pour la restitution.", 4280),
         ("agent", "C'est noté, à jeudi.", 4270),
     ],
     "urbanisme": [
-        ("other", "Tu as reçu le dossier du permis de la rue des Tilleuls ? L'architecte des bâtiments de France a répondu.", 300),
-        ("other", "Il demande une modification de la couleur des menuiseries. On en parle en réunion de service ?", 42),
+        ("other", "Tu as reçu le dossier du permis de la rue des Tilleuls ? L'architecte des bâtiments de France a répondu.", 300),
+        ("other", "Il demande une modification de la couleur des menuiseries. On en parle en réunion de service ?", 42),
     ],
 }
 
 DISCUSSION = [
     ("Le forum des associations aura lieu le samedi 12 septembre au gymnase Jean-Moulin.", 3000),
-    ("Je m'occupe de la liste des stands : 48 associations inscrites pour l'instant.", 2950),
+    ("Je m'occupe de la liste des stands : 48 associations inscrites pour l'instant.", 2950),
     ("La salle est réservée de 8 h à 19 h, montage la veille à partir de 16 h.", 1400),
-    ("Qui peut tenir l'accueil de 9 h à 11 h ? @{agent} tu serais disponible ?", 60),
+    ("Qui peut tenir l'accueil de 9 h à 11 h ? @{agent} tu serais disponible ?", 60),
 ]
 
 CHANNELS = {
     "Pause café": [
-        ("Il reste des croissants à la salle de pause du 2e étage !", 1450),
+        ("Il reste des croissants à la salle de pause du 2e étage !", 1450),
         ("Pour le repas de fin d'année, le sondage est dans le fil du groupe.", 700),
-        ("Qui est partant pour la marche solidaire de dimanche ?", 35),
+        ("Qui est partant pour la marche solidaire de dimanche ?", 35),
     ],
     "Référents numériques": [
-        ("Rappel : mise à jour des postes jeudi soir, pensez à enregistrer vos documents.", 2000),
+        ("Rappel : mise à jour des postes jeudi soir, pensez à enregistrer vos documents.", 2000),
         ("Le tutoriel sur la double authentification est en ligne dans la base de connaissances.", 400),
     ],
 }
