@@ -1,4 +1,4 @@
-"""`/flux/`: one Server-Sent Events stream per browser tab, held by the ASGI process
+"""`/temps-reel/`: one Server-Sent Events stream per browser tab, held by the ASGI process
 (`uvicorn cms.asgi:application --workers 1`, behind nginx with buffering off for this path).
 
 Each ASGI process keeps ONE Redis pub/sub connection (`Hub`), whatever the number of streams:
@@ -8,8 +8,8 @@ read back from the person's Redis stream, or, when they are too old to be there,
 catch up (`resync`) through the ordinary pages. When Redis goes away, every stream is closed and
 new ones are refused (503) until it is back: the pages poll meanwhile.
 
-Under WSGI (`make run`, gunicorn) the stream is refused at once: a worker must never be held
-by a long-lived request.
+Under WSGI (`make run`, gunicorn) the stream is refused at once (204, which tells an EventSource
+to stop asking): a worker must never be held by a long-lived request.
 """
 
 from __future__ import annotations
@@ -173,7 +173,8 @@ async def still_allowed(request: HttpRequest, user_id: int) -> bool:
 
 async def stream(request: HttpRequest) -> HttpResponse:
     if isinstance(request, WSGIRequest) or not live.live_enabled():
-        return HttpResponse(status=503, headers={"Retry-After": "60"})
+        # No stream here (204: an EventSource stops asking); the page polls.
+        return HttpResponse(status=204)
     user = await request.auser()
     if not user.is_authenticated or not user.is_active:
         return HttpResponse(status=403)

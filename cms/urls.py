@@ -28,7 +28,7 @@ urlpatterns = [
     path("langue/", login_not_required(set_language), name="set_language"),
     path("sante/", health, name="health"),
     # Held by the ASGI process (cms/live_stream.py); refused at once under WSGI.
-    path("flux/", stream, name="live_stream"),
+    path("temps-reel/", stream, name="live_stream"),
     path("bibliotheque/", include("knowledge.library.urls")),
     path("", include("knowledge.urls")),
     path("", include("social.people.urls")),

@@ -1,6 +1,6 @@
 """Live updates: what changed, told to the people concerned while their pages are open.
 
-Pages stay on WSGI; one stream per browser tab (`/flux/`, Server-Sent Events) is held by a
+Pages stay on WSGI; one stream per browser tab (`/temps-reel/`, Server-Sent Events) is held by a
 separate ASGI process (cms/live_stream.py), so a tab never uses more than one of the six
 connections HTTP/1.1 allows per host. An event is only a hint (« conversation 12 changed »,
 « your notifications changed »): the page then asks for what changed through the ordinary,

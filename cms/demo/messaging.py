@@ -22,21 +22,45 @@ from social.people.models import Service
 # (who speaks: "agent" or "other", what they say, minutes ago)
 DIRECT_EXCHANGES = {
     "ressources-humaines": [
-        ("agent", "Bonjour, j'ai une question sur mon compteur de congés : il manque deux jours de RTT.", 2900),
+        (
+            "agent",
+            "Bonjour, j'ai une question sur mon compteur de congés : il manque deux jours de RTT.",
+            2900,
+        ),
         ("other", "Bonjour ! Je regarde ça. Vous les aviez posés en novembre ?", 2880),
         ("agent", "Oui, les 14 et 15 novembre, validés par mon responsable.", 2870),
-        ("other", "C'est corrigé, la validation n'était pas remontée dans le logiciel. Le compteur est à jour.", 1500),
-        ("other", "Pensez aussi à la campagne d'entretiens annuels : la grille est dans la base de connaissances.", 95),
+        (
+            "other",
+            "C'est corrigé, la validation n'était pas remontée dans le logiciel. Le compteur est à jour.",
+            1500,
+        ),
+        (
+            "other",
+            "Pensez aussi à la campagne d'entretiens annuels : la grille est dans la base de connaissances.",
+            95,
+        ),
     ],
     "informatique": [
-        ("other", "Le nouveau poste est prêt, vous pouvez passer le récupérer au centre technique.", 4300),
+        (
+            "other",
+            "Le nouveau poste est prêt, vous pouvez passer le récupérer au centre technique.",
+            4300,
+        ),
         ("agent", "Merci ! Jeudi matin, ça vous va ?", 4290),
         ("other", "Parfait, à jeudi. Apportez l'ancien portable pour la restitution.", 4280),
         ("agent", "C'est noté, à jeudi.", 4270),
     ],
     "urbanisme": [
-        ("other", "Tu as reçu le dossier du permis de la rue des Tilleuls ? L'architecte des bâtiments de France a répondu.", 300),
-        ("other", "Il demande une modification de la couleur des menuiseries. On en parle en réunion de service ?", 42),
+        (
+            "other",
+            "Tu as reçu le dossier du permis de la rue des Tilleuls ? L'architecte des bâtiments de France a répondu.",
+            300,
+        ),
+        (
+            "other",
+            "Il demande une modification de la couleur des menuiseries. On en parle en réunion de service ?",
+            42,
+        ),
     ],
 }
 
@@ -55,7 +79,10 @@ CHANNELS = {
     ],
     "Référents numériques": [
         ("Rappel : mise à jour des postes jeudi soir, pensez à enregistrer vos documents.", 2000),
-        ("Le tutoriel sur la double authentification est en ligne dans la base de connaissances.", 400),
+        (
+            "Le tutoriel sur la double authentification est en ligne dans la base de connaissances.",
+            400,
+        ),
     ],
 }
 

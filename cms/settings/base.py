@@ -572,7 +572,7 @@ NOTIFICATIONS_PAGE_SIZE = 30
 # The live stream (`/flux/`) is held by a separate ASGI process (`uvicorn cms.asgi:application`)
 # that nginx serves on this path; without Redis (make run) there is none and pages poll.
 LIVE_REDIS_URL = os.environ.get("LIVE_REDIS_URL", REDIS_URL)
-LIVE_STREAM_URL = os.environ.get("LIVE_STREAM_URL", "/flux/" if LIVE_REDIS_URL else "")
+LIVE_STREAM_URL = os.environ.get("LIVE_STREAM_URL", "/temps-reel/" if LIVE_REDIS_URL else "")
 # Seconds between two checks for news when there is no live stream (or it is interrupted):
 # in an open conversation, and on every other page (unread badges, the bell).
 LIVE_POLL_CONVERSATION_SECONDS = float(os.environ.get("LIVE_POLL_CONVERSATION_SECONDS", "2.5"))

@@ -40,6 +40,7 @@ from social.comments.services import comment_post
 from social.council.models import Commission, CommissionMember, Deliberation, Mandate, Meeting
 from social.groups.models import Membership, Post, Visibility
 from social.groups.services import post_create
+from social.messaging.services import conversation_group_create, message_post
 from social.notifications.models import Notification
 from social.people.models import PeopleImport, Service, Site, User
 from social.polls.models import Poll, PollChoice
@@ -98,6 +99,7 @@ def post(url, allowed, data=None, **kwargs):
 
 
 WORD = "Zorglub"  # in the closed group's post, comment, poll, document
+WHISPER = "Chuchotement"  # in a discussion between the group's member and its admin
 SECRET_GROUP = "Cellule de crise"
 ELUS_NEWS = "Ordre du jour du conseil"
 ELUS_POLL = "Faut-il ouvrir la séance aux agents ?"
@@ -161,6 +163,8 @@ GROUP = "/groupes/{group.slug}/"
 POST = GROUP + "publications/{post.pk}/"
 DOC = "/bibliotheque/documents/{document.pk}/"
 GROUP_DOC = "/bibliotheque/documents/{group_document.pk}/"
+CONVERSATION = "/messages/{conversation.pk}/"
+MESSAGE = "/messages/message/{conversation_message.pk}/"
 
 RULES: dict[str, list[Case]] = {
     # Public: health, language, login and password reset, Wagtail's own password forms.
@@ -559,6 +563,30 @@ RULES: dict[str, list[Case]] = {
         post("/notifications/{notification.pk}/lue/", {"member"}, htmx=True)
     ],
     # Groups.
+    # Conversations: their participants only (superusers included among the refused).
+    "messaging:index": [get("/messages/", LOGGED, shows={WHISPER: GROUP_MEMBERS})],
+    "messaging:badge": [get("/messages/badge/", LOGGED)],
+    "messaging:new": [get("/messages/nouvelle/?q=agent", LOGGED)],
+    "messaging:start_direct": [post("/messages/avec/{agent_user.slug}/", LOGGED)],
+    "messaging:block": [post("/messages/bloquer/{agent_user.slug}/", LOGGED, {"blocked": "1"})],
+    "messaging:open_channel": [post("/messages/canal/{group.pk}/", GROUP_MEMBERS)],
+    "messaging:conversation": [
+        get(CONVERSATION, GROUP_MEMBERS, shows={WHISPER: GROUP_MEMBERS}),
+        get(CONVERSATION + "?avant=999999999", GROUP_MEMBERS, htmx=True),
+    ],
+    "messaging:updates": [
+        get(CONVERSATION + "suite/?apres=0&depuis=0", GROUP_MEMBERS, htmx=True),
+    ],
+    "messaging:send": [post(CONVERSATION + "envoyer/", GROUP_MEMBERS, {"body": "Bonjour"})],
+    "messaging:members": [get(CONVERSATION + "participants/?q=agent", GROUP_MEMBERS)],
+    "messaging:leave": [post(CONVERSATION + "quitter/", GROUP_MEMBERS)],
+    "messaging:rename": [post(CONVERSATION + "renommer/", GROUP_MEMBERS, {"name": "Autre"})],
+    "messaging:mark": [post(CONVERSATION + "sourdine/", GROUP_MEMBERS)],
+    "messaging:edit": [get(MESSAGE + "modifier/", {"member"})],
+    "messaging:delete": [post(MESSAGE + "supprimer/", {"member"})],
+    "messaging:pin": [post(MESSAGE + "epingler/", GROUP_MEMBERS, {"pinned": "1"})],
+    # The live stream answers under ASGI only: 204 here (no stream), for those let in.
+    "live_stream": [get("/temps-reel/", LOGGED)],
     "groups:feed": [
         get("/mon-fil/", LOGGED, shows={f"Message {WORD}": {"member", "group_admin"}}),
         get(
@@ -910,6 +938,12 @@ def world(
         mobile=AGENT_MOBILE, visibility={"mobile": "service"}
     )
     document.refresh_from_db()
+    discussion = conversation_group_create(
+        user=people["group_admin"], name="Discussion Chut", people=[people["member"]]
+    )
+    whisper = message_post(
+        user=people["member"], conversation=discussion, body=f"{WHISPER} du service"
+    )
     commission = Commission.objects.create(name="Commission des finances", slug="finances-com")
     CommissionMember.objects.create(commission=commission, person=people["elu"], role="president")
     CommissionMember.objects.create(commission=commission, person=people["agent"], role="referent")
@@ -979,6 +1013,8 @@ def world(
         "mandate": mandate,
         "site": Site.objects.create(name="Centre technique"),
         "culture": culture,
+        "conversation": discussion,
+        "conversation_message": whisper,
         "people_import": PeopleImport.objects.create(
             token="00000000-0000-0000-0000-0000000000aa",
             file_name="export-rh.csv",

@@ -1,5 +1,5 @@
 """The live stream, as it runs: a real ASGI server (uvicorn, one worker, started here) holding
-`/flux/`, the real Redis between it and the process that writes, and HTTP clients reading the
+`/temps-reel/`, the real Redis between it and the process that writes, and HTTP clients reading the
 Server-Sent Events. Pages are never served by it, and it never tells anyone of a conversation
 they do not read."""
 
@@ -111,7 +111,7 @@ class Stream:
         headers = {"Accept": "text/event-stream", "Cookie": cookie}
         if last_event_id:
             headers["Last-Event-ID"] = last_event_id
-        self.connection.request("GET", "/flux/", headers=headers)
+        self.connection.request("GET", "/temps-reel/", headers=headers)
         self.response = self.connection.getresponse()
         self.status = self.response.status
         self.events: list[dict] = []
@@ -240,8 +240,8 @@ def test_anonymous_visitors_get_no_stream(asgi_server):
 
 def test_pages_never_hold_a_stream_under_wsgi(client, bruno):
     client.force_login(bruno)
-    response = client.get("/flux/")
-    assert response.status_code == 503
+    response = client.get("/temps-reel/")
+    assert response.status_code == 204
 
 
 def test_redis_unreachable_means_no_stream_and_sending_still_works(
