@@ -116,7 +116,7 @@ def _check_size(count: int) -> None:
     limit = settings.MESSAGING_GROUP_MAX_MEMBERS
     if count > limit:
         raise MessagingError(
-            _("Une discussion réunit au plus %(max)d personnes ; pour plus, créez un groupe.")
+            _("Une discussion réunit au plus %(max)d personnes ; pour plus, créez un groupe.")
             % {"max": limit}
         )
 
@@ -275,7 +275,7 @@ def _clean_body(body: str) -> str:
         required=True,
         empty=_("Écrivez un message avant de l'envoyer."),
         too_long=_(
-            "Un message tient en %(max)d caractères au plus (le vôtre en compte %(length)d) : "
+            "Un message tient en %(max)d caractères au plus (le vôtre en compte %(length)d) : "
             "coupez-le en plusieurs."
         ),
         error=MessagingError,
@@ -301,7 +301,7 @@ def message_post(
     if rate_limited and over_limit("message", user.pk):
         raise MessagingError(
             _(
-                "Vous avez envoyé beaucoup de messages en peu de temps. Patientez un instant : "
+                "Vous avez envoyé beaucoup de messages en peu de temps. Patientez un instant : "
                 "votre texte est conservé."
             )
         )

@@ -299,7 +299,7 @@ def mark(request: HttpRequest, pk: int, state: str) -> HttpResponse:
         )
         flash.success(
             request,
-            _("Conversation en sourdine : elle ne compte plus dans vos messages non lus.")
+            _("Conversation en sourdine : elle ne compte plus dans vos messages non lus.")
             if state == "sourdine"
             else _("Sourdine levée."),
         )
@@ -330,7 +330,7 @@ def members(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             flash.success(
                 request,
-                _("Ajouté à la discussion : %(names)s.")
+                _("Ajouté à la discussion : %(names)s.")
                 % {"names": ", ".join(p.get_full_name() for p in added)},
             )
             return redirect(conversation.get_absolute_url())
