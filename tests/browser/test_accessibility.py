@@ -12,6 +12,7 @@ from home.models import NewsIndexPage, NewsPage
 from knowledge.models import ArticlePage, LibraryDocument, ServicePage, ThemePage
 from social.council.models import Meeting
 from social.groups.models import Post
+from social.messaging.models import Conversation
 from tests.browser.test_journeys import log_in
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
@@ -63,6 +64,10 @@ def page_types() -> dict[str, str]:
         "commission": "/elus/commissions/conseil-municipal/",
         "meeting": Meeting.objects.filter(published=True).first().get_absolute_url(),
         "deliberations": "/elus/deliberations/",
+        "messages": "/messages/",
+        "conversation": Conversation.objects.get(name="Forum des associations").get_absolute_url(),
+        "channel": Conversation.objects.get(group__slug="pause-cafe").get_absolute_url(),
+        "new discussion": "/messages/nouvelle/?q=duval",
     }
 
 
