@@ -590,6 +590,13 @@ MESSAGING_RETENTION_DAYS = {
 }
 # Visio: "jitsi", "bbb", "livekit" or empty (no visio action anywhere, no request leaves Parvis).
 VISIO_PROVIDER = os.environ.get("VISIO_PROVIDER", "")
+# The service's address (https://visio.example.fr; BigBlueButton: .../bigbluebutton), the
+# application id (Jitsi's app id, LiveKit's API key) and the shared secret (32 bytes at least).
+VISIO_URL = os.environ.get("VISIO_URL", "")
+VISIO_APP_ID = os.environ.get("VISIO_APP_ID", "")
+VISIO_SECRET = os.environ.get("VISIO_SECRET", "")
+# BigBlueButton's checksum: sha256 (2.4 and later), or sha1 for older servers.
+VISIO_BBB_CHECKSUM = os.environ.get("VISIO_BBB_CHECKSUM", "sha256")
 
 # --- Document library -------------------------------------------------------------------
 

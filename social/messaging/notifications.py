@@ -4,6 +4,7 @@ outside the conversation), and disappears from their list if they stop reading i
 from __future__ import annotations
 
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from social import markup
 from social.comments.services import mentioned_users
@@ -45,6 +46,37 @@ def notifications_for_message_mentions(*, message_id: int) -> int:
             )
         )
     return made
+
+
+def notifications_for_visio(*, message_id: int) -> int:
+    """A meeting started in a conversation: everyone who reads it is invited (once each)."""
+    message = (
+        Message.objects.select_related("conversation", "conversation__group", "author")
+        .filter(pk=message_id, kind=Message.Kind.VISIO, deleted_at__isnull=True)
+        .first()
+    )
+    if message is None or message.author is None:
+        return 0
+    conversation, made = message.conversation, 0
+    for person in permissions.conversation_readers(conversation).exclude(pk=message.author_id):
+        made += bool(
+            notify(
+                recipient=person,
+                kind=Kind.VISIO,
+                actor=message.author,
+                title=_("Visio : %(place)s") % {"place": conversation_label(conversation)},
+                url=message.get_absolute_url(),
+                event_key=f"visio:{message.pk}",
+                conversation=conversation,
+            )
+        )
+    return made
+
+
+def conversation_label(conversation) -> str:
+    if conversation.is_channel:
+        return conversation.group.name
+    return conversation.name or _("conversation privée")
 
 
 CONVERSATION_SUBJECT_RULE = SubjectRule(

@@ -25,7 +25,7 @@ from social import markup
 from social.comments.services import render_with_mentions
 from social.groups.models import Group, Membership
 
-from . import permissions, tasks
+from . import permissions, tasks, visio
 from .models import Block, Conversation, Message, Participant
 
 if TYPE_CHECKING:
@@ -362,6 +362,51 @@ def message_pin(*, user: User, message: Message, pinned: bool) -> None:
     message.updated_at = now
     message.save(update_fields=["pinned_at", "pinned_by", "updated_at"])
     conversation_changed(conversation)
+
+
+# --- Visio ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def visio_start(*, user: User, conversation: Conversation) -> Message:
+    """A meeting room on the configured service, announced in the conversation; its readers
+    are told (a notification), the one who started it is its moderator."""
+    if not visio.enabled() or not permissions.can_write(user, conversation):
+        raise PermissionDenied
+    title = str(conversation.group or "") if conversation.is_channel else conversation.name
+    try:
+        room = visio.room_create(title=title or _("Visio Parvis"))
+    except visio.VisioUnavailable as error:
+        raise MessagingError(
+            _("Le service de visio ne répond pas. Réessayez dans un instant.")
+        ) from error
+    message = _append(
+        conversation,
+        Message(
+            conversation=conversation,
+            author=user,
+            kind=Message.Kind.VISIO,
+            data={**room.as_data(), "started_by": user.pk},
+        ),
+    )
+    queue_after_commit(tasks.notify_visio, message.pk)
+    return message
+
+
+def visio_join_url(*, user: User, message: Message) -> str:
+    """Where `user`, who reads the conversation, joins the meeting a message announced."""
+    if message.kind != Message.Kind.VISIO or message.is_deleted:
+        raise PermissionDenied
+    if not permissions.can_read_conversation(user, message.conversation):
+        raise PermissionDenied
+    try:
+        return visio.join_url(
+            user, message.data, moderator=message.data.get("started_by") == user.pk
+        )
+    except visio.VisioUnavailable as error:
+        raise MessagingError(
+            _("Le service de visio ne répond pas. Réessayez dans un instant.")
+        ) from error
 
 
 # --- Reading ----------------------------------------------------------------------------

@@ -13,6 +13,11 @@ def notify_message_mentions(message_id: int) -> int:
     return notifications.notifications_for_message_mentions(message_id=message_id)
 
 
+@shared_task(**RETRY)
+def notify_visio(message_id: int) -> int:
+    return notifications.notifications_for_visio(message_id=message_id)
+
+
 @shared_task(acks_late=True)
 def purge_old_messages() -> int:
     return retention.messages_purge()

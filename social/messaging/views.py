@@ -380,6 +380,61 @@ def rename(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(conversation.get_absolute_url())
 
 
+# --- Visio --------------------------------------------------------------------------------
+
+
+def _visio_in(request: HttpRequest, conversation: Conversation) -> HttpResponse:
+    try:
+        message = services.visio_start(user=request.user, conversation=conversation)
+    except PermissionDenied:
+        raise Http404 from None
+    except MessagingError as refused:
+        flash.error(request, refused.messages[0])
+        return redirect(conversation.get_absolute_url())
+    flash.success(request, _("Visio démarrée : les participants sont prévenus."))
+    return redirect(f"{conversation.get_absolute_url()}#message-{message.pk}")
+
+
+@require_POST
+def visio_conversation(request: HttpRequest, pk: int) -> HttpResponse:
+    return _visio_in(request, permissions.readable_conversation_or_404(request.user, pk))
+
+
+@require_POST
+def visio_group(request: HttpRequest, group_id: int) -> HttpResponse:
+    """« Démarrer une visio » from a group: announced in its channel."""
+    group = permissions.channel_group_for(request.user, group_id)
+    return _visio_in(request, services.conversation_channel_open(user=request.user, group=group))
+
+
+@require_POST
+def visio_person(request: HttpRequest, slug: str) -> HttpResponse:
+    """« Démarrer une visio » from a person's profile: announced in the direct conversation."""
+    other = get_object_or_404(User, slug=slug, is_active=True)
+    try:
+        conversation = services.conversation_direct_open(user=request.user, other=other)
+    except PermissionDenied:
+        raise Http404 from None
+    return _visio_in(request, conversation)
+
+
+@require_safe
+def visio_join(request: HttpRequest, pk: int) -> HttpResponse:
+    """The meeting's link: a token made for this reader, then on to the visio service."""
+    message = _message_or_404(request.user, pk)
+    try:
+        url = services.visio_join_url(user=request.user, message=message)
+    except PermissionDenied:
+        raise Http404 from None
+    except MessagingError as refused:
+        flash.error(request, refused.messages[0])
+        return redirect(message.conversation.get_absolute_url())
+    response = HttpResponse(status=302)
+    response["Location"] = url  # the configured service, outside Parvis
+    response["Cache-Control"] = "no-store"  # the address carries a personal token
+    return response
+
+
 # --- Starting -----------------------------------------------------------------------------
 
 

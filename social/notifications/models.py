@@ -31,6 +31,7 @@ class Notification(models.Model):
             "group_membership",
             _("Demandes, invitations et adhésions de mes groupes"),
         )
+        VISIO = "visio", _("Visios démarrées dans mes conversations")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"

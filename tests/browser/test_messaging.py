@@ -82,9 +82,7 @@ def test_messages_arrive_through_the_stream_and_survive_its_restart(
 ):
     # The ASGI process serves Aline's pages and her stream; it polls only every two minutes,
     # so a message that shows within three seconds came through the stream.
-    asgi = AsgiServer(
-        LIVE_POLL_CONVERSATION_SECONDS="120", LIVE_POLL_PAGE_SECONDS="120"
-    )
+    asgi = AsgiServer(LIVE_POLL_CONVERSATION_SECONDS="120", LIVE_POLL_PAGE_SECONDS="120")
     asgi.port = free_port()
     asgi.start()
     try:
@@ -110,9 +108,7 @@ def test_messages_arrive_through_the_stream_and_survive_its_restart(
         marie.get_by_label("Votre message").fill("Pendant le redémarrage")
         marie.get_by_role("button", name="Envoyer").click()
         asgi.start()
-        expect(aline.locator("#messages")).to_contain_text(
-            "Pendant le redémarrage", timeout=15000
-        )
+        expect(aline.locator("#messages")).to_contain_text("Pendant le redémarrage", timeout=15000)
         expect(aline.locator("body")).to_have_attribute("data-live-state", "open")
     finally:
         asgi.stop()

@@ -1,6 +1,7 @@
 from django import template
 from django.template.loader import render_to_string
 
+from .. import visio
 from ..selectors import unread_total
 
 register = template.Library()
@@ -12,3 +13,9 @@ def messages_badge(context):
     return render_to_string(
         "messaging/badge.html", {"unread": unread_total(context["request"].user)}
     )
+
+
+@register.simple_tag
+def visio_enabled() -> bool:
+    """Is a visio service configured (otherwise no « Démarrer une visio » anywhere)?"""
+    return visio.enabled()
