@@ -129,9 +129,11 @@ def test_a_group_and_a_profile_start_a_visio_in_the_right_conversation(
 
 @pytest.mark.parametrize("secret", ["court", ""])
 def test_a_short_secret_stops_the_checks(secret):
-    with override_settings(**{**JITSI, "VISIO_SECRET": secret}):
-        with pytest.raises(SystemCheckError, match="32 octets"):
-            call_command("check")
+    with (
+        override_settings(**{**JITSI, "VISIO_SECRET": secret}),
+        pytest.raises(SystemCheckError, match="32 octets"),
+    ):
+        call_command("check")
 
 
 class FakeBigBlueButton(BaseHTTPRequestHandler):
