@@ -588,6 +588,9 @@ MESSAGING_RETENTION_DAYS = {
     "group": int(os.environ.get("MESSAGING_RETENTION_GROUP_DAYS", "365")),
     "channel": int(os.environ.get("MESSAGING_RETENTION_CHANNEL_DAYS", "0")),
 }
+# Legal procedure (a judge's requisition): superusers' searches also find others' private
+# messages, and each such search is logged ("parvis.legal"). Off unless set for the procedure.
+SEARCH_LEGAL_PROCEDURE = env_bool("SEARCH_LEGAL_PROCEDURE")
 # Visio: "jitsi", "bbb", "livekit" or empty (no visio action anywhere, no request leaves Parvis).
 VISIO_PROVIDER = os.environ.get("VISIO_PROVIDER", "")
 # The service's address (https://visio.example.fr; BigBlueButton: .../bigbluebutton), the

@@ -55,6 +55,11 @@ class SearchKind:
     order: int = 100  # place among the tabs
 
 
+# Rows of private correspondence (messages) hold this key beside their conversation's: the
+# superusers, who find everything else without keys, find only those of their own conversations
+# (knowledge.search.query.items_for), unless the legal procedure mode is on.
+PRIVATE_KEY = "private"
+
 _sources: dict[type, SearchSource] = {}
 _kinds: dict[str, SearchKind] = {}
 _keys: dict[str, Callable[[User], Iterable[str]]] = {}

@@ -10,6 +10,11 @@ class MessagingConfig(AppConfig):
 
     def ready(self) -> None:
         from cms.core.generations import register_personal
+        from knowledge.search.sources import (
+            register_search_keys,
+            register_search_kind,
+            register_search_source,
+        )
         from social.notifications.services import register_subject_rule
         from social.people.scope import register_scope_part
         from social.targets import register_discussion_target, register_mention_place
@@ -22,6 +27,7 @@ class MessagingConfig(AppConfig):
             joined_conversation_ids,
             places_generation,
         )
+        from .search import MESSAGE_KIND, MESSAGE_SOURCE, message_search_keys
 
         signals.connect()
         register_discussion_target(
@@ -38,5 +44,8 @@ class MessagingConfig(AppConfig):
             lambda user: (f"conversation:{pk}" for pk in joined_conversation_ids(user)),
         )
         register_subject_rule(CONVERSATION_SUBJECT_RULE)
+        register_search_source(MESSAGE_SOURCE)
+        register_search_kind(MESSAGE_KIND)
+        register_search_keys("conversations", message_search_keys)
         # Each reader's conversations counter is read with the shared ones (one query).
         register_personal(places_generation)

@@ -3,7 +3,9 @@ conversation (MESSAGING_RETENTION_DAYS, e.g. direct messages 12 months), deleted
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable
+from contextvars import ContextVar
 from datetime import timedelta
 
 from django.conf import settings
@@ -11,7 +13,26 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from knowledge.search.index import search_items_remove_many
+from social.comments.signals import forget_discussions
+
 from .models import Conversation, Message
+
+_BULK: ContextVar[bool] = ContextVar("messages_removed_in_bulk", default=False)
+
+
+@contextlib.contextmanager
+def removed_in_bulk():
+    """Inside: deleted messages leave their search rows to the caller (retention)."""
+    token = _BULK.set(True)
+    try:
+        yield
+    finally:
+        _BULK.reset(token)
+
+
+def removing_in_bulk() -> bool:
+    return _BULK.get()
 
 
 def messages_purge(*, now=None, batch: int = 5000) -> int:
@@ -35,7 +56,11 @@ def messages_purge(*, now=None, batch: int = 5000) -> int:
                 conversations = set(
                     Message.objects.filter(pk__in=ids).values_list("conversation_id", flat=True)
                 )
-                deleted += Message.objects.filter(pk__in=ids).delete()[0]
+                # Their search rows and reactions go in a few statements, not one per message.
+                search_items_remove_many(Message, ids)
+                forget_discussions(Message, ids)
+                with removed_in_bulk():
+                    deleted += Message.objects.filter(pk__in=ids).delete()[0]
                 _last_messages_refresh(conversations)
     return deleted
 

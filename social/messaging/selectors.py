@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db.models import Count, F, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 
+from knowledge.search.query import Filters, items_for
 from social.reactions.selectors import reaction_summaries
 
 from . import permissions
@@ -21,6 +22,7 @@ if TYPE_CHECKING:
     from social.people.models import User
 
 UNREAD_CAP = 100  # counting stops there: « 99+ »
+SEARCH_LIMIT = 50
 
 
 def unread_total(user: User) -> int:
@@ -159,6 +161,16 @@ def latest_messages(
     page = list(messages.order_by("-pk")[: size + 1])
     more = len(page) > size
     return list(reversed(page[:size])), more
+
+
+def conversation_search(user: User, conversation: Conversation, text: str) -> list[Message]:
+    """The messages of this conversation matching `text` (the intranet's search, French stems
+    and all, through the same access keys: only its readers find anything), newest first."""
+    items = items_for(user, Filters(kind="message")).filter(
+        places__in=[f"conversation:{conversation.pk}"]
+    )
+    ids = [item.source_id for item in items.search(text, operator="and")[:SEARCH_LIMIT]]
+    return list(_messages(conversation).filter(pk__in=ids, deleted_at__isnull=True).order_by("-pk"))
 
 
 def messages_after(conversation: Conversation, after: int) -> list[Message]:

@@ -7,15 +7,31 @@ from __future__ import annotations
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
+from knowledge.search.index import search_item_remove
+from knowledge.search.tasks import sync_search_rows_after_commit
 from social.groups.models import Membership
 
-from .models import Conversation
+from . import retention
+from .models import Conversation, Message
 from .services import channel_places_sync
 
 
 def connect() -> None:
     post_save.connect(member_changed, sender=Membership, dispatch_uid="messaging-member-save")
     post_delete.connect(member_changed, sender=Membership, dispatch_uid="messaging-member-gone")
+    post_save.connect(message_saved, sender=Message, dispatch_uid="messaging-message-search")
+    post_delete.connect(message_deleted, sender=Message, dispatch_uid="messaging-message-gone")
+
+
+def message_saved(sender, instance: Message, raw: bool = False, **kwargs) -> None:
+    """A message's search row follows it (edited, deleted: gone)."""
+    if not raw and instance.kind == Message.Kind.TEXT:
+        sync_search_rows_after_commit(Message, [instance.pk])
+
+
+def message_deleted(sender, instance: Message, **kwargs) -> None:
+    if not retention.removing_in_bulk():
+        search_item_remove(instance)
 
 
 def member_changed(sender, instance: Membership, raw: bool = False, **kwargs) -> None:

@@ -19,6 +19,7 @@ urlpatterns = [
     path("messages/<int:pk>/suite/", views.updates, name="updates"),
     path("messages/<int:pk>/envoyer/", views.send, name="send"),
     path("messages/<int:pk>/participants/", views.members, name="members"),
+    path("messages/<int:pk>/recherche/", views.search, name="search"),
     path("messages/<int:pk>/quitter/", views.leave, name="leave"),
     path("messages/<int:pk>/renommer/", views.rename, name="rename"),
     path("messages/<int:pk>/<slug:state>/", views.mark, name="mark"),

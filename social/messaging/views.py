@@ -77,6 +77,14 @@ def badge(request: HttpRequest) -> HttpResponse:
 def _conversation_context(request: HttpRequest, conversation: Conversation, **extra) -> dict:
     user = request.user
     before = _int(request.GET.get("avant"))
+    # A message found by search, older than the latest page: the page ends with it.
+    history = False
+    found = _int(request.GET.get("message"))
+    if found and not before and conversation.last_message_id:
+        newest_ids = conversation.messages.order_by("-pk").values_list("pk", flat=True)
+        recent = list(newest_ids[: settings.MESSAGING_PAGE_SIZE])
+        if found not in recent and conversation.messages.filter(pk=found).exists():
+            before, history = found + 1, True
     messages, older = selectors.latest_messages(conversation, before=before)
     newest = messages[-1] if messages else None
     context = {
@@ -96,6 +104,7 @@ def _conversation_context(request: HttpRequest, conversation: Conversation, **ex
         "draft": "",
         "reply_to": None,
         "poll_seconds": settings.LIVE_POLL_CONVERSATION_SECONDS,
+        "history": history,
     }
     if context["partner"] is not None:
         context["blocked_partner"] = Block.objects.filter(
@@ -212,6 +221,21 @@ def _refused(request, conversation: Conversation, error: str, body: str) -> Http
         sidebar=selectors.conversations_of(request.user, limit=LIST_SIZE),
     )
     return render(request, "messaging/conversation.html", context, status=422)
+
+
+@require_safe
+def search(request: HttpRequest, pk: int) -> HttpResponse:
+    """Search this conversation's messages."""
+    conversation = permissions.readable_conversation_or_404(request.user, pk)
+    query = request.GET.get("q", "").strip()[:200]
+    found = selectors.conversation_search(request.user, conversation, query) if query else []
+    context = {
+        "conversation": conversation,
+        "title": selectors.conversation_title(request.user, conversation),
+        "query": query,
+        "found": found,
+    }
+    return render(request, "messaging/search.html", context)
 
 
 # --- One message ------------------------------------------------------------------------
