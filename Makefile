@@ -12,7 +12,7 @@ PORT ?= 8000
 # Links in e-mails (workflow notifications, password resets) point where the demo is served.
 SERVE_ENV = WAGTAILADMIN_BASE_URL=$${WAGTAILADMIN_BASE_URL:-http://$(HOST):$(PORT)}
 
-.PHONY: run code dev directory-deps install install-test assets messages migrate seed serve test lint check browser-deps audit bench bench-directory reindex clean
+.PHONY: run code dev directory-deps install install-test assets messages migrate seed serve test lint check browser-deps audit bench bench-live bench-directory reindex clean
 
 run: install assets messages migrate seed ## The seeded demo intranet on SQLite, at http://127.0.0.1:8000
 	@echo
@@ -115,6 +115,9 @@ test: install-test assets messages browser-deps lint check ## The whole suite on
 
 bench: install-test assets messages ## Benchmarks against PostgreSQL, Redis and gunicorn
 	$(PY) bench/run.py
+
+bench-live: install-test ## The live stream: 2,000 idle SSE clients, a 50-member channel's fan-out
+	$(PY) bench/live.py
 
 bench-directory: install-test ## sync_directory against a real slapd holding 10,000 people
 	$(PY) bench/directory_sync.py

@@ -1,6 +1,11 @@
 """`/temps-reel/`: one Server-Sent Events stream per browser tab, held by the ASGI process
 (`uvicorn cms.asgi:application --workers 1`, behind nginx with buffering off for this path).
 
+Django decides who may have a stream (the view `stream`, behind every middleware: session,
+sign-in, second factor, shared tablets); the stream itself is then held outside Django, in plain
+ASGI (`live_application`), so that an open stream keeps no Django request, no thread, no
+database connection and no cache client: a few tens of kilobytes each.
+
 Each ASGI process keeps ONE Redis pub/sub connection (`Hub`), whatever the number of streams:
 each open stream is a small queue, filled by the hub with the events of its person. A client
 that reconnects sends `Last-Event-ID` (the browser does it by itself); the events it missed are
@@ -24,7 +29,9 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.sessions.backends.base import SessionBase
 from django.core.handlers.wsgi import WSGIRequest
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.db import connections
+from django.http import HttpRequest, HttpResponse
+from django.utils.module_loading import import_string
 
 import redis.asyncio as aioredis
 from asgiref.sync import sync_to_async
@@ -159,66 +166,163 @@ def _valid_id(value: str) -> bool:
     return milliseconds.isdigit() and sequence.isdigit() and len(value) < 40
 
 
-async def still_allowed(request: HttpRequest, user_id: int) -> bool:
-    """Is the account still active and this session still open?"""
+async def still_allowed(session_key: str, user_id: int) -> bool:
+    """Is the account still active and this session still open? (Asked every minute, in one of
+    the shared worker threads, its connections closed after.)"""
 
     def check() -> bool:
-        session: SessionBase = request.session
-        if not session.exists(session.session_key or ""):
-            return False
-        return get_user_model().objects.filter(pk=user_id, is_active=True).exists()
+        session: SessionBase = import_string(f"{settings.SESSION_ENGINE}.SessionStore")()
+        try:
+            if not session.exists(session_key):
+                return False
+            return get_user_model().objects.filter(pk=user_id, is_active=True).exists()
+        finally:
+            connections.close_all()
 
-    return await sync_to_async(check)()
+    return await sync_to_async(check, thread_sensitive=False)()
 
 
-async def stream(request: HttpRequest) -> HttpResponse:
+# --- The door: Django decides who may have a stream --------------------------------------
+
+USER_HEADER = "X-Parvis-Live-User"
+SESSION_HEADER = "X-Parvis-Live-Session"
+
+
+def stream(request: HttpRequest) -> HttpResponse:
+    """Who may open a stream, decided by Django with every middleware (session, sign-in, second
+    factor, shared tablets): the ASGI process's `live_application` reads this answer, never
+    sent to the browser, and holds the stream itself — outside Django, so that an open stream
+    keeps no request, thread, database connection or cache client of Django's."""
     if isinstance(request, WSGIRequest) or not live.live_enabled():
         # No stream here (204: an EventSource stops asking); the page polls.
         return HttpResponse(status=204)
-    user = await request.auser()
+    user = request.user
     if not user.is_authenticated or not user.is_active:
         return HttpResponse(status=403)
+    return HttpResponse(
+        status=200,
+        headers={USER_HEADER: str(user.pk), SESSION_HEADER: request.session.session_key or ""},
+    )
+
+
+# --- The stream itself, in plain ASGI ----------------------------------------------------
+
+
+async def _events(user_id: int, session_key: str, last_id: str, queue: asyncio.Queue):
+    """What the stream sends: padding and the retry delay, what was missed, then each event."""
+    # A comment as padding pushes the first bytes through proxies that wait for more.
+    yield f": {' ' * 2048}\nretry: {RETRY_MS}\n\n"
+    if last_id and _valid_id(last_id):
+        missed = await missed_since(user_id, last_id)
+        if missed is None:
+            yield sse("resync", "{}")
+        else:
+            for item in missed:
+                yield item
+    checked = time.monotonic()
+    while True:
+        try:
+            entry = await asyncio.wait_for(queue.get(), KEEP_ALIVE_SECONDS)
+        except TimeoutError:
+            if time.monotonic() - checked > RECHECK_SECONDS:
+                if not await still_allowed(session_key, user_id):
+                    return
+                checked = time.monotonic()
+            yield ": keep-alive\n\n"
+            continue
+        if entry is _CLOSE:
+            return
+        if last_id and _valid_id(last_id) and not _newer(entry["id"], last_id):
+            continue  # already sent from the stream's history
+        yield sse(entry["event"], entry["data"], entry["id"])
+
+
+async def _serve_stream(user_id: int, session_key: str, scope, receive, send) -> None:
     current = hub()
     if not await current.start():
-        return HttpResponse(status=503, headers={"Retry-After": "30"})
-    user_id = user.pk
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 503,
+                "headers": [(b"retry-after", b"30"), (b"content-length", b"0")],
+            }
+        )
+        await send({"type": "http.response.body", "body": b""})
+        return
+    last_id = dict(scope.get("headers", [])).get(b"last-event-id", b"").decode("latin-1")
     queue = current.subscribe(user_id)
-    last_id = request.headers.get("Last-Event-ID", "")
+    gone = asyncio.ensure_future(_disconnected(receive))
+    try:
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 200,
+                "headers": [
+                    (b"content-type", b"text/event-stream; charset=utf-8"),
+                    (b"cache-control", b"no-cache, no-store"),
+                    (b"x-accel-buffering", b"no"),  # nginx: pass each event at once
+                    (b"x-content-type-options", b"nosniff"),
+                ],
+            }
+        )
+        events = _events(user_id, session_key, last_id, queue)
+        while True:
+            step = asyncio.ensure_future(anext(events))
+            done, _pending = await asyncio.wait({step, gone}, return_when=asyncio.FIRST_COMPLETED)
+            if gone in done:
+                step.cancel()
+                break
+            try:
+                chunk = step.result()
+            except StopAsyncIteration:
+                break
+            await send({"type": "http.response.body", "body": chunk.encode(), "more_body": True})
+        if not gone.done():
+            await send({"type": "http.response.body", "body": b""})
+    finally:
+        gone.cancel()
+        current.unsubscribe(user_id, queue)
 
-    async def events():
-        try:
-            # A comment as padding pushes the first bytes through proxies that wait for more.
-            yield f": {' ' * 2048}\nretry: {RETRY_MS}\n\n"
-            if last_id and _valid_id(last_id):
-                missed = await missed_since(user_id, last_id)
-                if missed is None:
-                    yield sse("resync", "{}")
-                else:
-                    for item in missed:
-                        yield item
-            checked = time.monotonic()
-            while True:
-                try:
-                    entry = await asyncio.wait_for(queue.get(), KEEP_ALIVE_SECONDS)
-                except TimeoutError:
-                    if time.monotonic() - checked > RECHECK_SECONDS:
-                        if not await still_allowed(request, user_id):
-                            return
-                        checked = time.monotonic()
-                    yield ": keep-alive\n\n"
-                    continue
-                if entry is _CLOSE:
-                    return
-                if last_id and _valid_id(last_id) and not _newer(entry["id"], last_id):
-                    continue  # already sent from the stream's history
-                yield sse(entry["event"], entry["data"], entry["id"])
-        finally:
-            current.unsubscribe(user_id, queue)
 
-    response = StreamingHttpResponse(events(), content_type="text/event-stream; charset=utf-8")
-    response["Cache-Control"] = "no-cache, no-store"
-    response["X-Accel-Buffering"] = "no"  # nginx: pass each event at once
-    return response
+async def _disconnected(receive) -> None:
+    while (await receive())["type"] != "http.disconnect":
+        pass
+
+
+def live_application(app, *, path: str, limit: int):
+    """The ASGI application of the live process: `path` is asked of Django (`stream` above),
+    which decides with all its middleware; a yes becomes a stream held here, anything else
+    (sign-in page, 403, 204) is passed on as Django wrote it. Every other request goes to Django.
+
+    At most `limit` requests are in Django at once: each opens a database connection there
+    (session, user), and 2,000 tabs reconnecting together after a restart must queue rather
+    than ask PostgreSQL for 2,000 connections at the same moment."""
+    gates: dict[int, asyncio.Semaphore] = {}
+
+    async def application(scope, receive, send):
+        if scope["type"] != "http":
+            return await app(scope, receive, send)
+        gate = gates.setdefault(id(asyncio.get_running_loop()), asyncio.Semaphore(limit))
+        if scope["path"] != path:
+            async with gate:
+                return await app(scope, receive, send)
+        answer: list[dict] = []
+
+        async def keep(message):
+            answer.append(message)
+
+        async with gate:
+            await app(scope, receive, keep)
+        start = answer[0] if answer else {"status": 500, "headers": []}
+        headers = {name.lower(): value for name, value in start.get("headers", [])}
+        user = headers.get(USER_HEADER.lower().encode())
+        if start["status"] == 200 and user:
+            session_key = headers.get(SESSION_HEADER.lower().encode(), b"").decode()
+            return await _serve_stream(int(user), session_key, scope, receive, send)
+        for message in answer:
+            await send(message)
+
+    return application
 
 
 def _newer(entry_id: str, last_id: str) -> bool:

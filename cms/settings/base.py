@@ -573,6 +573,9 @@ NOTIFICATIONS_PAGE_SIZE = 30
 # that nginx serves on this path; without Redis (make run) there is none and pages poll.
 LIVE_REDIS_URL = os.environ.get("LIVE_REDIS_URL", REDIS_URL)
 LIVE_STREAM_URL = os.environ.get("LIVE_STREAM_URL", "/temps-reel/" if LIVE_REDIS_URL else "")
+# Streams starting at once in the ASGI process (each holds a database connection until its first
+# bytes are sent): 2,000 tabs reconnecting together queue instead of exhausting PostgreSQL.
+LIVE_MAX_STARTING = int(os.environ.get("LIVE_MAX_STARTING", "20"))
 # Seconds between two checks for news when there is no live stream (or it is interrupted):
 # in an open conversation, and on every other page (unread badges, the bell).
 LIVE_POLL_CONVERSATION_SECONDS = float(os.environ.get("LIVE_POLL_CONVERSATION_SECONDS", "2.5"))

@@ -26,7 +26,7 @@ from cms.core.submissions import posted_key, submit_once
 from social.people.directory import people_search
 from social.people.models import User
 
-from . import permissions, selectors, services
+from . import permissions, selectors, services, visio
 from .models import Block, Conversation, Message
 from .services import MessagingError
 
@@ -427,6 +427,8 @@ def visio_conversation(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def visio_group(request: HttpRequest, group_id: int) -> HttpResponse:
     """« Démarrer une visio » from a group: announced in its channel."""
+    if not visio.enabled():
+        raise Http404
     group = permissions.channel_group_for(request.user, group_id)
     return _visio_in(request, services.conversation_channel_open(user=request.user, group=group))
 
@@ -434,6 +436,8 @@ def visio_group(request: HttpRequest, group_id: int) -> HttpResponse:
 @require_POST
 def visio_person(request: HttpRequest, slug: str) -> HttpResponse:
     """« Démarrer une visio » from a person's profile: announced in the direct conversation."""
+    if not visio.enabled():
+        raise Http404
     other = get_object_or_404(User, slug=slug, is_active=True)
     try:
         conversation = services.conversation_direct_open(user=request.user, other=other)

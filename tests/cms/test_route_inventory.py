@@ -585,6 +585,18 @@ RULES: dict[str, list[Case]] = {
     "messaging:edit": [get(MESSAGE + "modifier/", {"member"})],
     "messaging:delete": [post(MESSAGE + "supprimer/", {"member"})],
     "messaging:pin": [post(MESSAGE + "epingler/", GROUP_MEMBERS, {"pinned": "1"})],
+    "messaging:search": [
+        get(
+            CONVERSATION + "recherche/?q=service",
+            GROUP_MEMBERS,
+            shows={WHISPER: GROUP_MEMBERS},
+        )
+    ],
+    # No visio service is configured here: the actions answer 404 to all, the join too.
+    "messaging:visio": [post(CONVERSATION + "visio/", NOBODY)],
+    "messaging:visio_group": [post("/messages/canal/{group.pk}/visio/", NOBODY)],
+    "messaging:visio_person": [post("/messages/avec/{agent_user.slug}/visio/", NOBODY)],
+    "messaging:visio_join": [get("/messages/visio/{conversation_message.pk}/", NOBODY)],
     # The live stream answers under ASGI only: 204 here (no stream), for those let in.
     "live_stream": [get("/temps-reel/", LOGGED)],
     "groups:feed": [
@@ -938,12 +950,13 @@ def world(
         mobile=AGENT_MOBILE, visibility={"mobile": "service"}
     )
     document.refresh_from_db()
-    discussion = conversation_group_create(
-        user=people["group_admin"], name="Discussion Chut", people=[people["member"]]
-    )
-    whisper = message_post(
-        user=people["member"], conversation=discussion, body=f"{WHISPER} du service"
-    )
+    with django_capture_on_commit_callbacks(execute=True):  # its search row written
+        discussion = conversation_group_create(
+            user=people["group_admin"], name="Discussion Chut", people=[people["member"]]
+        )
+        whisper = message_post(
+            user=people["member"], conversation=discussion, body=f"{WHISPER} du service"
+        )
     commission = Commission.objects.create(name="Commission des finances", slug="finances-com")
     CommissionMember.objects.create(commission=commission, person=people["elu"], role="president")
     CommissionMember.objects.create(commission=commission, person=people["agent"], role="referent")
