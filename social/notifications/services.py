@@ -23,6 +23,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from cms.core import live
+
 from .models import Notification, NotificationActor, NotificationPreference
 
 if TYPE_CHECKING:
@@ -108,6 +110,8 @@ def notify(
         except IntegrityError:  # this event was already notified
             return None
     forget_unread_count(recipient.pk)
+    # Their open pages ring the bell at once (the live stream; polling without it).
+    live.publish([recipient.pk], "notifications", {})
     return notification
 
 
@@ -206,6 +210,8 @@ def notification_mark_read(*, user: User, notification_id: int | None = None) ->
         unread = unread.filter(pk=notification_id)
     changed = unread.update(read_at=timezone.now())
     forget_unread_count(user.pk)
+    if changed:
+        live.publish([user.pk], "notifications", {})  # the other tabs' bells
     return changed
 
 

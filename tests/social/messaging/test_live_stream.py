@@ -173,6 +173,17 @@ def test_a_message_reaches_the_other_participants_open_tab(
     stream.close()
 
 
+def test_a_notification_rings_the_bell_of_an_open_tab(client, asgi_server, alice, bruno, direct):
+    stream = Stream(asgi_server, session_cookie(client, bruno))
+    stream.read(seconds=0.5)
+    message_post(user=alice, conversation=direct, body="Regarde ça @bruno.petit")
+    events = stream.read(
+        until=lambda events: any(e["event"] == "notifications" for e in events), seconds=5
+    )
+    assert any(event["event"] == "notifications" for event in events)
+    stream.close()
+
+
 def test_nobody_outside_a_conversation_hears_of_it(
     client, asgi_server, alice, outsider, superuser, direct
 ):
