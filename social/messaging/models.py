@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from social import markup
+from social.comments.models import CommentReport
 
 
 class ConversationQuerySet(models.QuerySet):
@@ -252,3 +253,40 @@ class Block(models.Model):
 
     def __str__(self) -> str:
         return f"{self.blocker} ⊘ {self.blocked}"
+
+
+class MessageReport(models.Model):
+    """A colleague's report of a message, for the group's administrators (a channel) or the
+    communication officers (a direct or small conversation). The reported text is copied: the
+    person who reports shares this one message with those who handle it, nothing more."""
+
+    class Outcome(models.TextChoices):
+        KEPT = "kept", _("Message conservé")
+        REMOVED = "removed", _("Message retiré")
+
+    message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="reports")
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="message_reports"
+    )
+    reason = models.CharField(_("motif"), max_length=20, choices=CommentReport.Reason.choices)
+    details = models.TextField(_("précisions"), max_length=1000, blank=True)
+    excerpt = models.TextField(_("message signalé"), blank=True)
+    created_at = models.DateTimeField(_("signalé le"), default=timezone.now)
+    resolved_at = models.DateTimeField(_("traité le"), null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    outcome = models.CharField(max_length=10, choices=Outcome.choices, blank=True)
+
+    class Meta:
+        verbose_name = _("signalement de message")
+        verbose_name_plural = _("signalements de messages")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["message", "reporter"], name="messaging_one_report_per_person"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reporter} — {self.message_id} ({self.reason})"

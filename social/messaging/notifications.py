@@ -12,7 +12,7 @@ from social.notifications.models import Notification
 from social.notifications.services import SubjectRule, notify
 
 from . import permissions
-from .models import Conversation, Message
+from .models import Conversation, Message, MessageReport
 
 Kind = Notification.Kind
 
@@ -71,6 +71,33 @@ def notifications_for_visio(*, message_id: int) -> int:
             )
         )
     return made
+
+
+def notifications_for_report_outcome(*, report_id: int) -> bool:
+    """Whoever reported a message is told what became of it."""
+    report = (
+        MessageReport.objects.select_related("message__conversation__group", "reporter")
+        .filter(pk=report_id, resolved_at__isnull=False)
+        .first()
+    )
+    if report is None:
+        return False
+    removed = report.outcome == MessageReport.Outcome.REMOVED
+    return bool(
+        notify(
+            recipient=report.reporter,
+            kind=Kind.REPORT_OUTCOME,
+            actor=None,
+            title=_("Le message que vous avez signalé a été retiré.")
+            if removed
+            else _("Le message que vous avez signalé a été examiné et conservé."),
+            url=report.message.get_absolute_url(),
+            excerpt=markup.to_text(report.excerpt),
+            detail=report.outcome,
+            event_key=f"message-report:{report.pk}",
+            conversation=report.message.conversation,
+        )
+    )
 
 
 def conversation_label(conversation) -> str:

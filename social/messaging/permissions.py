@@ -20,7 +20,12 @@ from django.http import Http404
 from django.utils import timezone
 
 from social.groups.models import Group, Membership
-from social.groups.permissions import can_admin_group, can_post_in_group, member_group_ids
+from social.groups.permissions import (
+    can_admin_group,
+    can_post_in_group,
+    member_group_ids,
+    memberships_of,
+)
 from social.people.audience import per_user_cached
 
 from .models import Block, Conversation, Message, Participant
@@ -172,6 +177,54 @@ def can_delete_message(user: User, message: Message, conversation: Conversation)
     return can_edit_message(user, message) or can_moderate(user, conversation)
 
 
+def can_report(user: User, message: Message, conversation: Conversation) -> bool:
+    """Report a message: a reader, not its author, a written message still there."""
+    return (
+        message.kind == Message.Kind.TEXT
+        and not message.is_deleted
+        and message.author_id != user.pk
+        and can_read_conversation(user, conversation)
+    )
+
+
+def handles_private_reports(user: User) -> bool:
+    """Reports of direct and small conversations go to the communication officers (those who
+    moderate comments; superusers included)."""
+    return _active(user) and user.has_perm("comments.moderate_comment")
+
+
+def administered_group_ids(user: User) -> list[int]:
+    return [
+        group_id
+        for group_id, (state, role) in memberships_of(user).items()
+        if state == Membership.State.ACTIVE and role == Membership.Role.ADMIN
+    ]
+
+
+def handles_reports(user: User) -> bool:
+    """Does `user` handle any report: a communication officer, or a group's administrator?"""
+    return _active(user) and (handles_private_reports(user) or bool(administered_group_ids(user)))
+
+
+def report_queue_filter(user: User) -> Q:
+    """A filter on MessageReport keeping those `user` handles: their groups' channels (as a
+    group administrator), and the others if they are a communication officer."""
+    if not _active(user):
+        return Q(pk__in=[])
+    admin_of = administered_group_ids(user)
+    rule = Q(message__conversation__group_id__in=admin_of)
+    if handles_private_reports(user):
+        rule |= Q(message__conversation__group__isnull=True)
+    return rule
+
+
+def can_handle_report(user: User, report) -> bool:
+    conversation = report.message.conversation
+    if conversation.is_channel:
+        return can_admin_group(user, conversation.group) and _active(user)
+    return handles_private_reports(user)
+
+
 def conversation_abilities(user: User, conversation: Conversation) -> dict[str, bool]:
     """Which buttons the conversation's page shows `user` (the views check the same
     functions)."""
@@ -191,6 +244,7 @@ def message_abilities(user: User, message: Message, conversation: Conversation, 
     return {
         "edit": can_edit_message(user, message, now=now),
         "delete": can_delete_message(user, message, conversation),
+        "report": can_report(user, message, conversation),
     }
 
 

@@ -22,11 +22,12 @@ from cms.core import generations, live
 from cms.core.queueing import queue_after_commit
 from cms.core.ratelimit import rate_limited as over_limit
 from social import markup
+from social.comments.models import CommentReport
 from social.comments.services import render_with_mentions
 from social.groups.models import Group, Membership
 
 from . import permissions, tasks, visio
-from .models import Block, Conversation, Message, Participant
+from .models import Block, Conversation, Message, MessageReport, Participant
 
 if TYPE_CHECKING:
     from social.people.models import User
@@ -342,6 +343,10 @@ def message_delete(*, user: User, message: Message) -> None:
     """« Message supprimé »: the text is gone for good, the place in the thread stays."""
     if not permissions.can_delete_message(user, message, message.conversation):
         raise PermissionDenied
+    _erase(message)
+
+
+def _erase(message: Message) -> None:
     now = timezone.now()
     message.body = message.body_html = ""
     message.deleted_at = message.updated_at = now
@@ -451,6 +456,41 @@ def conversation_mute(*, user: User, conversation: Conversation, muted: bool) ->
     place.muted = muted
     place.save(update_fields=["muted"])
     live.publish([user.pk], "messages", {"conversation": conversation.pk})
+
+
+# --- Reports ----------------------------------------------------------------------------
+
+
+def message_report(*, user: User, message: Message, reason: str, details: str = "") -> bool:
+    """`user` reports a message they read; False when they had already reported it."""
+    if not permissions.can_report(user, message, message.conversation):
+        raise PermissionDenied
+    if reason not in CommentReport.Reason.values:
+        raise MessagingError(_("Choisissez un motif."))
+    details = (details or "").replace("\x00", "").strip()[:1000]
+    _report, created = MessageReport.objects.get_or_create(
+        message=message,
+        reporter=user,
+        defaults={"reason": reason, "details": details, "excerpt": message.body},
+    )
+    return created
+
+
+@transaction.atomic
+def message_report_resolve(*, user: User, report: MessageReport, remove: bool) -> None:
+    """Keep or remove the reported message; every open report of it is closed, and those who
+    reported it are told the outcome."""
+    if not permissions.can_handle_report(user, report):
+        raise PermissionDenied
+    message = report.message
+    if remove and not message.is_deleted:
+        _erase(message)
+    outcome = MessageReport.Outcome.REMOVED if remove else MessageReport.Outcome.KEPT
+    open_reports = message.reports.filter(resolved_at__isnull=True)
+    reporters = list(open_reports.values_list("pk", flat=True))
+    open_reports.update(resolved_at=timezone.now(), resolved_by=user, outcome=outcome)
+    for report_id in reporters:
+        queue_after_commit(tasks.notify_report_outcome, report_id)
 
 
 # --- Blocking ---------------------------------------------------------------------------

@@ -18,6 +18,11 @@ def notify_visio(message_id: int) -> int:
     return notifications.notifications_for_visio(message_id=message_id)
 
 
+@shared_task(**RETRY)
+def notify_report_outcome(report_id: int) -> bool:
+    return notifications.notifications_for_report_outcome(report_id=report_id)
+
+
 @shared_task(acks_late=True)
 def purge_old_messages() -> int:
     return retention.messages_purge()

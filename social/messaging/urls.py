@@ -26,4 +26,6 @@ urlpatterns = [
     path("messages/message/<int:pk>/modifier/", views.edit, name="edit"),
     path("messages/message/<int:pk>/supprimer/", views.delete, name="delete"),
     path("messages/message/<int:pk>/epingler/", views.pin, name="pin"),
+    path("messages/message/<int:pk>/signaler/", views.report, name="report"),
+    path("messages/signalements/", views.reports, name="reports"),
 ]

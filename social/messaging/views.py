@@ -23,11 +23,12 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import trigger_client_event
 
 from cms.core.submissions import posted_key, submit_once
+from social.comments.models import CommentReport
 from social.people.directory import people_search
 from social.people.models import User
 
 from . import permissions, selectors, services, visio
-from .models import Block, Conversation, Message
+from .models import Block, Conversation, Message, MessageReport
 from .services import MessagingError
 
 LIST_SIZE = 50
@@ -63,6 +64,9 @@ def conversation_list(request: HttpRequest) -> HttpResponse:
     }
     if request.htmx:
         return render(request, "messaging/index.html#list", context)
+    context["reports_open"] = MessageReport.objects.filter(
+        permissions.report_queue_filter(request.user), resolved_at__isnull=True
+    ).count()
     return render(request, "messaging/index.html", context)
 
 
@@ -303,6 +307,68 @@ def pin(request: HttpRequest, pk: int) -> HttpResponse:
         user=request.user, message=message, pinned=request.POST.get("pinned") == "1"
     )
     return redirect(f"{message.conversation.get_absolute_url()}#message-{message.pk}")
+
+
+def report(request: HttpRequest, pk: int) -> HttpResponse:
+    """Report a message to those who handle it (a form that works without JavaScript)."""
+    message = _message_or_404(request.user, pk)
+    if not permissions.can_report(request.user, message, message.conversation):
+        raise Http404
+    error, reason, details = "", "", ""
+    if request.method == "POST":
+        reason, details = request.POST.get("reason", ""), request.POST.get("details", "")
+        try:
+            created = services.message_report(
+                user=request.user, message=message, reason=reason, details=details
+            )
+        except MessagingError as refused:
+            error = refused.messages[0]
+        else:
+            flash.success(
+                request,
+                _("Merci : votre signalement est transmis.")
+                if created
+                else _("Vous avez déjà signalé ce message : il va être examiné."),
+            )
+            return redirect(f"{message.conversation.get_absolute_url()}#message-{message.pk}")
+    context = {
+        "message": message,
+        "reasons": CommentReport.Reason.choices,
+        "reason": reason,
+        "details": details,
+        "error": error,
+        "handlers": _("les administrateurs du groupe")
+        if message.conversation.is_channel
+        else _("l'équipe de communication"),
+    }
+    return render(request, "messaging/report.html", context, status=422 if error else 200)
+
+
+def reports(request: HttpRequest) -> HttpResponse:
+    """The reports `user` handles: their groups' channels, and the other conversations for the
+    communication officers. Each shows only the text reported, never the conversation."""
+    rule = permissions.report_queue_filter(request.user)
+    if not permissions.handles_reports(request.user):
+        raise Http404
+    if request.method == "POST":
+        report = (
+            MessageReport.objects.filter(rule, pk=_int(request.POST.get("report")) or 0)
+            .select_related("message__conversation__group")
+            .first()
+        )
+        if report is None:
+            raise Http404
+        services.message_report_resolve(
+            user=request.user, report=report, remove=request.POST.get("action") == "remove"
+        )
+        flash.success(request, _("Signalement traité."))
+        return redirect("messaging:reports")
+    queue = (
+        MessageReport.objects.filter(rule, resolved_at__isnull=True)
+        .select_related("reporter", "message__author", "message__conversation__group")
+        .order_by("created_at")[:100]
+    )
+    return render(request, "messaging/reports.html", {"reports": queue})
 
 
 # --- The conversation's settings --------------------------------------------------------

@@ -585,6 +585,11 @@ RULES: dict[str, list[Case]] = {
     "messaging:edit": [get(MESSAGE + "modifier/", {"member"})],
     "messaging:delete": [post(MESSAGE + "supprimer/", {"member"})],
     "messaging:pin": [post(MESSAGE + "epingler/", GROUP_MEMBERS, {"pinned": "1"})],
+    "messaging:report": [get(MESSAGE + "signaler/", {"group_admin"})],
+    # Who handles reports: communication officers (and superusers), administrators of groups.
+    "messaging:reports": [
+        get("/messages/signalements/", {"group_admin", "communication", "superuser"})
+    ],
     "messaging:search": [
         get(
             CONVERSATION + "recherche/?q=service",
