@@ -585,6 +585,9 @@ MESSAGING_GROUP_MAX_MEMBERS = int(os.environ.get("MESSAGING_GROUP_MAX_MEMBERS", 
 # « Vu par » is shown in conversations of at most this many people.
 MESSAGING_RECEIPTS_MAX = int(os.environ.get("MESSAGING_RECEIPTS_MAX", "20"))
 MESSAGING_PAGE_SIZE = 50
+# Files per message (pictures shown in the thread, documents downloaded), each within the
+# library's limits (LIBRARY_MAX_UPLOAD_MB…).
+MESSAGING_MAX_FILES = int(os.environ.get("MESSAGING_MAX_FILES", "5"))
 # Days each kind of conversation keeps its messages (0: for ever), enforced nightly.
 MESSAGING_RETENTION_DAYS = {
     "direct": int(os.environ.get("MESSAGING_RETENTION_DIRECT_DAYS", "365")),

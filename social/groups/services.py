@@ -4,7 +4,6 @@ with a message in their language."""
 
 from __future__ import annotations
 
-import io
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
@@ -20,6 +19,7 @@ from cms.core.opengraph import resolve_intranet_link
 from cms.core.queueing import queue_after_commit
 from cms.core.ratelimit import rate_limited as over_limit
 from knowledge.library import filetypes
+from knowledge.library.pictures import reencoded_picture
 from knowledge.library.services import document_upload
 from knowledge.models import LibraryDocument
 from social import markup
@@ -137,36 +137,12 @@ def group_update(*, group: Group, user: User, **fields) -> Group:
 
 
 def _clean_image(uploaded: UploadedFile) -> ContentFile:
-    """An uploaded image, checked by content (type, size, pixels) and re-encoded without its
-    metadata (location, camera), its longest side bounded."""
-    from PIL import Image, ImageOps
-
+    """An uploaded image, checked by content and re-encoded without its metadata
+    (knowledge/library/pictures.py)."""
     try:
-        kind = filetypes.inspect(uploaded, uploaded.name)
+        return reencoded_picture(uploaded, max_side=IMAGE_MAX_SIDE)
     except filetypes.Rejected as rejected:
         raise GroupError(str(rejected.message)) from None
-    if kind.family != "image" or kind.mime_type not in ("image/png", "image/jpeg", "image/webp"):
-        raise GroupError(_("Choisissez une image PNG, JPEG ou WebP."))
-    uploaded.seek(0)
-    try:
-        with Image.open(uploaded) as image:
-            image = ImageOps.exif_transpose(image)
-            image.thumbnail((IMAGE_MAX_SIDE, IMAGE_MAX_SIDE))
-            if kind.mime_type == "image/jpeg":
-                image = image.convert("RGB")
-            # Pillow writes back what it read (a JPEG comment, an ICC profile...): a comment
-            # may carry markup (a polyglot) and EXIF a location. Only the pixels go on.
-            image.info = {}
-            output = io.BytesIO()
-            if kind.mime_type == "image/jpeg":
-                image.save(output, "JPEG", quality=85, optimize=True)
-                extension = "jpg"
-            else:
-                image.save(output, "PNG" if kind.mime_type == "image/png" else "WEBP")
-                extension = kind.extension
-    except (OSError, ValueError, Image.DecompressionBombError):
-        raise GroupError(_("L'image est endommagée ou illisible.")) from None
-    return ContentFile(output.getvalue(), name=f"image.{extension}")
 
 
 def _store_group_image(group: Group, uploaded: UploadedFile) -> None:

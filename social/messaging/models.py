@@ -9,7 +9,9 @@ computed from each participant's `last_read_id`, never stored as counters that c
 
 from __future__ import annotations
 
+import uuid
 from datetime import timedelta
+from pathlib import PurePosixPath
 
 from django.conf import settings
 from django.db import models
@@ -290,3 +292,41 @@ class MessageReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reporter} — {self.message_id} ({self.reason})"
+
+
+def attachment_path(instance, filename: str) -> str:
+    """A name the server makes: nothing of the sender's file name reaches the disk."""
+    suffix = PurePosixPath(filename).suffix.lower()[:10]
+    return f"messages/{instance.message.conversation_id}/{uuid.uuid4().hex}{suffix}"
+
+
+class MessageAttachment(models.Model):
+    """A file sent with a message: a picture (re-encoded, shown in the thread) or a document
+    (downloaded). Together they make the conversation's files, served only to its readers."""
+
+    class Kind(models.TextChoices):
+        IMAGE = "image", _("Image")
+        DOCUMENT = "document", _("Document")
+
+    message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="attachments")
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    file = models.FileField(upload_to=attachment_path, max_length=200)
+    name = models.CharField(_("nom"), max_length=200)
+    mime_type = models.CharField(max_length=120)
+    size = models.PositiveBigIntegerField(default=0)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("pièce jointe")
+        verbose_name_plural = _("pièces jointes")
+        ordering = ["position", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("messaging:file", args=[self.pk])
+
+    @property
+    def is_image(self) -> bool:
+        return self.kind == self.Kind.IMAGE

@@ -13,10 +13,11 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from cms.core.media import file_delete_on_commit
 from knowledge.search.index import search_items_remove_many
 from social.comments.signals import forget_discussions
 
-from .models import Conversation, Message
+from .models import Conversation, Message, MessageAttachment
 
 _BULK: ContextVar[bool] = ContextVar("messages_removed_in_bulk", default=False)
 
@@ -58,6 +59,8 @@ def messages_purge(*, now=None, batch: int = 5000) -> int:
                 )
                 # Their search rows and reactions go in a few statements, not one per message.
                 search_items_remove_many(Message, ids)
+                for attachment in MessageAttachment.objects.filter(message_id__in=ids):
+                    file_delete_on_commit(attachment.file)
                 forget_discussions(Message, ids)
                 with removed_in_bulk():
                     deleted += Message.objects.filter(pk__in=ids).delete()[0]

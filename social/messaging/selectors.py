@@ -16,7 +16,7 @@ from knowledge.search.query import Filters, items_for
 from social.reactions.selectors import reaction_summaries
 
 from . import permissions
-from .models import Conversation, Message, Participant
+from .models import Conversation, Message, MessageAttachment, Participant
 
 if TYPE_CHECKING:
     from social.people.models import User
@@ -146,7 +146,9 @@ def conversation_title(user: User, conversation: Conversation, partners=None) ->
 
 
 def _messages(conversation: Conversation):
-    return conversation.messages.select_related("author", "reply_to", "reply_to__author")
+    return conversation.messages.select_related(
+        "author", "reply_to", "reply_to__author"
+    ).prefetch_related("attachments")
 
 
 def latest_messages(
@@ -187,6 +189,17 @@ def messages_changed(conversation: Conversation, *, since, up_to: int) -> list[M
     """Messages already shown (up to `up_to`) edited, deleted or pinned since `since`."""
     return list(
         _messages(conversation).filter(updated_at__gt=since, pk__lte=up_to).order_by("pk")[:100]
+    )
+
+
+def conversation_files(conversation: Conversation, *, limit: int = 200):
+    """The conversation's files, the newest first (its « space »)."""
+    return list(
+        MessageAttachment.objects.filter(
+            message__conversation=conversation, message__deleted_at__isnull=True
+        )
+        .select_related("message__author")
+        .order_by("-message_id", "position")[:limit]
     )
 
 

@@ -7,27 +7,39 @@ their open pages catch up), mentions become notifications in a Celery task.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cms.core import generations, live
+from cms.core.media import file_delete_on_commit
 from cms.core.queueing import queue_after_commit
 from cms.core.ratelimit import rate_limited as over_limit
+from knowledge.library import filetypes
+from knowledge.library.pictures import PICTURE_TYPES, reencoded_picture
 from social import markup
 from social.comments.models import CommentReport
 from social.comments.services import render_with_mentions
 from social.groups.models import Group, Membership
 
 from . import permissions, tasks, visio
-from .models import Block, Conversation, Message, MessageReport, Participant
+from .models import (
+    Block,
+    Conversation,
+    Message,
+    MessageAttachment,
+    MessageReport,
+    Participant,
+)
 
 if TYPE_CHECKING:
     from social.people.models import User
@@ -254,7 +266,8 @@ def _event(conversation: Conversation, user: User, what: str, *, names: list[str
 
 
 def _append(conversation: Conversation, message: Message) -> Message:
-    message.save()
+    if message.pk is None:
+        message.save()
     Conversation.objects.filter(pk=conversation.pk).update(
         last_message=message, last_message_at=message.created_at
     )
@@ -290,12 +303,17 @@ def message_post(
     conversation: Conversation,
     body: str,
     reply_to_id: int | None = None,
+    files: Sequence[UploadedFile] = (),
     rate_limited: bool = True,
 ) -> Message:
-    """Post `body` (the safe markup) in `conversation`, replying to one of its messages."""
+    """Post `body` (the safe markup) in `conversation`, replying to one of its messages, with
+    pictures and documents through the library's checks. Nothing is stored unless everything
+    is accepted."""
     if not permissions.can_write(user, conversation):
         raise PermissionDenied
-    body = _clean_body(body)
+    files = list(files)
+    body = _clean_body(body) if body.strip() or not files else ""
+    accepted = _accepted_files(files)
     reply_to = None
     if reply_to_id:
         reply_to = conversation.messages.filter(pk=reply_to_id, deleted_at__isnull=True).first()
@@ -306,19 +324,89 @@ def message_post(
                 "votre texte est conservé."
             )
         )
-    message = _append(
-        conversation,
-        Message(
-            conversation=conversation,
-            author=user,
-            body=body,
-            body_html=render_with_mentions(body),
-            reply_to=reply_to,
-        ),
+    message = Message(
+        conversation=conversation,
+        author=user,
+        body=body,
+        body_html=render_with_mentions(body),
+        reply_to=reply_to,
     )
+    message.save()
+    _attach(message, accepted)
+    _append(conversation, message)
     if markup.mentioned_handles(body):
         queue_after_commit(tasks.notify_message_mentions, message.pk)
     return message
+
+
+def _clean_name(name: str) -> str:
+    """The sender's file name as shown (never as stored): no folders, no null bytes, bounded."""
+    cleaned = PurePosixPath((name or "").replace("\\", "/").replace("\x00", "")).name
+    return cleaned.strip()[:200] or _("fichier")
+
+
+PICTURE_MIME = {"jpg": "image/jpeg", "png": "image/png", "webp": "image/webp"}
+
+
+def _accepted_files(files: list[UploadedFile]) -> list[dict]:
+    """Each file checked as the library checks them (type by content, size, archives),
+    pictures re-encoded. Raises MessagingError naming the file refused."""
+    if len(files) > settings.MESSAGING_MAX_FILES:
+        raise MessagingError(
+            _("Joignez au plus %(max)d fichiers.") % {"max": settings.MESSAGING_MAX_FILES}
+        )
+    accepted = []
+    for uploaded in files:
+        name = _clean_name(uploaded.name)
+        try:
+            kind = filetypes.inspect(uploaded, name)
+            if kind.family == "image" and kind.mime_type in PICTURE_TYPES:
+                picture = reencoded_picture(uploaded)
+                extension = picture.name.rsplit(".", 1)[-1]
+                accepted.append(
+                    {
+                        "kind": "image",
+                        "content": picture,
+                        "name": name,
+                        "stored": picture.name,
+                        "mime": PICTURE_MIME[extension],
+                    }
+                )
+            else:
+                uploaded.seek(0)
+                accepted.append(
+                    {
+                        "kind": "document",
+                        "content": uploaded,
+                        "name": name,
+                        "stored": f"fichier.{kind.extension}",
+                        "mime": kind.mime_type,
+                    }
+                )
+        except filetypes.Rejected as rejected:
+            raise MessagingError(f"{name}\u00a0: {rejected.message}") from None
+    return accepted
+
+
+def _attach(message: Message, accepted: list[dict]) -> None:
+    stored = []  # files written so far: a refused message leaves none behind
+    try:
+        for position, item in enumerate(accepted):
+            attachment = MessageAttachment(
+                message=message,
+                kind=item["kind"],
+                name=item["name"],
+                mime_type=item["mime"],
+                size=item["content"].size,
+                position=position,
+            )
+            attachment.file.save(item["stored"], item["content"], save=False)
+            stored.append(attachment.file)
+            attachment.save()
+    except BaseException:
+        for file in stored:
+            file.storage.delete(file.name)
+        raise
 
 
 @transaction.atomic
@@ -347,6 +435,9 @@ def message_delete(*, user: User, message: Message) -> None:
 
 
 def _erase(message: Message) -> None:
+    for attachment in message.attachments.all():
+        file_delete_on_commit(attachment.file)
+    message.attachments.all().delete()
     now = timezone.now()
     message.body = message.body_html = ""
     message.deleted_at = message.updated_at = now

@@ -9,6 +9,7 @@ htmx the same views answer with the fragment to swap.
 from __future__ import annotations
 
 from datetime import datetime
+from urllib.parse import quote
 
 from django.conf import settings
 from django.contrib import messages as flash
@@ -22,13 +23,14 @@ from django.views.decorators.vary import vary_on_headers
 
 from django_htmx.http import trigger_client_event
 
+from cms.core.media import local_path, protected_file_response
 from cms.core.submissions import posted_key, submit_once
 from social.comments.models import CommentReport
 from social.people.directory import people_search
 from social.people.models import User
 
 from . import permissions, selectors, services, visio
-from .models import Block, Conversation, Message, MessageReport
+from .models import Block, Conversation, Message, MessageAttachment, MessageReport
 from .services import MessagingError
 
 LIST_SIZE = 50
@@ -191,6 +193,7 @@ def send(request: HttpRequest, pk: int) -> HttpResponse:
                 conversation=conversation,
                 body=body,
                 reply_to_id=_int(request.POST.get("reply_to")),
+                files=request.FILES.getlist("fichiers"),
             ),
         )
     except PermissionDenied:
@@ -240,6 +243,42 @@ def search(request: HttpRequest, pk: int) -> HttpResponse:
         "found": found,
     }
     return render(request, "messaging/search.html", context)
+
+
+@require_safe
+def files(request: HttpRequest, pk: int) -> HttpResponse:
+    """The conversation's space: every file sent in it, for its readers only."""
+    conversation = permissions.readable_conversation_or_404(request.user, pk)
+    context = {
+        "conversation": conversation,
+        "title": selectors.conversation_title(request.user, conversation),
+        "files": selectors.conversation_files(conversation),
+    }
+    return render(request, "messaging/files.html", context)
+
+
+@require_safe
+def file(request: HttpRequest, pk: int) -> HttpResponse:
+    """One file of a message: checked against the conversation's readers, a picture shown, a
+    document downloaded; never from the media address."""
+    attachment = (
+        MessageAttachment.objects.select_related("message__conversation__group")
+        .filter(pk=pk, message__deleted_at__isnull=True)
+        .first()
+    )
+    if attachment is None or not permissions.can_read_conversation(
+        request.user, attachment.message.conversation
+    ):
+        raise Http404
+    disposition = "inline" if attachment.is_image else "attachment"
+    response = protected_file_response(
+        attachment.file.name,
+        local_path(attachment.file),
+        content_type=attachment.mime_type,
+        disposition=f"{disposition}; filename*=UTF-8''{quote(attachment.name)}",
+    )
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
 
 
 # --- One message ------------------------------------------------------------------------

@@ -590,6 +590,9 @@ RULES: dict[str, list[Case]] = {
     "messaging:reports": [
         get("/messages/signalements/", {"group_admin", "communication", "superuser"})
     ],
+    "messaging:files": [get(CONVERSATION + "fichiers/", GROUP_MEMBERS)],
+    # A message's file (no file in this world: tests/social/messaging/test_attachments.py).
+    "messaging:file": [get("/messages/fichiers/999999/", NOBODY)],
     "messaging:search": [
         get(
             CONVERSATION + "recherche/?q=service",

@@ -1,0 +1,110 @@
+"""Files in conversations: pictures re-encoded and shown in the thread, documents downloaded,
+both through the library's checks and served only to the conversation's readers; a refused
+file stores nothing, the message with it included."""
+
+import io
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+import pytest
+from PIL import Image
+
+from cms.demo import files
+from social.messaging.models import Message, MessageAttachment
+from social.messaging.retention import messages_purge
+
+pytestmark = pytest.mark.django_db
+
+
+def photo() -> SimpleUploadedFile:
+    image = Image.new("RGB", (64, 48), "blue")
+    exif = Image.Exif()
+    exif.get_ifd(0x8825)[2] = (48.0, 51.0, 24.0)  # where it was taken
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", exif=exif, comment=b"<script>alert(1)</script>")
+    return SimpleUploadedFile("IMG_0042.jpg", buffer.getvalue())
+
+
+def send(client, user, conversation, body="", *uploads):
+    client.force_login(user)
+    return client.post(
+        f"/messages/{conversation.pk}/envoyer/", {"body": body, "fichiers": list(uploads)}
+    )
+
+
+def test_a_photo_is_reencoded_and_shown_to_the_readers_only(
+    client, media_root, alice, bruno, outsider, superuser, direct
+):
+    assert send(client, alice, direct, "", photo()).status_code == 302
+    attachment = MessageAttachment.objects.get()
+    assert attachment.is_image and attachment.name == "IMG_0042.jpg"
+    stored = attachment.file.read()
+    assert b"<script>" not in stored and not Image.open(io.BytesIO(stored)).getexif()
+    assert "IMG_0042" not in attachment.file.name  # the server named it
+    client.force_login(bruno)
+    page = client.get(direct.get_absolute_url()).content.decode()
+    assert attachment.get_absolute_url() in page
+    response = client.get(attachment.get_absolute_url())
+    assert response.status_code == 200 and response["Content-Type"] == "image/jpeg"
+    for person in (outsider, superuser):
+        client.force_login(person)
+        assert client.get(attachment.get_absolute_url()).status_code == 404
+        assert client.get(f"/messages/{direct.pk}/fichiers/").status_code == 404
+    client.logout()
+    assert client.get(f"/media/{attachment.file.name}").status_code in (302, 404)
+
+
+def test_a_document_is_downloaded_and_listed_in_the_conversations_files(
+    client, media_root, alice, bruno, direct
+):
+    pdf = SimpleUploadedFile("compte-rendu.pdf", files.pdf_with_text(["Compte rendu"]))
+    send(client, alice, direct, "Le compte rendu", pdf)
+    attachment = MessageAttachment.objects.get()
+    client.force_login(bruno)
+    response = client.get(attachment.get_absolute_url())
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert response["Content-Type"] == "application/pdf"
+    assert "compte-rendu.pdf" in client.get(f"/messages/{direct.pk}/fichiers/").content.decode()
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("photo.png", b"#!/bin/sh\nrm -rf /\n"),  # a script wearing a picture's name
+        ("rapport.pdf", b"MZ\x90\x00" + b"\x00" * 200),  # a program
+        ("vide.txt", b""),
+    ],
+)
+def test_a_refused_file_stores_nothing_and_keeps_the_text(
+    client, media_root, alice, direct, name, content
+):
+    before = Message.objects.count()
+    response = send(client, alice, direct, "Texte à garder", SimpleUploadedFile(name, content))
+    assert response.status_code == 422
+    page = response.content.decode()
+    assert name in page and "Texte à garder" in page
+    assert Message.objects.count() == before
+    assert not MessageAttachment.objects.exists()
+    assert not [path for path in media_root.rglob("*") if path.is_file()]
+
+
+def test_deleting_or_purging_a_message_removes_its_files(
+    client, media_root, django_capture_on_commit_callbacks, alice, direct, settings
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        send(client, alice, direct, "", photo())
+    attachment = MessageAttachment.objects.get()
+    path = media_root / attachment.file.name
+    assert path.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/messages/message/{attachment.message_id}/supprimer/")
+    assert not path.exists() and not MessageAttachment.objects.exists()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        send(client, alice, direct, "", photo())
+    attachment = MessageAttachment.objects.get()
+    Message.objects.filter(pk=attachment.message_id).update(created_at="2000-01-01T00:00Z")
+    settings.MESSAGING_RETENTION_DAYS = {"direct": 30, "group": 0, "channel": 0}
+    with django_capture_on_commit_callbacks(execute=True):
+        messages_purge()
+    assert not (media_root / attachment.file.name).exists()
