@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count, F, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 
@@ -25,13 +26,35 @@ UNREAD_CAP = 100  # counting stops there: « 99+ »
 SEARCH_LIMIT = 50
 
 
+UNREAD_TIMEOUT = 300
+
+
+def _unread_key(user_id: int) -> str:
+    return f"messages-unread:{user_id}"
+
+
+def unread_forget(user_ids) -> None:
+    """Count again at their next page (services tell whose count a change may touch)."""
+    cache.delete_many([_unread_key(user_id) for user_id in user_ids])
+
+
 def unread_total(user: User) -> int:
-    """The number on the header's badge: unread messages (others', not deleted, above the
-    reader's position) of the conversations `user` reads and has not muted, plus one per
-    conversation they marked unread. The conditions on the reader's place are in one filter, so
-    that they all apply to the same row (their own)."""
+    """The number on the header's badge (on every page), kept in the cache until a change
+    touches it (services._tell) and counted from the reading positions."""
     if not user.is_authenticated or not user.is_active:
         return 0
+    count = cache.get(_unread_key(user.pk))
+    if count is None:
+        count = unread_count(user)
+        cache.set(_unread_key(user.pk), count, UNREAD_TIMEOUT)
+    return count
+
+
+def unread_count(user: User) -> int:
+    """Unread messages (others', not deleted, above the reader's position) of the
+    conversations `user` reads and has not muted, plus one per conversation they marked
+    unread. The conditions on the reader's place are in one filter, so that they all apply to
+    the same row (their own)."""
     unread = (
         Message.objects.filter(
             permissions.readable_message_filter(user),

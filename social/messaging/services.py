@@ -31,7 +31,7 @@ from social.comments.models import CommentReport
 from social.comments.services import render_with_mentions
 from social.groups.models import Group, Membership
 
-from . import permissions, tasks, visio
+from . import permissions, selectors, tasks, visio
 from .models import (
     Block,
     Conversation,
@@ -73,9 +73,17 @@ def readers_of(conversation: Conversation) -> list[int]:
 def conversation_changed(conversation: Conversation, *, people: Iterable[int] = ()) -> None:
     """Tell the readers of `conversation` (and `people`, e.g. someone who just left) that it
     changed: their open pages fetch what is new."""
-    live.publish(
-        {*readers_of(conversation), *people}, "messages", {"conversation": conversation.pk}
-    )
+    _tell({*readers_of(conversation), *people}, conversation)
+
+
+def _tell(user_ids: Iterable[int], conversation: Conversation) -> None:
+    """These people's unread count may have changed in `conversation`: it is counted again at
+    their next page (after commit), and their open pages are told."""
+    user_ids = list(user_ids)
+    # Now, and again once committed: a page drawn meanwhile may have counted the old state.
+    selectors.unread_forget(user_ids)
+    transaction.on_commit(lambda: selectors.unread_forget(user_ids))
+    live.publish(user_ids, "messages", {"conversation": conversation.pk})
 
 
 def _places_changed(people: Iterable) -> None:
@@ -197,7 +205,7 @@ def channel_places_sync(*, group_id: int) -> None:
     gone = [uid for uid, left in places.items() if left is None and uid not in members]
     conversation.participants.filter(user_id__in=gone).update(left_at=now)
     if gone:
-        live.publish(gone, "messages", {"conversation": conversation.pk})
+        _tell(gone, conversation)
 
 
 @transaction.atomic
@@ -531,7 +539,7 @@ def conversation_mark_read(
         .update(last_read_id=up_to, last_read_at=timezone.now(), marked_unread=False)
     )
     if changed:
-        live.publish([user.pk], "messages", {"conversation": conversation.pk})
+        _tell([user.pk], conversation)
         if len(readers_of(conversation)) <= settings.MESSAGING_RECEIPTS_MAX:
             conversation_changed(conversation)
     return bool(changed)
@@ -539,14 +547,14 @@ def conversation_mark_read(
 
 def conversation_mark_unread(*, user: User, conversation: Conversation) -> None:
     Participant.objects.filter(conversation=conversation, user=user).update(marked_unread=True)
-    live.publish([user.pk], "messages", {"conversation": conversation.pk})
+    _tell([user.pk], conversation)
 
 
 def conversation_mute(*, user: User, conversation: Conversation, muted: bool) -> None:
     place = place_of(user, conversation)
     place.muted = muted
     place.save(update_fields=["muted"])
-    live.publish([user.pk], "messages", {"conversation": conversation.pk})
+    _tell([user.pk], conversation)
 
 
 # --- Reports ----------------------------------------------------------------------------

@@ -100,7 +100,7 @@ def test_the_list_of_a_thousand_conversations_costs_the_same_queries_as_of_ten(
 
     def read():
         rows = selectors.conversations_of(alice)
-        return len(rows), selectors.unread_total(alice)
+        return len(rows), selectors.unread_count(alice)
 
     make(10)
     read()  # the per-user caches (conversations, groups) are filled once
