@@ -24,14 +24,6 @@ from social import markup
 from social.comments.models import CommentReport
 
 
-class ConversationQuerySet(models.QuerySet):
-    def of(self, user):
-        """The conversations `user` may read (permissions.readable_conversation_filter)."""
-        from .permissions import readable_conversation_filter
-
-        return self.filter(readable_conversation_filter(user))
-
-
 class Conversation(models.Model):
     class Kind(models.TextChoices):
         DIRECT = "direct", _("Conversation privée")
@@ -58,8 +50,6 @@ class Conversation(models.Model):
         "Message", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     last_message_at = models.DateTimeField(null=True, blank=True)
-
-    objects = ConversationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("conversation")

@@ -23,7 +23,7 @@ ALLOWED = {
         "discussion_can_moderate",
     },
     # The same circle for messages (social/messaging/permissions.py reads these models).
-    "social/messaging/models.py": {"of", "discussion_visible_to", "discussion_viewers"},
+    "social/messaging/models.py": {"discussion_visible_to", "discussion_viewers"},
 }
 
 
