@@ -21,6 +21,7 @@ from urllib.parse import urlencode
 import discussion
 import groups
 import library
+import messaging
 import people
 import search
 
@@ -223,6 +224,7 @@ def main() -> None:
     print(f"Groups: {group_paths['posts']} posts in the bench groups and the demo's")
     people_paths = people.prepare(ENV)
     print(f"People: import of 50,000 in {people_paths['import_seconds_with_search_rows']} s")
+    messaging_paths = messaging.prepare(ENV)
     scenarios = {
         "baseline": "/bench/baseline/",
         "homepage": "/",
@@ -241,6 +243,8 @@ def main() -> None:
         "suggestions_50k": people_paths["suggestions"],
         "profile_50k": people_paths["profile"],
         "org_chart_2000": "/organigramme/",
+        "conversation_list_1000": messaging_paths["list"],
+        "conversation_100k": messaging_paths["conversation"],
     }
     only = [name for name in os.environ.get("BENCH_ONLY", "").split(",") if name]
     if only:  # measure again a few scenarios (the baseline always), skipping library/search
