@@ -1,19 +1,23 @@
-"""Keep the channels in step with their groups: a member who joins gets a place (reading from
+"""Keep what depends on messages in step: their search rows, open pages when someone reacts,
+and the channels with their groups: a member who joins gets a place (reading from
 now), one who leaves or is removed loses it at once (the rights themselves follow the group's
 membership in permissions.py, whatever these rows say)."""
 
 from __future__ import annotations
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
+from django.utils import timezone
 
 from knowledge.search.index import search_item_remove
 from knowledge.search.tasks import sync_search_rows_after_commit
 from social.groups.models import Membership
+from social.reactions.models import Reaction
 
 from . import retention
 from .models import Conversation, Message
-from .services import channel_places_sync
+from .services import channel_places_sync, conversation_changed
 
 
 def connect() -> None:
@@ -21,6 +25,18 @@ def connect() -> None:
     post_delete.connect(member_changed, sender=Membership, dispatch_uid="messaging-member-gone")
     post_save.connect(message_saved, sender=Message, dispatch_uid="messaging-message-search")
     post_delete.connect(message_deleted, sender=Message, dispatch_uid="messaging-message-gone")
+    post_save.connect(reaction_changed, sender=Reaction, dispatch_uid="messaging-reaction-save")
+    post_delete.connect(reaction_changed, sender=Reaction, dispatch_uid="messaging-reaction-gone")
+
+
+def reaction_changed(sender, instance: Reaction, raw: bool = False, **kwargs) -> None:
+    """A reaction to a message: the open pages of its conversation redraw the message."""
+    if raw or instance.target_type_id != ContentType.objects.get_for_model(Message).pk:
+        return
+    message = Message.objects.filter(pk=instance.target_id).select_related("conversation").first()
+    if message is not None:
+        Message.objects.filter(pk=message.pk).update(updated_at=timezone.now())
+        conversation_changed(message.conversation)
 
 
 def message_saved(sender, instance: Message, raw: bool = False, **kwargs) -> None:

@@ -54,3 +54,18 @@ def test_updates_fragment_brings_only_what_is_new(client, alice, bruno, direct):
     assert "Et le rapport ?" in fragment
     assert "Bonjour Bruno" not in fragment
     assert 'id="chat-poller"' in fragment
+
+
+def test_a_reaction_reaches_the_other_readers_open_page(client, alice, bruno, direct):
+    from social.reactions.services import reaction_set
+
+    message = direct.messages.get()
+    drawn = time.time()
+    reaction_set(user=alice, target=message, kind="like", on=True)
+    client.force_login(bruno)
+    fragment = client.get(
+        f"/messages/{direct.pk}/suite/?apres={message.pk}&depuis={drawn}", HTTP_HX_REQUEST="true"
+    ).content.decode()
+    assert f'id="message-{message.pk}"' in fragment and 'hx-swap-oob="true"' in fragment
+    given = fragment.split("reactions__more")[0]  # shown, not behind « Réagir »
+    assert "reaction--like" in given
