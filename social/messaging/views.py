@@ -219,7 +219,8 @@ def _refused(request, conversation: Conversation, error: str, body: str) -> Http
         "draft": body,
     }
     if request.htmx:
-        return render(request, "messaging/conversation.html#composer", context, status=422)
+        # htmx swaps only successful answers: the box comes back with the error and the text.
+        return render(request, "messaging/conversation.html#composer", context)
     context = _conversation_context(
         request,
         conversation,

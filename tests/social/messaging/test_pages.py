@@ -69,3 +69,14 @@ def test_a_reaction_reaches_the_other_readers_open_page(client, alice, bruno, di
     assert f'id="message-{message.pk}"' in fragment and 'hx-swap-oob="true"' in fragment
     given = fragment.split("reactions__more")[0]  # shown, not behind « Réagir »
     assert "reaction--like" in given
+
+
+def test_a_refused_message_comes_back_in_the_box_with_javascript_too(client, bruno, direct):
+    client.force_login(bruno)
+    response = client.post(
+        f"/messages/{direct.pk}/envoyer/", {"body": "x" * 5001}, HTTP_HX_REQUEST="true"
+    )
+    assert response.status_code == 200  # htmx swaps it
+    page = response.content.decode()
+    assert "5000 caractères" in page and 'aria-invalid="true"' in page
+    assert "x" * 5001 in page
