@@ -10,8 +10,7 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, F, IntegerField, OuterRef, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count, F, Q
 
 from knowledge.search.query import Filters, items_for
 from social.reactions.selectors import reaction_summaries
@@ -92,24 +91,23 @@ class ConversationRow:
         return bool(self.unread or self.place.marked_unread)
 
 
-def _unread_subquery(user: User):
-    return Coalesce(
-        Subquery(
-            Message.objects.filter(
-                conversation_id=OuterRef("conversation_id"),
-                pk__gt=OuterRef("last_read_id"),
-                deleted_at__isnull=True,
-            )
-            .exclude(author_id=user.pk)
-            .exclude(kind=Message.Kind.EVENT)
-            .order_by()
-            .values("conversation_id")
-            .annotate(total=Count("pk"))
-            .values("total")[:1],
-            output_field=IntegerField(),
-        ),
-        Value(0),
+def _unread_counts(user: User, places: list[Participant]) -> dict[int, int]:
+    """conversation id → unread messages, for these places only (one query, each condition on
+    the index of a conversation's messages), however many conversations the person has."""
+    if not places:
+        return {}
+    unread = Q()
+    for place in places:
+        unread |= Q(conversation_id=place.conversation_id, pk__gt=place.last_read_id)
+    rows = (
+        Message.objects.filter(unread, deleted_at__isnull=True)
+        .exclude(author_id=user.pk)
+        .exclude(kind=Message.Kind.EVENT)
+        .values("conversation_id")
+        .annotate(total=Count("pk"))
+        .order_by()
     )
+    return {row["conversation_id"]: row["total"] for row in rows}
 
 
 def conversations_of(user: User, *, limit: int = 50, offset: int = 0) -> list[ConversationRow]:
@@ -127,18 +125,18 @@ def conversations_of(user: User, *, limit: int = 50, offset: int = 0) -> list[Co
             "conversation__last_message",
             "conversation__last_message__author",
         )
-        .annotate(unread=_unread_subquery(user))
         .order_by(
             F("conversation__last_message_at").desc(nulls_last=True), "-conversation__created_at"
         )[offset : offset + limit]
     )
     partners = _direct_partners(user, [p.conversation for p in places])
+    counts = _unread_counts(user, places)
     return [
         ConversationRow(
             conversation=place.conversation,
             place=place,
             title=conversation_title(user, place.conversation, partners),
-            unread=place.unread,
+            unread=counts.get(place.conversation_id, 0),
             partner=partners.get(place.conversation_id),
         )
         for place in places
