@@ -116,8 +116,13 @@ def conversations_of(user: User, *, limit: int = 50, offset: int = 0) -> list[Co
     if not user.is_authenticated or not user.is_active:
         return []
     places = list(
+        # Their own places are the rule for direct and small conversations (the very rows
+        # permissions.joined_conversation_ids reads); a channel also asks the group.
         Participant.objects.filter(
-            permissions.readable_message_filter(user), user=user, left_at__isnull=True
+            Q(conversation__group__isnull=True)
+            | Q(conversation__group_id__in=permissions.member_group_ids(user)),
+            user=user,
+            left_at__isnull=True,
         )
         .select_related(
             "conversation",
