@@ -443,7 +443,7 @@ def members(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     conversation = permissions.readable_conversation_or_404(user, pk)
     if conversation.is_channel:
-        return redirect(conversation.group.get_absolute_url() + "membres/")
+        return redirect("groups:members", conversation.group.slug)
     query = request.GET.get("q", "").strip()[:100]
     error = ""
     if request.method == "POST":

@@ -80,3 +80,10 @@ def test_a_refused_message_comes_back_in_the_box_with_javascript_too(client, bru
     page = response.content.decode()
     assert "5000 caractères" in page and 'aria-invalid="true"' in page
     assert "x" * 5001 in page
+
+
+def test_a_channels_participants_are_its_groups_members_page(client, alice, channel):
+    client.force_login(alice)
+    response = client.get(f"/messages/{channel.pk}/participants/")
+    assert response.status_code == 302
+    assert response.url == f"/groupes/{channel.group.slug}/membres/"
