@@ -3,8 +3,9 @@ like). Project level, like the demo: it knows every app, and no app imports it.
 
 - the site's root is a HomePage, with a news index under it;
 - the collectivité's settings exist;
-- the communication officers' group may publish news, see every audience, make polls and
-  moderate comments.
+- the communication officers' group may publish news and events, see every audience, make polls
+  and moderate comments;
+- the agenda's categories exist (editable afterwards).
 """
 
 from django.contrib.auth.models import Group, Permission
@@ -25,6 +26,7 @@ from home.models import HomePage, NewsIndexPage, OrganisationSettings
 from knowledge.library.folders import library_ensure_all
 from knowledge.models import KnowledgeIndexPage
 from knowledge.search.synonyms import synonyms_ensure
+from social.events.services import event_categories_ensure
 from social.groups.drive import group_drives_ensure_all
 
 COMMUNICATION_GROUP = "Chargés de communication"
@@ -44,6 +46,7 @@ def ensure_reference_data(*, organisation_name: str = "") -> HomePage:
     library_ensure_all()
     group_drives_ensure_all()
     synonyms_ensure()
+    event_categories_ensure()
     return home
 
 
@@ -159,6 +162,21 @@ def ensure_communication_group(home: HomePage) -> Group:
             codename__in=["add_poll", "change_poll", "delete_poll"],
         ),
         Permission.objects.get(content_type__app_label="comments", codename="moderate_comment"),
+    )
+    # The agenda: events published to an audience, categories and rooms.
+    group.permissions.add(
+        *Permission.objects.filter(
+            content_type__app_label="events",
+            codename__in=[
+                "publish_events",
+                "add_eventcategory",
+                "change_eventcategory",
+                "delete_eventcategory",
+                "add_room",
+                "change_room",
+                "delete_room",
+            ],
+        )
     )
     # The communication team tidies the library in the admin (titles, themes, folders it sees).
     media_rights_ensure(group, images=("add", "change", "choose"), documents=("change", "choose"))

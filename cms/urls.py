@@ -40,6 +40,7 @@ urlpatterns = [
     path("", include("social.groups.urls")),
     path("", include("social.council.urls")),
     path("", include("social.messaging.urls")),
+    path("", include("social.events.urls")),
     path("", include("home.urls")),
     path("", include(wagtail_urls)),
 ]

@@ -4,18 +4,15 @@ The URL carries a secret token (revocable from the profile page); the feed holds
 the token's owner would see on the intranet.
 """
 
-from datetime import timedelta
 
 from django.contrib.syndication.views import Feed
 from django.http import Http404
-from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.translation import gettext_lazy as _
 
 from .models import FeedToken, news_visible_to
 
 FEED_SIZE = 30
-LAST_USED_PRECISION = timedelta(minutes=10)
 
 
 class NewsFeed(Feed):
@@ -23,17 +20,9 @@ class NewsFeed(Feed):
     description = _("Les dernières actualités de l'intranet, selon votre public.")
 
     def get_object(self, request, token):
-        feed_token = (
-            FeedToken.objects.active()
-            .select_related("user", "user__service")
-            .filter(digest=FeedToken.digest_of(token))
-            .first()
-        )
+        feed_token = FeedToken.objects.holder(token)
         if feed_token is None:
             raise Http404
-        now = timezone.now()
-        if feed_token.last_used_at is None or now - feed_token.last_used_at > LAST_USED_PRECISION:
-            FeedToken.objects.filter(pk=feed_token.pk).update(last_used_at=now)
         self.request = request
         return feed_token
 

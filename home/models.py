@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -33,6 +31,7 @@ from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
 
 from cms.core.searchable import SearchablePage
+from cms.core.tokens import SecretToken, SecretTokenQuerySet
 from knowledge.selectors import filter_choices
 from social.people.audience import AudienceMixin, AudienceQuerySetMixin
 from social.people.forms import AudiencePageForm
@@ -412,40 +411,15 @@ class OrganisationSettings(BaseSiteSetting):
         verbose_name = _("collectivité")
 
 
-class FeedTokenQuerySet(models.QuerySet):
-    def active(self):
-        return self.filter(revoked_at__isnull=True, user__is_active=True)
-
-
-class FeedToken(models.Model):
-    """A secret in a feed URL, so a feed reader can read the news a person may see.
-
-    Only the token's SHA-256 is stored; the URL is shown once, when the token is created.
-    """
+class FeedToken(SecretToken):
+    """A secret in a feed URL, so a feed reader can read the news a person may see."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="feed_tokens"
     )
-    name = models.CharField(_("nom"), max_length=80, blank=True)
-    digest = models.CharField(max_length=64, unique=True, editable=False)
-    created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
-    last_used_at = models.DateTimeField(_("dernière utilisation"), null=True, blank=True)
-    revoked_at = models.DateTimeField(_("révoqué le"), null=True, blank=True)
 
-    objects = FeedTokenQuerySet.as_manager()
+    objects = SecretTokenQuerySet.as_manager()
 
-    class Meta:
+    class Meta(SecretToken.Meta):
         verbose_name = _("jeton de flux")
         verbose_name_plural = _("jetons de flux")
-        ordering = ["-created_at"]
-
-    def __str__(self) -> str:
-        return self.name or str(self.created_at)
-
-    @staticmethod
-    def digest_of(secret: str) -> str:
-        return hashlib.sha256(secret.encode()).hexdigest()
-
-    @classmethod
-    def new_secret(cls) -> str:
-        return secrets.token_urlsafe(32)

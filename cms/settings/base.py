@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "social.council",
     "social.accounts",
     "social.messaging",
+    "social.events",
     "home",
     "cms",
     "wagtail.contrib.forms",
@@ -218,6 +219,16 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "socket_connect_timeout": 2}
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
 CELERY_BEAT_SCHEDULE = {
+    # Event reminders (each occurrence, each participant, once) and recurring events expanded
+    # further ahead.
+    "send-event-reminders": {
+        "task": "social.events.tasks.send_reminders",
+        "schedule": 5 * 60.0,
+    },
+    "extend-event-occurrences": {
+        "task": "social.events.tasks.extend_occurrences",
+        "schedule": 24 * 60 * 60.0,
+    },
     "publish-scheduled-pages": {
         "task": "cms.tasks.publish_scheduled_pages",
         "schedule": 60.0,
