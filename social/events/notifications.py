@@ -219,12 +219,15 @@ def reminders_send(*, now: datetime | None = None) -> int:
         key = f"reminder:{occurrence.original_start.isoformat()}"
         emails = _email_wanted(event)
         for person in _participants(event):
-            if not _tell(event, person, "reminder", f"event-{key}:{event.pk}"):
-                continue  # told already (or turned off, or no longer allowed to see it)
-            sent += 1
+            if not permissions.can_view_event(person, event):
+                continue  # out of the group or the audience now: told nothing
+            # In-app and e-mail each go once (an event key, a Delivery row): a run that failed
+            # to e-mail sends the e-mail again next time, never the notification.
+            told = _tell(event, person, "reminder", f"event-{key}:{event.pk}")
             registration = emails.get(person.pk)
+            mailed = False
             if registration is not None and not registration.waiting:
-                _deliver_once(
+                mailed = _deliver_once(
                     event,
                     person,
                     key,
@@ -232,6 +235,7 @@ def reminders_send(*, now: datetime | None = None) -> int:
                         event, person, method="", detail="reminder", occurrence=occurrence
                     ),
                 )
+            sent += told or mailed
     return sent
 
 

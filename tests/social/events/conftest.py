@@ -90,3 +90,11 @@ def service_event(organiser, direction):
 @pytest.fixture
 def public_event(organiser):
     return make_event(organiser, "Forum des associations", capacity=None)
+
+
+def ical_titles(response) -> list[str]:
+    import icalendar
+
+    assert response.status_code == 200
+    cal = icalendar.Calendar.from_ical(response.content)
+    return [str(vevent["SUMMARY"]) for vevent in cal.walk("VEVENT")]

@@ -95,7 +95,10 @@ def test_the_capacity_cannot_go_below_the_seats_taken(organiser, agent, colleagu
             user=organiser,
             event=event,
             data=data(
-                "Pause café", event.starts_at, ends_at=event.ends_at, registration="rsvp",
+                "Pause café",
+                event.starts_at,
+                ends_at=event.ends_at,
+                registration="rsvp",
                 capacity=1,
             ),
         )
@@ -151,9 +154,7 @@ def test_no_email_for_those_who_did_not_ask(organiser, agent, committed):
     assert mail.outbox == []
 
 
-def test_a_change_of_time_tells_participants_and_raises_the_sequence(
-    organiser, agent, committed
-):
+def test_a_change_of_time_tells_participants_and_raises_the_sequence(organiser, agent, committed):
     event = rsvp(organiser)
     with committed():
         registration_respond(user=agent, event=event, response="yes", email_updates=True)
