@@ -17,6 +17,7 @@ Each request runs in a transaction rolled back afterwards, so a POST allowed for
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
+from urllib.parse import quote
 
 from django.contrib.auth.models import Group as AuthGroup
 from django.core.cache import caches
@@ -38,6 +39,8 @@ from social.accounts.models import KioskDevice, SignInEvent
 from social.comments.models import CommentReport
 from social.comments.services import comment_post
 from social.council.models import Commission, CommissionMember, Deliberation, Mandate, Meeting
+from social.events.models import CalendarToken, EventCategory, Room
+from social.events.services import EventData, event_create, registration_respond
 from social.groups.models import Membership, Post, Visibility
 from social.groups.services import post_create
 from social.messaging.services import conversation_group_create, message_post
@@ -108,6 +111,8 @@ ELU_MOBILE = "06 99 88 77 66"  # shown to nobody: the élu alone, and those who 
 AGENT_MOBILE = "06 11 22 33 44"  # shown to the agent's service (Finances)
 COUNCIL_SECRET = "Séance à huis clos"
 IMPORT_SECRET = "Camille Importée"  # a line of an HR export read, not yet confirmed
+GROUP_EVENT = "Kermesse Plouf"  # a recurring event of the closed group, with answers
+ELUS_EVENT = "Séminaire Blop des élus"
 ELU_SELF = frozenset({"elu", "superuser"})
 FINANCES_PEOPLE = frozenset({"agent", "service_editor", "superuser"})
 
@@ -446,6 +451,123 @@ RULES: dict[str, list[Case]] = {
     ],
     "accounts:key_authentication_begin": [post("/connexion/verification/cle/debut/", LOGGED)],
     "accounts:key_authentication_complete": [post("/connexion/verification/cle/fin/", LOGGED)],
+    # The agenda: a closed group's recurring event (its readers only) and the élus' event.
+    "events:index": [get("/agenda/", LOGGED)],
+    "events:month": [
+        get(
+            "/agenda/mois/{event_month}/",
+            LOGGED,
+            shows={GROUP_EVENT: GROUP_READERS, ELUS_EVENT: ELUS_AUDIENCE},
+        ),
+        get("/agenda/mois/{event_month}/", LOGGED, htmx=True, shows={GROUP_EVENT: GROUP_READERS}),
+    ],
+    "events:week": [
+        get(
+            "/agenda/semaine/{event_day}/",
+            LOGGED,
+            shows={GROUP_EVENT: GROUP_READERS, ELUS_EVENT: ELUS_AUDIENCE},
+        )
+    ],
+    "events:list": [
+        get(
+            "/agenda/a-venir/",
+            LOGGED,
+            shows={GROUP_EVENT: GROUP_READERS, ELUS_EVENT: ELUS_AUDIENCE},
+        ),
+        get("/agenda/a-venir/?groupe={group.pk}", LOGGED, shows={GROUP_EVENT: GROUP_READERS}),
+    ],
+    "events:mine": [
+        get(
+            "/agenda/mes-evenements/",
+            LOGGED,
+            shows={GROUP_EVENT: GROUP_MEMBERS, ELUS_EVENT: {"communication"}},
+        )
+    ],
+    # Publishing to an audience is the communication officers'; group members are sent to
+    # their groups to propose one there.
+    "events:create": [
+        get("/agenda/nouveau/", {"communication", "superuser", "member", "group_admin"}),
+        get("/agenda/nouveau/?groupe={group.pk}", GROUP_MEMBERS),
+    ],
+    "events:detail": [
+        get(
+            "/agenda/evenements/{group_event.pk}/",
+            GROUP_READERS,
+            shows={GROUP_EVENT: GROUP_READERS},
+        ),
+        get("/agenda/evenements/{elus_event.pk}/", ELUS_AUDIENCE),
+    ],
+    "events:respond": [
+        post("/agenda/evenements/{group_event.pk}/repondre/", GROUP_READERS, {"response": "yes"}),
+        post(
+            "/agenda/evenements/{group_event.pk}/repondre/",
+            GROUP_READERS,
+            {"response": "maybe"},
+            htmx=True,
+        ),
+    ],
+    "events:ics": [
+        get("/agenda/evenements/{group_event.pk}/evenement.ics", GROUP_READERS),
+        get("/agenda/evenements/{elus_event.pk}/evenement.ics", ELUS_AUDIENCE),
+    ],
+    "events:image": [get("/agenda/evenements/{group_event.pk}/image/", GROUP_READERS)],
+    # No visio service in this world (tests/social/events covers the room's link).
+    "events:visio": [get("/agenda/evenements/{group_event.pk}/visio/", NOBODY)],
+    "events:edit": [get("/agenda/evenements/{group_event.pk}/modifier/", GROUP_ADMINS)],
+    "events:cancel": [
+        get("/agenda/evenements/{group_event.pk}/annuler/", GROUP_ADMINS),
+        get("/agenda/evenements/{elus_event.pk}/annuler/", MODERATORS),
+    ],
+    "events:occurrence": [
+        get(
+            "/agenda/evenements/{group_event.pk}/seance/?seance={group_event_session}", GROUP_ADMINS
+        )
+    ],
+    "events:participants": [
+        get(
+            "/agenda/evenements/{group_event.pk}/participants/",
+            GROUP_ADMINS,
+            shows={"Réponses des participants": GROUP_ADMINS},
+        )
+    ],
+    "events:participants_csv": [
+        get("/agenda/evenements/{group_event.pk}/participants.csv", GROUP_ADMINS)
+    ],
+    "events:participants_message": [
+        post(
+            "/agenda/evenements/{group_event.pk}/participants/message/",
+            GROUP_ADMINS,
+            {"body": "Rendez-vous à 10 h"},
+        )
+    ],
+    "events:subscriptions": [
+        get("/agenda/abonnement/", LOGGED, shows={"Téléphone de Aline": {"agent"}})
+    ],
+    "events:subscription_new": [post("/agenda/abonnement/nouveau/", LOGGED, {"name": "Tél."})],
+    "events:subscription_revoke": [
+        # Only ever one's own subscription: others change nothing.
+        post(
+            "/agenda/abonnement/{calendar_token_row.pk}/revoquer/",
+            {"agent"},
+            effect=lambda world, person: (
+                not CalendarToken.objects.active()
+                .filter(pk=world["calendar_token_row"].pk)
+                .exists()
+            ),
+        ),
+    ],
+    "events:feed": [
+        # The member's subscription: their group's event, never the élus'.
+        get(
+            "/agenda/abonnement/{member_calendar_token}/agenda.ics",
+            EVERYONE,
+            shows={GROUP_EVENT: EVERYONE, ELUS_EVENT: NOBODY},
+        ),
+        get("/agenda/abonnement/{deactivated_calendar_token}/agenda.ics", NOBODY),
+        get("/agenda/abonnement/pas-un-jeton/agenda.ics", NOBODY),
+    ],
+    **_snippet_rules("events/eventcategory", "{event_category.pk}", MODERATORS),
+    **_snippet_rules("events/room", "{room.pk}", MODERATORS),
     "home:feed_tokens": [get("/mon-compte/flux/", LOGGED, shows={"Agenda de Aline": {"agent"}})],
     "home:feed_token_new": [post("/mon-compte/flux/nouveau/", LOGGED, {"name": "Lecteur"})],
     "home:feed_token_delete": [
@@ -799,6 +921,8 @@ OUR_SNIPPETS = (
     "council_commission",
     "council_meeting",
     "council_mandate",
+    "events_eventcategory",
+    "events_room",
 )
 
 
@@ -986,6 +1110,39 @@ def world(
         result="adoptee",
     )
     mandate = Mandate.objects.create(person=people["elu"], kind="maire", started_on=now.date())
+    room = Room.objects.create(name="Salle des mariages", capacity=40)
+    event_start = timezone.localtime(now + timedelta(days=2)).replace(
+        hour=10, minute=0, second=0, microsecond=0
+    )
+    group_event = event_create(
+        user=people["group_admin"],
+        group=group,
+        data=EventData(
+            title=GROUP_EVENT,
+            starts_at=event_start,
+            ends_at=event_start + timedelta(hours=1),
+            rrule="FREQ=WEEKLY;COUNT=3",
+            registration="rsvp",
+            capacity=10,
+            room_id=room.pk,
+        ),
+        image=png(),
+    )
+    registration_respond(user=people["member"], event=group_event, response="yes")
+    elus_event = event_create(
+        user=communication_officer,
+        data=EventData(
+            title=ELUS_EVENT,
+            starts_at=event_start + timedelta(hours=3),
+            ends_at=event_start + timedelta(hours=4),
+            audience="elus",
+        ),
+    )
+    calendar_token_row, _secret = CalendarToken.objects.create_for(
+        user=people["agent"], name="Téléphone de Aline"
+    )
+    _row, member_calendar_token = CalendarToken.objects.create_for(user=people["member"])
+    _row, deactivated_calendar_token = CalendarToken.objects.create_for(user=people["deactivated"])
     feedback = ArticleFeedback.objects.create(
         article=kb["budget"], user=people["agent"], useful=False, comment="Avis Mnbv"
     )
@@ -1032,6 +1189,18 @@ def world(
         "private_meeting": private_meeting,
         "public_meeting": public_meeting,
         "mandate": mandate,
+        "group_event": group_event,
+        "group_event_session": quote(
+            timezone.localtime(group_event.occurrences.first().original_start).isoformat()
+        ),
+        "elus_event": elus_event,
+        "event_month": f"{event_start.year}/{event_start.month}",
+        "event_day": f"{event_start.year}/{event_start.month}/{event_start.day}",
+        "event_category": EventCategory.objects.first(),
+        "room": room,
+        "calendar_token_row": calendar_token_row,
+        "member_calendar_token": member_calendar_token,
+        "deactivated_calendar_token": deactivated_calendar_token,
         "site": Site.objects.create(name="Centre technique"),
         "culture": culture,
         "conversation": discussion,
