@@ -43,7 +43,7 @@ REMINDER_CHOICES = (
 
 
 def nth_weekday(day: date) -> str:
-    """The BYDAY of « the same weekday of the month »: +2TU, or -1FR for the last one."""
+    """The BYDAY of « the same weekday of the month »: +2TU, or -1FR for the last one."""
     nth = (day.day - 1) // 7 + 1
     if nth == 5:
         return f"-1{WEEKDAYS[day.weekday()]}"
@@ -116,7 +116,7 @@ class EventForm(forms.Form):
         label=_("Date de fin"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
-        help_text=_("Vide : le même jour."),
+        help_text=_("Vide : le même jour."),
     )
     end_time = forms.TimeField(
         label=_("Heure de fin"), required=False, widget=forms.TimeInput(attrs={"type": "time"})
@@ -147,7 +147,7 @@ class EventForm(forms.Form):
         label=_("Services destinataires"),
         queryset=Service.objects.all(),
         required=False,
-        help_text=_("Avec « Certains services » : ces services et leurs sous-services."),
+        help_text=_("Avec « Certains services » : ces services et leurs sous-services."),
     )
     service = forms.ModelChoiceField(
         label=_("Service organisateur"),
@@ -166,7 +166,7 @@ class EventForm(forms.Form):
         required=False,
         min_value=1,
         max_value=100000,
-        help_text=_("Vide : sans limite. Au-delà, une liste d'attente."),
+        help_text=_("Vide : sans limite. Au-delà, une liste d'attente."),
     )
     registration_deadline = forms.DateTimeField(
         label=_("Inscriptions jusqu'au"),
@@ -260,7 +260,7 @@ class EventForm(forms.Form):
         else:
             if data.get("start_time") is None:
                 raise forms.ValidationError(
-                    _("Indiquez l'heure de début, ou cochez « Toute la journée ».")
+                    _("Indiquez l'heure de début, ou cochez « Toute la journée ».")
                 )
             start_time = data["start_time"]
             end_time = (

@@ -149,7 +149,7 @@ class Event(AudienceMixin, ClusterableModel):
         _("inscription"), max_length=10, choices=Registration.choices, default=Registration.NONE
     )
     capacity = models.PositiveIntegerField(_("nombre de places"), null=True, blank=True)
-    # Confirmed « oui » answers: kept by registration_respond under a lock on this row, and
+    # Confirmed « oui » answers: kept by registration_respond under a lock on this row, and
     # bounded by the database itself (the constraint below), whatever the code does.
     seats_taken = models.PositiveIntegerField(default=0, editable=False)
     registration_deadline = models.DateTimeField(_("inscriptions jusqu'au"), null=True, blank=True)
@@ -275,7 +275,7 @@ class Registration(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="event_registrations"
     )
     response = models.CharField(max_length=10, choices=Response.choices)
-    # A « oui » beyond the capacity waits; the first in line takes a seat that frees up.
+    # A « oui » beyond the capacity waits; the first in line takes a seat that frees up.
     waiting = models.BooleanField(default=False)
     waiting_since = models.DateTimeField(null=True, blank=True)
     answers = models.JSONField(default=dict, blank=True)
@@ -335,7 +335,7 @@ class Delivery(models.Model):
 
 
 class CalendarToken(SecretToken):
-    """The secret in a person's calendar subscription URL (revocable from « Mon compte »)."""
+    """The secret in a person's calendar subscription URL (revocable from « Mon compte »)."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_tokens"

@@ -250,13 +250,13 @@ def _send_mail(
     site = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
     with translation.override(settings.LANGUAGE_CODE):
         subjects = {
-            "invitation": _("Invitation : %(title)s"),
-            "withdrawn": _("Désinscription : %(title)s"),
-            "changed": _("Modifié : %(title)s"),
-            "occurrence_moved": _("Séance déplacée : %(title)s"),
-            "occurrence_cancelled": _("Séance annulée : %(title)s"),
-            "cancelled": _("Annulé : %(title)s"),
-            "reminder": _("Rappel : %(title)s"),
+            "invitation": _("Invitation : %(title)s"),
+            "withdrawn": _("Désinscription : %(title)s"),
+            "changed": _("Modifié : %(title)s"),
+            "occurrence_moved": _("Séance déplacée : %(title)s"),
+            "occurrence_cancelled": _("Séance annulée : %(title)s"),
+            "cancelled": _("Annulé : %(title)s"),
+            "reminder": _("Rappel : %(title)s"),
         }
         subject = subjects.get(detail, subjects["changed"]) % {"title": event.title}
         context = {

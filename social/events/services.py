@@ -2,11 +2,11 @@
 cancelled or moved, answers to an invitation with a capacity that holds under concurrency, and
 what participants are told (notifications.py, tasks.py).
 
-The capacity: a « oui » takes a seat while `Event.seats_taken < capacity`, else waits. The
+The capacity: a « oui » takes a seat while `Event.seats_taken < capacity`, else waits. The
 event's row is locked (`select_for_update`) for the whole answer, so answers to one event are
 taken one after the other; the database also refuses any `seats_taken` above the capacity
-(a check constraint), whatever a bug here would do. When a seat frees up (a « oui » changed to
-« non », a larger capacity), the first in the waiting list takes it and is told.
+(a check constraint), whatever a bug here would do. When a seat frees up (a « oui » changed to
+« non », a larger capacity), the first in the waiting list takes it and is told.
 """
 
 from __future__ import annotations
@@ -169,7 +169,7 @@ def _visio_room(event: Event) -> dict:
         return visio.room_create(title=event.title).as_data()
     except visio.VisioUnavailable:
         raise EventError(
-            _("Le service de visio ne répond pas : enregistrez sans salle de visio ou réessayez.")
+            _("Le service de visio ne répond pas : enregistrez sans salle de visio ou réessayez.")
         ) from None
 
 
@@ -192,7 +192,7 @@ def event_update(
     _apply(event, data)
     if event.capacity is not None and event.capacity < event.seats_taken:
         raise EventError(
-            _("%(count)d personnes sont déjà inscrites : la capacité ne peut pas être plus basse.")
+            _("%(count)d personnes sont déjà inscrites : la capacité ne peut pas être plus basse.")
             % {"count": event.seats_taken}
         )
     if with_visio is True and not event.visio and visio.enabled():
@@ -315,7 +315,7 @@ def registration_respond(
     answers: dict[str, str] | None = None,
     email_updates: bool = False,
 ) -> Registration:
-    """Answer yes, maybe or no. A « oui » beyond the capacity joins the waiting list; a seat
+    """Answer yes, maybe or no. A « oui » beyond the capacity joins the waiting list; a seat
     freed by this answer goes to the first person waiting (told at once)."""
     if response not in Response.values:
         raise EventError(_("Choisissez oui, peut-être ou non."))
@@ -383,7 +383,7 @@ def _promote_waiting(event: Event) -> list[int]:
 
 CLOSED_MESSAGES = {
     "none": lambda: _("Cet événement est sans inscription."),
-    "cancelled": lambda: _("Cet événement est annulé : les inscriptions sont fermées."),
+    "cancelled": lambda: _("Cet événement est annulé : les inscriptions sont fermées."),
     "deadline": lambda: _("La date limite d'inscription est passée."),
     "past": lambda: _("Cet événement est terminé."),
 }

@@ -197,12 +197,12 @@ def respond(request: HttpRequest, pk: int):
             flash.warning(
                 request,
                 _(
-                    "L'événement est complet : vous êtes sur la liste d'attente. "
+                    "L'événement est complet : vous êtes sur la liste d'attente. "
                     "Vous serez prévenu si une place se libère."
                 ),
             )
         elif registration.response == Registration.Response.YES:
-            flash.success(request, _("C'est noté : vous participez."))
+            flash.success(request, _("C'est noté : vous participez."))
         else:
             flash.success(request, _("Votre réponse est enregistrée."))
     if request.htmx:
@@ -213,7 +213,7 @@ def respond(request: HttpRequest, pk: int):
 
 @require_safe
 def event_ics(request: HttpRequest, pk: int):
-    """« Ajouter à mon agenda »: the event as an iCalendar file."""
+    """« Ajouter à mon agenda »: the event as an iCalendar file."""
     event = permissions.event_or_404(request.user, pk)
     site = request.build_absolute_uri("/").rstrip("/")
     cal = ical.calendar([event], method="PUBLISH", site_url=site)
@@ -329,7 +329,7 @@ def edit(request: HttpRequest, pk: int):
         else:
             if changed:
                 flash.success(
-                    request, _("L'événement est modifié : les participants sont prévenus.")
+                    request, _("L'événement est modifié : les participants sont prévenus.")
                 )
             else:
                 flash.success(request, _("L'événement est modifié."))
@@ -341,7 +341,7 @@ def cancel(request: HttpRequest, pk: int):
     event = _managed_or_404(request, pk)
     if request.method == "POST":
         services.event_cancel(user=request.user, event=event, reason=request.POST.get("reason", ""))
-        flash.success(request, _("L'événement est annulé : les participants sont prévenus."))
+        flash.success(request, _("L'événement est annulé : les participants sont prévenus."))
         return redirect(event.get_absolute_url())
     return render(request, "events/cancel.html", {"event": event})
 
@@ -389,7 +389,7 @@ def occurrence(request: HttpRequest, pk: int):
                 error = refused.messages[0]
             else:
                 flash.success(
-                    request, _("La séance est modifiée : les participants sont prévenus.")
+                    request, _("La séance est modifiée : les participants sont prévenus.")
                 )
                 return redirect(event.get_absolute_url())
     return render(
@@ -496,7 +496,7 @@ def subscription_new(request: HttpRequest):
 @require_POST
 def subscription_revoke(request: HttpRequest, token_id: int):
     if CalendarToken.objects.revoke(user=request.user, token_id=token_id):
-        flash.success(request, _("L'abonnement est révoqué : son adresse ne fonctionne plus."))
+        flash.success(request, _("L'abonnement est révoqué : son adresse ne fonctionne plus."))
     else:
         flash.error(request, _("Cet abonnement n'existe pas ou est déjà révoqué."))
     return redirect("events:subscriptions")

@@ -1,4 +1,4 @@
-"""The agenda in templates: « Prochains événements » for the homepage, a group or a service
+"""The agenda in templates: « Prochains événements » for the homepage, a group or a service
 (`{% upcoming_events %}`, `{% upcoming_events group=group %}`, `{% upcoming_events service=s %}`)
 and dates written the French way (`{{ occurrence|event_when }}`, `{{ day|weekday_date }}`)."""
 
@@ -46,7 +46,7 @@ def upcoming_events(context, group=None, service=None, limit: int = 5):
 
 @register.filter
 def weekday_date(value: date) -> str:
-    """« mardi 8 décembre 2026 »."""
+    """« mardi 8 décembre 2026 »."""
     if isinstance(value, datetime):
         value = ical.local(value).date()
     if not _french():
@@ -56,7 +56,7 @@ def weekday_date(value: date) -> str:
 
 @register.filter
 def month_title(value: date) -> str:
-    """« décembre 2026 »."""
+    """« décembre 2026 »."""
     if not _french():
         return date_format(value, "F Y")
     return f"{MONTHS[value.month - 1]} {value.year}"
@@ -69,14 +69,14 @@ def short_weekday(value: date) -> str:
 
 @register.filter
 def hour(value: datetime) -> str:
-    """« 10:30 » in Paris time."""
+    """« 10:30 » in Paris time."""
     return ical.local(value).strftime("%H:%M")
 
 
 @register.filter
 def event_when(occurrence) -> str:
-    """When an occurrence (or an event) takes place, in words: « mardi 8 décembre 2026,
-    10:00 – 11:30 », « du 3 au 5 juin 2027 (toute la journée) »."""
+    """When an occurrence (or an event) takes place, in words: « mardi 8 décembre 2026,
+    10:00 – 11:30 », « du 3 au 5 juin 2027 (toute la journée) »."""
     event = getattr(occurrence, "event", occurrence)
     starts, ends = ical.local(occurrence.starts_at), ical.local(occurrence.ends_at)
     if event.all_day:
