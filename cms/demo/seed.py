@@ -32,6 +32,7 @@ from social.people.models import Service
 
 from . import data
 from .council import seed_council
+from .events import seed_events
 from .files import demo_picture
 from .groups import seed_groups
 from .knowledge import seed_knowledge
@@ -83,6 +84,10 @@ def seed(*, stdout=None, agents: int = 300) -> dict[str, int]:
     council = seed_council()
     groups = seed_groups(agent=User.objects.get(email=DEMO_ACCOUNTS["agent"]))
     conversations = seed_messaging(agent=User.objects.get(email=DEMO_ACCOUNTS["agent"]))
+    events = seed_events(
+        agent=User.objects.get(email=DEMO_ACCOUNTS["agent"]),
+        communication=User.objects.get(email=DEMO_ACCOUNTS["communication"]),
+    )
     counts = {
         **groups,
         "services": len(services),
@@ -93,6 +98,7 @@ def seed(*, stdout=None, agents: int = 300) -> dict[str, int]:
         "documents": documents,
         "commissions": council,
         "conversations": conversations,
+        "events": events,
         **social,
     }
     write(f"Demo data: {counts}\n")

@@ -5,13 +5,15 @@ the demo agent sees it (the login page before logging in)."""
 from pathlib import Path
 
 from django.core.management import call_command
+from django.utils import timezone
 
 import pytest
 
 from home.models import NewsIndexPage, NewsPage
 from knowledge.models import ArticlePage, LibraryDocument, ServicePage, ThemePage
 from social.council.models import Meeting
-from social.groups.models import Post
+from social.events.models import Event
+from social.groups.models import Group, Post
 from social.messaging.models import Conversation
 from tests.browser.test_journeys import log_in
 
@@ -68,6 +70,13 @@ def page_types() -> dict[str, str]:
         "conversation": Conversation.objects.get(name="Forum des associations").get_absolute_url(),
         "channel": Conversation.objects.get(group__slug="pause-cafe").get_absolute_url(),
         "new discussion": "/messages/nouvelle/?q=duval",
+        "agenda month": "/agenda/",
+        "agenda week": "/agenda/semaine/{0.year}/{0.month}/{0.day}/".format(timezone.localdate()),
+        "agenda list": "/agenda/a-venir/",
+        "my events": "/agenda/mes-evenements/",
+        "event": Event.objects.get(title="Formation premiers secours (PSC1)").get_absolute_url(),
+        "event form": "/agenda/nouveau/?groupe=" + str(Group.objects.get(slug="pause-cafe").pk),
+        "calendar subscription": "/agenda/abonnement/",
     }
 
 
@@ -166,7 +175,8 @@ def test_keyboard_alone_reaches_every_action(browser, live_server, demo):
         page.goto(page.base_url + url)
         expected = page.evaluate(REACHABLE)
         reached = 0
-        for _press in range(expected + 20):
+        # Date and time fields take a press per part (day, month, year, hours…).
+        for _press in range(expected * 3 + 20):
             page.keyboard.press("Tab")
             state = page.evaluate(MARK_FOCUS)
             if state == "new":

@@ -143,3 +143,21 @@ def test_the_demo_has_a_restricted_section_its_group_alone_sees(client):
     assert article.title not in client.get("/recherche/?q=feuille+de+route").content.decode()
     assert article.title not in client.get(section.get_parent().url).content.decode()
     assert article.title in insider.get("/recherche/?q=feuille+de+route").content.decode()
+
+
+def test_the_demo_agenda_is_full_and_keeps_its_secrets(client):
+    from social.events.models import Event, Registration
+
+    call_command("seed_demo", agents=40)
+    assert Event.objects.count() >= 10
+    assert Event.objects.exclude(rrule="").count() >= 3
+    assert Registration.objects.filter(waiting=True).exists()  # the full training
+    assert Event.objects.filter(group__visibility="secret").exists()
+    client.force_login(User.objects.get(email="agent@val-de-parvis.fr"))
+    html = client.get("/agenda/a-venir/").content.decode()
+    assert "Pause café du vendredi" in html
+    assert "Exercice d'alerte" not in html  # the crisis cell's, a secret group
+    assert "Commission des finances" not in html  # the élus'
+    mine = client.get("/agenda/mes-evenements/").content.decode()
+    assert "Formation premiers secours" in mine
+    assert "Prochains événements" in client.get("/").content.decode()
