@@ -18,6 +18,7 @@ from http.cookiejar import CookieJar
 from pathlib import Path
 from urllib.parse import urlencode
 
+import agenda
 import discussion
 import groups
 import library
@@ -225,6 +226,8 @@ def main() -> None:
     people_paths = people.prepare(ENV)
     print(f"People: import of 50,000 in {people_paths['import_seconds_with_search_rows']} s")
     messaging_paths = messaging.prepare(ENV)
+    agenda_paths = agenda.prepare(ENV)
+    print(f"Agenda: {agenda_paths['events']} events, {agenda_paths['occurrences']} occurrences")
     scenarios = {
         "baseline": "/bench/baseline/",
         "homepage": "/",
@@ -245,6 +248,8 @@ def main() -> None:
         "org_chart_2000": "/organigramme/",
         "conversation_list_1000": messaging_paths["list"],
         "conversation_100k": messaging_paths["conversation"],
+        "agenda_month_5000": agenda_paths["month"],
+        "agenda_feed_5000": agenda_paths["subscription"],
     }
     only = [name for name in os.environ.get("BENCH_ONLY", "").split(",") if name]
     if only:  # measure again a few scenarios (the baseline always), skipping library/search
@@ -281,6 +286,11 @@ def main() -> None:
         wait_until_up(gunicorn)
         cookie = login_cookie()
         results = {name: measure(wrk, path, cookie) for name, path in scenarios.items()}
+        race = (
+            agenda.registration_race(BASE, ENV)
+            if not only or "agenda_registration_race" in only
+            else {}
+        )
         library_figures = (
             {}
             if only
@@ -315,6 +325,7 @@ def main() -> None:
                 "sql_queries_cold_cache": queries.get(name, {}).get("cold", "-"),
                 "sql_queries": queries.get(name, {}).get("warm", "-"),
                 "time_per_request_vs_baseline": round(baseline["rps"] / figures["rps"], 2),
+                "p95_vs_baseline_p95": round(figures["p95_ms"] / baseline["p95_ms"], 2),
             }
         )
     output = {
@@ -323,6 +334,7 @@ def main() -> None:
         "duration": DURATION,
         "gunicorn_workers": 2,
         "scenarios": rows,
+        "agenda_registration_race": race,
         "library": library_figures,
         "people": {k: people_paths[k] for k in ("services", "import_seconds_with_search_rows")},
         "search": {**search_setup, "per_query_ms_one_client": search_per_query},
@@ -330,7 +342,7 @@ def main() -> None:
     (ROOT / "bench" / "results.json").write_text(json.dumps(output, indent=2) + "\n")
     header = (
         f"{'scenario':<18} {'p50 ms':>8} {'p95 ms':>8} {'req/s':>9} {'SQL':>4} "
-        f"{'SQL cold':>8} {'x baseline':>10}"
+        f"{'SQL cold':>8} {'x baseline':>10} {'p95 x':>6}"
     )
     print("\n" + header)
     print("-" * len(header))
@@ -339,9 +351,16 @@ def main() -> None:
             f"{row['scenario']:<18} {row['p50_ms']:>8} {row['p95_ms']:>8} "
             f"{row['requests_per_s']:>9} {row['sql_queries']:>4} "
             f"{row['sql_queries_cold_cache']:>8} "
-            f"{row['time_per_request_vs_baseline']:>10}"
+            f"{row['time_per_request_vs_baseline']:>10} {row['p95_vs_baseline_p95']:>6}"
         )
-    print("\n(x baseline: time per request relative to the baseline view, same run.)")
+    print("\n(x baseline: time per request relative to the baseline view, same run; p95 x: p95")
+    print(" relative to the baseline's p95.)")
+    if race:
+        print(
+            f"\nAgenda: {race['clients']} clients answering at once, {race['rounds']} rounds: "
+            f"p50 {race['p50_ms']} ms, p95 {race['p95_ms']} ms, max {race['max_ms']} ms; "
+            f"outcomes {race['outcomes']} (exact: {race['exact']})"
+        )
     if not only:
         print_library(library_figures, baseline)
         print_search(output["search"])

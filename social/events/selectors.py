@@ -9,10 +9,12 @@ import calendar as calendar_module
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from types import SimpleNamespace
 from typing import TYPE_CHECKING
 
 from django.db.models import Q
 from django.http import QueryDict
+from django.urls import reverse
 from django.utils import timezone
 
 from social.groups.permissions import member_group_ids
@@ -80,7 +82,7 @@ def _mine_q(user: User, prefix: str = "event__") -> Q:
 
 def occurrences_between(
     user: User, start: datetime, end: datetime, filters: Filters | None = None
-) -> list[Occurrence]:
+) -> list[SimpleNamespace]:
     """The occurrences meeting [start, end) of the events `user` sees, with their events."""
     filters = filters or Filters()
     occurrences = Occurrence.objects.filter(
@@ -94,23 +96,64 @@ def occurrences_between(
         occurrences = occurrences.filter(event__service_id=filters.service)
     if filters.mine:
         occurrences = occurrences.filter(_mine_q(user)).distinct()
-    return list(
-        occurrences.select_related("event", "event__category", "event__group")
-        .only(
-            "starts_at",
-            "ends_at",
-            "original_start",
-            "event__title",
-            "event__all_day",
-            "event__cancelled_at",
-            "event__place",
-            "event__rrule",
-            "event__group__name",
-            "event__category__name",
-            "event__category__slug",
+    return _light(occurrences.order_by("starts_at", "event_id"))
+
+
+# What the agenda's views read of an occurrence and its event: rows, not model instances (a
+# month holds hundreds of occurrences; building an Event for each costs more than the query).
+LIGHT_FIELDS = (
+    "event_id",
+    "starts_at",
+    "ends_at",
+    "original_start",
+    "event__title",
+    "event__all_day",
+    "event__cancelled_at",
+    "event__place",
+    "event__rrule",
+    "event__group__name",
+    "event__category__name",
+    "event__room__name",
+)
+
+
+def _address(name: str, *args: int) -> str:
+    """The URL of `name`, with 987654321 standing for its first argument (so a page of hundreds
+    of links reverses each route once)."""
+    return reverse(name, args=[987654321, *args])
+
+
+def _light(occurrences) -> list[SimpleNamespace]:
+    """Each occurrence as `occurrence.starts_at`, `occurrence.event.title`,
+    `occurrence.event.category.name`… as the templates read a model, with its event's
+    address as `occurrence.url`."""
+    detail = _address("events:detail")
+    found = []
+    for row in occurrences.values_list(*LIGHT_FIELDS):
+        (event_id, starts, ends, original, title, all_day, cancelled, place, rrule, group,
+         category, room) = row  # fmt: skip
+        event = SimpleNamespace(
+            pk=event_id,
+            title=title,
+            all_day=all_day,
+            cancelled_at=cancelled,
+            place=place,
+            rrule=rrule,
+            group=SimpleNamespace(name=group) if group else None,
+            category=SimpleNamespace(name=category) if category else None,
+            room=SimpleNamespace(name=room) if room else None,
         )
-        .order_by("starts_at", "event_id")
-    )
+        found.append(
+            SimpleNamespace(
+                event_id=event_id,
+                url=detail.replace("987654321", str(event_id)),
+                event=event,
+                starts_at=starts,
+                ends_at=ends,
+                original_start=original,
+            )
+        )
+    return found
 
 
 def local_bounds(first: date, last: date) -> tuple[datetime, datetime]:
@@ -126,10 +169,14 @@ class Day:
     day: date
     in_month: bool
     is_today: bool
-    occurrences: list[Occurrence] = field(default_factory=list)
+    occurrences: list[SimpleNamespace] = field(default_factory=list)
 
     @property
-    def shown(self) -> list[Occurrence]:
+    def week_url(self) -> str:
+        return reverse("events:week", args=[self.day.year, self.day.month, self.day.day])
+
+    @property
+    def shown(self) -> list[SimpleNamespace]:
         return self.occurrences[:PER_DAY]
 
     @property
@@ -137,7 +184,7 @@ class Day:
         return max(len(self.occurrences) - PER_DAY, 0)
 
 
-def _by_day(occurrences: list[Occurrence], days: list[Day]) -> None:
+def _by_day(occurrences: list[SimpleNamespace], days: list[Day]) -> None:
     index = {entry.day: entry for entry in days}
     for occurrence in occurrences:
         first = ical.local(occurrence.starts_at).date()
@@ -198,17 +245,13 @@ def upcoming(
         occurrences = occurrences.filter(event__service_id=filters.service)
     if filters.mine:
         occurrences = occurrences.filter(_mine_q(user)).distinct()
-    rows = list(
-        occurrences.select_related("event", "event__category", "event__group", "event__room")
-        .defer("event__description", "event__description_html", "event__questions")
-        .order_by("starts_at", "event_id")[: limit + 1]
-    )
+    rows = _light(occurrences.order_by("starts_at", "event_id")[: limit + 1])
     return rows[:limit], len(rows) > limit
 
 
 def next_occurrences(
     user: User, *, group_id: int | None = None, service_id: int | None = None, limit: int = 5
-) -> list[Occurrence]:
+) -> list[SimpleNamespace]:
     """« Prochains événements »: of the reader's agenda, of a group, or of a service."""
     filters = Filters(group=group_id, service=service_id)
     occurrences = Occurrence.objects.filter(
@@ -220,19 +263,7 @@ def next_occurrences(
         occurrences = occurrences.filter(event__group_id=filters.group)
     if service_id:
         occurrences = occurrences.filter(event__service_id=filters.service)
-    return list(
-        occurrences.select_related("event", "event__category", "event__room")
-        .only(
-            "starts_at",
-            "ends_at",
-            "event__title",
-            "event__all_day",
-            "event__place",
-            "event__room__name",
-            "event__category__name",
-        )
-        .order_by("starts_at", "event_id")[:limit]
-    )
+    return _light(occurrences.order_by("starts_at", "event_id")[:limit])
 
 
 def my_events(user: User) -> dict[str, list]:
@@ -258,14 +289,12 @@ def my_events(user: User) -> dict[str, list]:
     groups = member_group_ids(user)
     group_occurrences = []
     if groups:
-        group_occurrences = list(
+        group_occurrences = _light(
             Occurrence.objects.filter(
                 visible_event_filter(user, prefix="event__"),
                 event__group_id__in=groups,
                 ends_at__gt=now,
-            )
-            .select_related("event", "event__group")
-            .order_by("starts_at")[:30]
+            ).order_by("starts_at", "event_id")[:30]
         )
     return {
         "registrations": registrations,
@@ -302,9 +331,9 @@ def categories() -> list[EventCategory]:
     return list(EventCategory.objects.all())
 
 
-def by_day(occurrences: list[Occurrence]) -> list[tuple[date, list[Occurrence]]]:
+def by_day(occurrences: list) -> list[tuple[date, list[SimpleNamespace]]]:
     """Occurrences grouped under their (Paris) day, for the list view."""
-    grouped: dict[date, list[Occurrence]] = defaultdict(list)
+    grouped: dict[date, list[SimpleNamespace]] = defaultdict(list)
     for occurrence in occurrences:
         grouped[ical.local(occurrence.starts_at).date()].append(occurrence)
     return list(grouped.items())
