@@ -11,9 +11,10 @@ from django.utils.translation import gettext_lazy as _
 
 import icalendar
 
+from social.comments.services import mentioned_users
 from social.groups.models import Group
 from social.people.audience import Audience
-from social.people.models import Service
+from social.people.models import Service, User
 
 from . import ical
 from .models import MAX_QUESTIONS, Event, EventCategory, Room
@@ -192,6 +193,15 @@ class EventForm(forms.Form):
         initial=time(9, 0),
         widget=forms.TimeInput(attrs={"type": "time"}),
     )
+    co_organisers = forms.CharField(
+        label=_("Co-organisateurs"),
+        required=False,
+        max_length=1000,
+        help_text=_(
+            "@prenom.nom ou adresses, séparés par des espaces : ils pourront modifier "
+            "l'événement et voir les participants."
+        ),
+    )
     image = forms.FileField(
         label=_("Image"),
         required=False,
@@ -243,9 +253,32 @@ class EventForm(forms.Form):
             else str(event.reminder_days_before),
             "reminder_time": event.reminder_time,
             "image_alt": event.image_alt,
+            "co_organisers": " ".join(
+                "@" + person.email.split("@", 1)[0]
+                for person in event.organisers.exclude(pk=event.created_by_id)
+                if person.email
+            ),
         }
         initial.update(read_rrule(event.rrule))
         return initial
+
+    def clean_co_organisers(self) -> list[int]:
+        """The colleagues named, each by @handle or address; any unknown name is an error."""
+        ids, unknown = [], []
+        for token in (self.cleaned_data.get("co_organisers") or "").replace(",", " ").split():
+            if token.startswith("@"):
+                person = mentioned_users(token).get(token[1:].lower())
+            else:
+                person = User.objects.filter(email__iexact=token, is_active=True).first()
+            if person is None:
+                unknown.append(token)
+            else:
+                ids.append(person.pk)
+        if unknown:
+            raise forms.ValidationError(
+                _("Personne ne répond à : %(names)s") % {"names": ", ".join(unknown)}
+            )
+        return ids
 
     def clean(self):
         data = super().clean()
@@ -300,7 +333,7 @@ class EventForm(forms.Form):
         data["question_list"] = questions
         return data
 
-    def event_data(self, *, organiser_ids: tuple[int, ...] = ()) -> EventData:
+    def event_data(self) -> EventData:
         data = self.cleaned_data
         return EventData(
             title=data["title"].strip(),
@@ -325,7 +358,7 @@ class EventForm(forms.Form):
             reminder_days_before=data.get("reminder_days_before"),
             reminder_time=data.get("reminder_time"),
             image_alt=data.get("image_alt") or "",
-            organiser_ids=organiser_ids,
+            organiser_ids=tuple(data.get("co_organisers") or ()),
         )
 
 

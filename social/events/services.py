@@ -207,8 +207,7 @@ def event_update(
     if event.group_id is None:
         event.audience_services.set(data.audience_service_ids)
         event.save()
-    if data.organiser_ids:
-        event.organisers.set({*data.organiser_ids, event.created_by_id or user.pk})
+    event.organisers.set({*data.organiser_ids, event.created_by_id or user.pk})
     _store_image(event, image, remove=remove_image)
     if "rrule" in changed or "starts_at" in changed or "ends_at" in changed:
         if "rrule" in changed:

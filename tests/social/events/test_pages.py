@@ -3,6 +3,7 @@ alone for htmx), an event made from the form, answered, exported, and the homepa
 blocks; SQL queries bounded whatever the number of events."""
 
 from datetime import timedelta
+from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 
@@ -224,3 +225,80 @@ def test_the_month_costs_the_same_queries_for_many_events(
         make_event(organiser, f"Événement {index}", starts=day + timedelta(hours=index % 8))
     make_event(organiser, "Pause", starts=day, rrule="FREQ=DAILY;COUNT=40")
     assert count() <= few
+
+
+def test_co_organisers_named_by_handle_manage_the_event(client, organiser, colleague):
+    client.force_login(organiser)
+    client.post(
+        "/agenda/nouveau/",
+        {
+            "title": "Forum de l'emploi",
+            "start_date": soon(6).date().isoformat(),
+            "start_time": "14:00",
+            "audience": "all",
+            "registration": "rsvp",
+            "reminder_time": "09:00",
+            "co_organisers": "@marie.dupont",
+        },
+    )
+    event = Event.objects.get(title="Forum de l'emploi")
+    assert set(event.organisers.all()) == {organiser, colleague}
+    client.force_login(colleague)
+    assert client.get(f"/agenda/evenements/{event.pk}/participants/").status_code == 200
+    edit = client.get(f"/agenda/evenements/{event.pk}/modifier/").content.decode()
+    assert 'value="@marie.dupont"' in edit
+
+
+def test_an_unknown_co_organiser_is_said(client, organiser):
+    client.force_login(organiser)
+    response = client.post(
+        "/agenda/nouveau/",
+        {
+            "title": "Forum",
+            "start_date": soon(6).date().isoformat(),
+            "start_time": "14:00",
+            "audience": "all",
+            "registration": "none",
+            "reminder_time": "09:00",
+            "co_organisers": "@personne.inconnue",
+        },
+    )
+    assert "@personne.inconnue" in response.content.decode()
+    assert not Event.objects.filter(title="Forum").exists()
+
+
+def test_the_service_page_shows_its_next_events(client, agent, organiser, kb, finances):
+    make_event(organiser, "Clôture budgétaire", service_id=finances.pk)
+    make_event(organiser, "Conseil des élus des finances", service_id=finances.pk, audience="elus")
+    client.force_login(agent)
+    html = client.get(kb["finances_page"].url).content.decode()
+    assert "Clôture budgétaire" in html
+    assert "Conseil des élus" not in html
+
+
+def test_the_events_visio_room_lets_its_readers_in_under_their_name(
+    client, settings, agent, organiser, outsider, secret_event
+):
+    import jwt
+
+    settings.VISIO_PROVIDER = "jitsi"
+    settings.VISIO_URL = "https://visio.val-de-parvis.fr"
+    settings.VISIO_APP_ID = "parvis"
+    settings.VISIO_SECRET = "s" * 48
+    from social.events.services import event_create
+
+    from .conftest import data
+
+    event = event_create(user=organiser, data=data("Réunion en visio"), with_visio=True)
+    assert event.visio["provider"] == "jitsi"
+    client.force_login(agent)
+    response = client.get(f"/agenda/evenements/{event.pk}/visio/")
+    assert response.status_code == 302
+    location = response["Location"]
+    assert location.startswith("https://visio.val-de-parvis.fr/" + event.visio["room"])
+    token = dict(parse_qsl(urlsplit(location).query))["jwt"]
+    claims = jwt.decode(token, "s" * 48, algorithms=["HS256"], audience="jitsi")
+    assert claims["context"]["user"]["name"] == agent.get_full_name()
+    assert claims["moderator"] is False
+    client.force_login(outsider)
+    assert client.get(f"/agenda/evenements/{secret_event.pk}/visio/").status_code == 404
