@@ -269,9 +269,12 @@ def next_occurrences(
 def my_events(user: User) -> dict[str, list]:
     """« Mes événements »: my answers, what I organise, my groups' next events."""
     now = timezone.now()
+    still_to_come = Q(event__rrule="", event__ends_at__gt=now) | (
+        ~Q(event__rrule="") & Q(event__occurrences__ends_at__gt=now)
+    )
     registrations = list(
-        Registration.objects.filter(user=user, event__ends_at__gt=now - timedelta(days=1))
-        .filter(Q(event__rrule="") | Q(event__occurrences__ends_at__gt=now))
+        Registration.objects.filter(visible_event_filter(user, prefix="event__"), user=user)
+        .filter(still_to_come)
         .exclude(response=Registration.Response.NO)
         .select_related("event", "event__category")
         .distinct()

@@ -180,6 +180,7 @@ def respond(request: HttpRequest, pk: int):
     answers = {
         str(index): request.POST.get(f"answer-{index}", "") for index in range(len(event.questions))
     }
+    error = message = ""
     try:
         registration = services.registration_respond(
             user=request.user,
@@ -189,25 +190,31 @@ def respond(request: HttpRequest, pk: int):
             email_updates=request.POST.get("email_updates") == "on",
         )
     except services.EventError as refused:
-        flash.error(request, refused.messages[0])
+        error = refused.messages[0]
     except PermissionDenied:
         raise Http404 from None
     else:
         if registration.waiting:
-            flash.warning(
-                request,
-                _(
-                    "L'événement est complet : vous êtes sur la liste d'attente. "
-                    "Vous serez prévenu si une place se libère."
-                ),
+            message = _(
+                "L'événement est complet : vous êtes sur la liste d'attente. "
+                "Vous serez prévenu si une place se libère."
             )
         elif registration.response == Registration.Response.YES:
-            flash.success(request, _("C'est noté : vous participez."))
+            message = _("C'est noté : vous participez.")
         else:
-            flash.success(request, _("Votre réponse est enregistrée."))
-    if request.htmx:
+            message = _("Votre réponse est enregistrée.")
+    if request.htmx:  # the answer redrawn, what happened said in it (a live region)
         event.refresh_from_db()
-        return render(request, "events/detail.html#answer", _detail_context(request, event))
+        context = {
+            **_detail_context(request, event),
+            "answer_error": error,
+            "answer_message": message,
+        }
+        return render(request, "events/detail.html#answer", context)
+    if error:
+        flash.error(request, error)
+    else:
+        flash.success(request, message)
     return redirect(event.get_absolute_url())
 
 

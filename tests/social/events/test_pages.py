@@ -302,3 +302,26 @@ def test_the_events_visio_room_lets_its_readers_in_under_their_name(
     assert claims["moderator"] is False
     client.force_login(outsider)
     assert client.get(f"/agenda/evenements/{secret_event.pk}/visio/").status_code == 404
+
+
+def test_a_refused_answer_is_said_in_the_htmx_fragment(client, agent, organiser):
+    event = make_event(organiser, "Visite", registration="rsvp", registration_deadline=soon(-2))
+    client.force_login(agent)
+    response = client.post(
+        f"/agenda/evenements/{event.pk}/repondre/", {"response": "yes"}, HTTP_HX_REQUEST="true"
+    )
+    html = response.content.decode()
+    assert response.status_code == 200  # htmx swaps only successful answers
+    assert 'role="alert"' in html
+    assert "date limite" in html
+    assert not Registration.objects.filter(event=event, user=agent).exists()
+
+
+def test_the_waiting_list_is_said_in_the_htmx_fragment(client, agent, colleague, organiser):
+    event = make_event(organiser, "Visite", registration="rsvp", capacity=1)
+    registration_respond(user=colleague, event=event, response="yes")
+    client.force_login(agent)
+    html = client.post(
+        f"/agenda/evenements/{event.pk}/repondre/", {"response": "yes"}, HTTP_HX_REQUEST="true"
+    ).content.decode()
+    assert "vous êtes sur la liste" in html
