@@ -9,8 +9,9 @@ import pytest
 from social.events.models import Event
 from social.events.services import EventData, event_create
 from social.groups.models import Visibility
-from tests.factories import UserFactory
-from tests.social.groups.conftest import make_group
+
+# The colleague (tests/social/conftest.py), the member and the outsider of the groups' tests.
+from tests.social.groups.conftest import make_group, member, outsider  # noqa: F401
 
 PARIS = ZoneInfo("Europe/Paris")
 
@@ -42,28 +43,7 @@ def organiser(communication_officer):
 
 
 @pytest.fixture
-def colleague(finances):
-    return UserFactory(
-        email="marie.dupont@exemple.fr", first_name="Marie", last_name="Dupont", service=finances
-    )
-
-
-@pytest.fixture
-def member(finances):
-    return UserFactory(
-        email="paul.membre@exemple.fr", first_name="Paul", last_name="Membre", service=finances
-    )
-
-
-@pytest.fixture
-def outsider(finances):
-    return UserFactory(
-        email="nina.dehors@exemple.fr", first_name="Nina", last_name="Dehors", service=finances
-    )
-
-
-@pytest.fixture
-def secret_group(colleague, member):
+def secret_group(colleague, member):  # noqa: F811 (the imported fixture)
     return make_group(colleague, Visibility.SECRET, "Cellule de crise", members=[member])
 
 
