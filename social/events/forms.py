@@ -30,7 +30,7 @@ class Repeat:
         (NONE, _("Ne se répète pas")),
         (WEEKLY, _("Chaque semaine")),
         (BIWEEKLY, _("Une semaine sur deux")),
-        (MONTHLY, _("Chaque mois, le même jour de la semaine (ex. : 2e mardi)")),
+        (MONTHLY, _("Chaque mois, le même jour de la semaine (ex. : 2e mardi)")),
     )
 
 
@@ -178,7 +178,7 @@ class EventForm(forms.Form):
         label=_("Questions aux participants"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Une par ligne, cinq au plus (ex. : régime alimentaire)."),
+        help_text=_("Une par ligne, cinq au plus (ex. : régime alimentaire)."),
     )
     reminder_days_before = forms.TypedChoiceField(
         label=_("Rappel aux participants"),

@@ -32,7 +32,7 @@ class Notification(models.Model):
             _("Demandes, invitations et adhésions de mes groupes"),
         )
         VISIO = "visio", _("Visios démarrées dans mes conversations")
-        EVENT = "event", _("Mes événements : inscriptions, changements et rappels")
+        EVENT = "event", _("Mes événements : inscriptions, changements et rappels")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
@@ -204,14 +204,14 @@ class Notification(models.Model):
     def _event_message(self, actor: str, title: str) -> str:
         values = {"actor": actor, "title": title}
         messages = {
-            "promoted": _("Une place s'est libérée : votre inscription à « %(title)s » est confirmée"),
-            "changed": _("« %(title)s » a changé (date, horaire ou lieu)"),
-            "cancelled": _("« %(title)s » est annulé"),
-            "occurrence_cancelled": _("Une séance de « %(title)s » est annulée"),
-            "occurrence_moved": _("Une séance de « %(title)s » est déplacée"),
-            "reminder": _("Rappel : « %(title)s » approche"),
-            "message": _("%(actor)s a écrit aux participants de « %(title)s »"),
-            "new": _("%(actor)s a ajouté « %(title)s » à l'agenda"),
+            "promoted": _("Une place s'est libérée : votre inscription à « %(title)s » est confirmée"),
+            "changed": _("« %(title)s » a changé (date, horaire ou lieu)"),
+            "cancelled": _("« %(title)s » est annulé"),
+            "occurrence_cancelled": _("Une séance de « %(title)s » est annulée"),
+            "occurrence_moved": _("Une séance de « %(title)s » est déplacée"),
+            "reminder": _("Rappel : « %(title)s » approche"),
+            "message": _("%(actor)s a écrit aux participants de « %(title)s »"),
+            "new": _("%(actor)s a ajouté « %(title)s » à l'agenda"),
         }
         return messages.get(self.detail, messages["changed"]) % values
 
