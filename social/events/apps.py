@@ -9,11 +9,15 @@ class EventsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from cms.core.generations import register_personal
         from knowledge.search.sources import register_search_kind, register_search_source
 
         from . import signals
+        from .caching import answers_generation
         from .search import EVENT_KIND, EVENT_SOURCE
 
         signals.connect()
         register_search_source(EVENT_SOURCE)
         register_search_kind(EVENT_KIND)
+        # Each reader's answers counter is read with the shared ones (one query).
+        register_personal(answers_generation)

@@ -9,11 +9,13 @@ with EXDATEs for cancelled occurrences and one VEVENT with a RECURRENCE-ID per m
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.core.cache import caches
 from django.utils import timezone
 
 import icalendar
@@ -132,3 +134,52 @@ def calendar(
 
 def to_bytes(cal: icalendar.Calendar) -> bytes:
     return cal.to_ical()
+
+
+# --- The personal subscription: thousands of events, assembled from cached pieces ----------
+
+FEED_TIMEOUT = 24 * 3600
+_paris_timezone: list[bytes] = []
+
+
+def _timezone_block() -> bytes:
+    """Europe/Paris as a VTIMEZONE, made once per process."""
+    if not _paris_timezone:
+        cal = icalendar.Calendar()
+        probe = icalendar.Event()
+        probe.add("dtstart", datetime(2026, 1, 1, tzinfo=PARIS))
+        cal.add_component(probe)
+        cal.add_missing_timezones()
+        _paris_timezone.append(b"".join(tz.to_ical() for tz in cal.walk("VTIMEZONE")))
+    return _paris_timezone[0]
+
+
+def _piece_key(pk: int, sequence: int, updated_at: datetime, site_url: str) -> str:
+    stamp = int(updated_at.timestamp() * 1_000_000)
+    return f"ics:{pk}:{sequence}:{stamp}:{hashlib.sha256(site_url.encode()).hexdigest()[:8]}"
+
+
+def feed_bytes(rows: list[tuple[int, int, datetime]], *, name: str, site_url: str) -> bytes:
+    """A calendar of the events `rows` names (pk, sequence, updated_at): each event's VEVENTs
+    are the same for every subscriber, so they are made once per version of the event and
+    kept in the fragment cache; a subscription reads them in one round trip and makes only
+    those of events changed since."""
+    store = caches["fragments"]
+    keys = {pk: _piece_key(pk, sequence, updated, site_url) for pk, sequence, updated in rows}
+    found = store.get_many(list(keys.values()))
+    missing = [pk for pk, key in keys.items() if key not in found]
+    if missing:
+        events = (
+            Event.objects.filter(pk__in=missing)
+            .select_related("room", "category")
+            .prefetch_related("changes")
+        )
+        made = {}
+        for event in events:
+            text = b"".join(part.to_ical() for part in vevents(event, site_url=site_url))
+            made[_piece_key(event.pk, event.sequence, event.updated_at, site_url)] = text
+        store.set_many(made, FEED_TIMEOUT)
+        found.update(made)
+    head = calendar([], name=name).to_ical().replace(b"END:VCALENDAR\r\n", b"")
+    body = b"".join(found.get(keys[pk], b"") for pk, _sequence, _updated in rows)
+    return head + _timezone_block() + body + b"END:VCALENDAR\r\n"

@@ -16,6 +16,7 @@ from django.utils import timezone
 import recurring_ical_events
 
 from . import ical
+from .caching import events_changed
 from .models import Event, Occurrence
 
 HORIZON = timedelta(days=550)
@@ -57,6 +58,7 @@ def occurrences_rebuild(event: Event, *, now: datetime | None = None) -> int:
         Occurrence(event=event, starts_at=begins, ends_at=ends, original_start=original)
         for begins, ends, original in rows
     )
+    events_changed()
     return len(rows)
 
 

@@ -209,9 +209,11 @@ def event_update(
         event.save()
     event.organisers.set({*data.organiser_ids, event.created_by_id or user.pk})
     _store_image(event, image, remove=remove_image)
-    if "rrule" in changed or "starts_at" in changed or "ends_at" in changed:
-        if "rrule" in changed:
-            event.changes.all().delete()  # exceptions of another rule mean nothing
+    if {"rrule", "starts_at", "ends_at", "all_day"} & set(changed):
+        if {"rrule", "starts_at", "all_day"} & set(changed):
+            # The exceptions name sessions of the old series (their RECURRENCE-IDs): they mean
+            # nothing for the new one.
+            event.changes.all().delete()
         occurrences_rebuild(event)
     _promote_waiting(event)
     _sync(event)

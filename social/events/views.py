@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 from datetime import date, datetime, timedelta
+from functools import partial
 
 from django.contrib import messages as flash
 from django.contrib.auth.decorators import login_not_required
@@ -26,7 +27,7 @@ from social.groups.permissions import can_post_in_group, member_group_ids
 from social.messaging import visio
 from social.people.models import Service
 
-from . import ical, permissions, selectors, services
+from . import caching, ical, permissions, selectors, services
 from .forms import EventForm, ParticipantsMessageForm
 from .models import CalendarToken, Event, Registration
 
@@ -78,7 +79,9 @@ def month(request: HttpRequest, year: int | None = None, month: int | None = Non
     context = {
         "view_name": "month",
         "first": first,
-        "weeks": selectors.month_grid(request.user, first.year, first.month, filters),
+        # Called by the template only when its cached copy is stale.
+        "weeks": partial(selectors.month_grid, request.user, first.year, first.month, filters),
+        "cache_key": caching.view_key(request.user, filters),
         "previous": _shift_month(first, -1),
         "next": _shift_month(first, 1),
         "today": today,
@@ -101,7 +104,8 @@ def week(request: HttpRequest, year: int, month: int, day: int):
         "view_name": "week",
         "monday": monday,
         "sunday": monday + timedelta(days=6),
-        "days": selectors.week_days(request.user, monday, filters),
+        "days": partial(selectors.week_days, request.user, monday, filters),
+        "cache_key": caching.view_key(request.user, filters),
         "previous": monday - timedelta(days=7),
         "next": monday + timedelta(days=7),
         "today": _today(),
@@ -517,9 +521,10 @@ def feed(request: HttpRequest, token: str):
     holder = CalendarToken.objects.holder(token)
     if holder is None:
         raise Http404
-    events = selectors.subscription_events(holder.user)
     site = request.build_absolute_uri("/").rstrip("/")
-    cal = ical.calendar(events, name=_("Agenda Parvis"), site_url=site)
-    response = HttpResponse(ical.to_bytes(cal), content_type=ical.CONTENT_TYPE)
+    body = ical.feed_bytes(
+        selectors.subscription_rows(holder.user), name=_("Agenda Parvis"), site_url=site
+    )
+    response = HttpResponse(body, content_type=ical.CONTENT_TYPE)
     response["Cache-Control"] = "private, no-store"
     return response

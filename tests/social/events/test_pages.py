@@ -213,9 +213,12 @@ def test_the_month_costs_the_same_queries_for_many_events(
     client.get(f"/agenda/mois/{day.year}/{day.month}/")  # warm the per-user caches
 
     def count() -> int:
+        from django.core.cache import caches
         from django.db import connection
         from django.test.utils import CaptureQueriesContext
 
+        caches["fragments"].clear()  # the month computed, not read from its cache
+        client.get("/")  # the per-user values read again
         with CaptureQueriesContext(connection) as queries:
             assert client.get(f"/agenda/mois/{day.year}/{day.month}/").status_code == 200
         return len(queries)
@@ -325,3 +328,31 @@ def test_the_waiting_list_is_said_in_the_htmx_fragment(client, agent, colleague,
         f"/agenda/evenements/{event.pk}/repondre/", {"response": "yes"}, HTTP_HX_REQUEST="true"
     ).content.decode()
     assert "vous êtes sur la liste" in html
+
+
+def test_the_cached_month_follows_a_new_event_and_never_crosses_audiences(
+    client, agent, elu, organiser
+):
+    day = soon(2)
+    client.force_login(agent)
+    url = f"/agenda/mois/{day.year}/{day.month}/"
+    assert "Réunion tardive" not in client.get(url).content.decode()
+    make_event(organiser, "Réunion tardive", starts=day)
+    make_event(organiser, "Séance des élus seulement", starts=day, audience="elus")
+    html = client.get(url).content.decode()
+    assert "Réunion tardive" in html  # the new event, at once
+    assert "Séance des élus seulement" not in html
+    client.force_login(elu)
+    assert "Séance des élus seulement" in client.get(url).content.decode()
+    client.force_login(agent)
+    assert "Séance des élus seulement" not in client.get(url).content.decode()
+
+
+def test_my_events_filter_follows_my_answers(client, agent, organiser):
+    day = soon(2)
+    event = make_event(organiser, "Atelier compost", starts=day, registration="rsvp")
+    client.force_login(agent)
+    url = f"/agenda/mois/{day.year}/{day.month}/?mes=1"
+    assert "Atelier compost" not in client.get(url).content.decode()
+    registration_respond(user=agent, event=event, response="yes")
+    assert "Atelier compost" in client.get(url).content.decode()

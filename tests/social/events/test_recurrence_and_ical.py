@@ -207,3 +207,42 @@ def test_reminder_time_defaults_to_nine_the_day_before(organiser):
     event = make_event(organiser, "Conseil", starts=paris(2027, 3, 29, 18))
     assert event.reminder_time == time(9, 0)
     assert reminder_due_at(event, event.starts_at) == paris(2027, 3, 28, 9)
+
+
+def test_moving_the_whole_series_drops_the_old_exceptions(organiser):
+    from social.events.services import event_update
+
+    from .conftest import data
+
+    event = make_event(
+        organiser, "Pause café", starts=paris(2027, 1, 8, 10), rrule="FREQ=WEEKLY;COUNT=3"
+    )
+    occurrence_change(user=organiser, event=event, original_start=paris(2027, 1, 15, 10))
+    event_update(
+        user=organiser,
+        event=event,
+        data=data("Pause café", paris(2027, 1, 8, 11), rrule="FREQ=WEEKLY;COUNT=3"),
+    )
+    hours = [o.starts_at.astimezone(PARIS).hour for o in event.occurrences.all()]
+    assert hours == [11, 11, 11]
+    assert not event.changes.exists()
+
+
+def test_the_subscription_follows_each_change_of_its_events(organiser, agent, client):
+    from social.events.services import event_update
+
+    from .conftest import data, ical_titles
+
+    event = make_event(organiser, "Atelier budget", registration="rsvp")
+    registration_respond(user=agent, event=event, response="yes")
+    client.force_login(agent)
+    url = client.post("/agenda/abonnement/nouveau/", {"name": ""}).context["url"]
+    path = url.replace("http://testserver", "")
+    assert ical_titles(client.get(path)) == ["Atelier budget"]
+    assert ical_titles(client.get(path)) == ["Atelier budget"]  # from the cache
+    event_update(
+        user=organiser,
+        event=event,
+        data=data("Atelier budget participatif", event.starts_at, registration="rsvp"),
+    )
+    assert ical_titles(client.get(path)) == ["Atelier budget participatif"]
