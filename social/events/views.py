@@ -20,12 +20,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
+from cms.core import generations
 from cms.core.media import local_path, protected_file_response
 from cms.core.tokens import TooManyTokens
 from social.groups.models import Group
 from social.groups.permissions import can_post_in_group, member_group_ids
 from social.messaging import visio
-from social.people.models import Service
+from social.people.orgchart import service_choices
 
 from . import caching, ical, permissions, selectors, services
 from .forms import EventForm, ParticipantsMessageForm
@@ -58,7 +59,10 @@ def _filter_context(request: HttpRequest, filters: selectors.Filters) -> dict:
         "filter_query": filters.query_string(),
         "categories": selectors.categories(),
         "filter_groups": list(groups.only("pk", "name")),
-        "filter_services": list(Service.objects.only("pk", "name").order_by("name")),
+        # The services' tree (thousands in a large collectivité): rendered once per selected
+        # service until a service changes, and read only then.
+        "service_choices": partial(service_choices, key="pk"),
+        "services_version": generations.value(generations.ACCESS, request.user),
         "can_create": permissions.can_create_any_event(request.user),
     }
 
