@@ -124,9 +124,26 @@ class LocalFirstCache(BaseCache):
             self._local.set(key, value, self._local_timeout, version=version)
         return value
 
+    def get_many(self, keys, version=None):
+        """The local copies, then the others in one round trip to the shared cache."""
+        found = self._local.get_many(keys, version=version)
+        missing = [key for key in keys if key not in found]
+        if missing:
+            shared = self._shared.get_many(missing, version=version)
+            for key, value in shared.items():
+                self._local.set(key, value, self._local_timeout, version=version)
+            found.update(shared)
+        return found
+
     def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
         self._shared.set(key, value, timeout, version=version)
         self._local.set(key, value, self._local_timeout_for(timeout), version=version)
+
+    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
+        failed = self._shared.set_many(data, timeout, version=version)
+        for key, value in data.items():
+            self._local.set(key, value, self._local_timeout_for(timeout), version=version)
+        return failed
 
     def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
         added = self._shared.add(key, value, timeout, version=version)

@@ -165,6 +165,10 @@ def feed_bytes(rows: list[tuple[int, int, datetime]], *, name: str, site_url: st
     kept in the fragment cache; a subscription reads them in one round trip and makes only
     those of events changed since."""
     store = caches["fragments"]
+    whole = feed_digest(rows, name=name, site_url=site_url)
+    cached = store.get(f"ics-feed:{whole}")
+    if cached is not None:  # the same events in the same versions: the same calendar
+        return cached
     keys = {pk: _piece_key(pk, sequence, updated, site_url) for pk, sequence, updated in rows}
     found = store.get_many(list(keys.values()))
     missing = [pk for pk, key in keys.items() if key not in found]
@@ -182,4 +186,14 @@ def feed_bytes(rows: list[tuple[int, int, datetime]], *, name: str, site_url: st
         found.update(made)
     head = calendar([], name=name).to_ical().replace(b"END:VCALENDAR\r\n", b"")
     body = b"".join(found.get(keys[pk], b"") for pk, _sequence, _updated in rows)
-    return head + _timezone_block() + body + b"END:VCALENDAR\r\n"
+    feed = head + _timezone_block() + body + b"END:VCALENDAR\r\n"
+    store.set(f"ics-feed:{whole}", feed, FEED_TIMEOUT)
+    return feed
+
+
+def feed_digest(rows: list[tuple[int, int, datetime]], *, name: str, site_url: str) -> str:
+    """A name for a calendar of these events in these versions (its cache key and ETag)."""
+    digest = hashlib.sha256(f"{name}|{site_url}|".encode())
+    for pk, sequence, updated in rows:
+        digest.update(f"{pk}:{sequence}:{updated.timestamp()};".encode())
+    return digest.hexdigest()[:40]

@@ -526,9 +526,17 @@ def feed(request: HttpRequest, token: str):
     if holder is None:
         raise Http404
     site = request.build_absolute_uri("/").rstrip("/")
-    body = ical.feed_bytes(
-        selectors.subscription_rows(holder.user), name=_("Agenda Parvis"), site_url=site
+    rows = selectors.subscription_rows(holder.user)
+    name = _("Agenda Parvis")
+    # Calendar clients ask again every few minutes: unchanged, they get a 304 and no body.
+    etag = f'"{ical.feed_digest(rows, name=name, site_url=site)}"'
+    if etag in request.headers.get("If-None-Match", ""):
+        response = HttpResponse(status=304)
+        response["ETag"] = etag
+        return response
+    response = HttpResponse(
+        ical.feed_bytes(rows, name=name, site_url=site), content_type=ical.CONTENT_TYPE
     )
-    response = HttpResponse(body, content_type=ical.CONTENT_TYPE)
+    response["ETag"] = etag
     response["Cache-Control"] = "private, no-store"
     return response

@@ -246,3 +246,19 @@ def test_the_subscription_follows_each_change_of_its_events(organiser, agent, cl
         data=data("Atelier budget participatif", event.starts_at, registration="rsvp"),
     )
     assert ical_titles(client.get(path)) == ["Atelier budget participatif"]
+
+
+def test_an_unchanged_subscription_answers_304_to_its_etag(organiser, agent, client):
+    event = make_event(organiser, "Atelier budget", registration="rsvp")
+    registration_respond(user=agent, event=event, response="yes")
+    client.force_login(agent)
+    path = client.post("/agenda/abonnement/nouveau/", {"name": ""}).context["url"]
+    path = path.replace("http://testserver", "")
+    first = client.get(path)
+    again = client.get(path, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304
+    assert again.content == b""
+    event_cancel(user=organiser, event=event)
+    changed = client.get(path, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert changed.status_code == 200
+    assert changed["ETag"] != first["ETag"]
