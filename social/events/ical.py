@@ -154,18 +154,19 @@ def _timezone_block() -> bytes:
     return _paris_timezone[0]
 
 
-def _piece_key(pk: int, sequence: int, updated_at: datetime, site_url: str) -> str:
-    stamp = int(updated_at.timestamp() * 1_000_000)
-    return f"ics:{pk}:{sequence}:{stamp}:{hashlib.sha256(site_url.encode()).hexdigest()[:8]}"
+def _piece_key(pk: int, sequence: int, version: str, site: str) -> str:
+    return f"ics:{pk}:{sequence}:{hashlib.sha256(f'{version}|{site}'.encode()).hexdigest()[:16]}"
 
 
-def feed_bytes(rows: list[tuple[int, int, datetime]], *, name: str, site_url: str) -> bytes:
+def feed_bytes(
+    rows: list[tuple[int, int, str]], *, name: str, site_url: str, digest: str = ""
+) -> bytes:
     """A calendar of the events `rows` names (pk, sequence, updated_at): each event's VEVENTs
     are the same for every subscriber, so they are made once per version of the event and
     kept in the fragment cache; a subscription reads them in one round trip and makes only
     those of events changed since."""
     store = caches["fragments"]
-    whole = feed_digest(rows, name=name, site_url=site_url)
+    whole = digest or feed_digest(rows, name=name, site_url=site_url)
     cached = store.get(f"ics-feed:{whole}")
     if cached is not None:  # the same events in the same versions: the same calendar
         return cached
@@ -181,7 +182,7 @@ def feed_bytes(rows: list[tuple[int, int, datetime]], *, name: str, site_url: st
         made = {}
         for event in events:
             text = b"".join(part.to_ical() for part in vevents(event, site_url=site_url))
-            made[_piece_key(event.pk, event.sequence, event.updated_at, site_url)] = text
+            made[keys[event.pk]] = text
         store.set_many(made, FEED_TIMEOUT)
         found.update(made)
     head = calendar([], name=name).to_ical().replace(b"END:VCALENDAR\r\n", b"")
@@ -191,9 +192,7 @@ def feed_bytes(rows: list[tuple[int, int, datetime]], *, name: str, site_url: st
     return feed
 
 
-def feed_digest(rows: list[tuple[int, int, datetime]], *, name: str, site_url: str) -> str:
+def feed_digest(rows: list[tuple[int, int, str]], *, name: str, site_url: str) -> str:
     """A name for a calendar of these events in these versions (its cache key and ETag)."""
-    digest = hashlib.sha256(f"{name}|{site_url}|".encode())
-    for pk, sequence, updated in rows:
-        digest.update(f"{pk}:{sequence}:{updated.timestamp()};".encode())
-    return digest.hexdigest()[:40]
+    text = ";".join(f"{pk}:{sequence}:{version}" for pk, sequence, version in rows)
+    return hashlib.sha256(f"{name}|{site_url}|{text}".encode()).hexdigest()[:40]

@@ -529,13 +529,15 @@ def feed(request: HttpRequest, token: str):
     rows = selectors.subscription_rows(holder.user)
     name = _("Agenda Parvis")
     # Calendar clients ask again every few minutes: unchanged, they get a 304 and no body.
-    etag = f'"{ical.feed_digest(rows, name=name, site_url=site)}"'
+    digest = ical.feed_digest(rows, name=name, site_url=site)
+    etag = f'"{digest}"'
     if etag in request.headers.get("If-None-Match", ""):
         response = HttpResponse(status=304)
         response["ETag"] = etag
         return response
     response = HttpResponse(
-        ical.feed_bytes(rows, name=name, site_url=site), content_type=ical.CONTENT_TYPE
+        ical.feed_bytes(rows, name=name, site_url=site, digest=digest),
+        content_type=ical.CONTENT_TYPE,
     )
     response["ETag"] = etag
     response["Cache-Control"] = "private, no-store"
