@@ -83,9 +83,14 @@ if not Event.objects.filter(title__startswith="Bench agenda").exists():
 CalendarToken.objects.filter(user=agent, name="Bench").delete()
 _token, secret = CalendarToken.objects.create_for(user=agent, name="Bench")
 today = timezone.localdate()
+import os
+from django.test import Client
+host = "127.0.0.1:" + os.environ.get("BENCH_PORT", "8899")  # as wrk will ask: the same ETag
+feed = Client(HTTP_HOST=host).get(f"/agenda/abonnement/{{secret}}/agenda.ics")
 print(json.dumps({{
     "month": f"/agenda/mois/{{today.year}}/{{today.month}}/",
     "subscription": f"/agenda/abonnement/{{secret}}/agenda.ics",
+    "etag": feed["ETag"],
     "events": Event.objects.count(),
     "occurrences": Occurrence.objects.count(),
 }}))

@@ -140,7 +140,11 @@ def measure(wrk: str, path: str | list[str] | dict, cookie: str) -> dict:
     ({"post": path, "body": …}) with htmx and the CSRF token."""
     script = ROOT / "bench" / "percentiles.lua"
     env, headers = None, ["-H", f"Cookie: {cookie}"]
-    if isinstance(path, dict):
+    if isinstance(path, dict) and "get" in path:  # a GET with headers of its own
+        for name, value in path["headers"].items():
+            headers += ["-H", f"{name}: {value}"]
+        url = BASE + path["get"]
+    elif isinstance(path, dict):
         csrf = next(
             part.split("=", 1)[1] for part in cookie.split("; ") if part.startswith("csrftoken=")
         )
@@ -250,6 +254,11 @@ def main() -> None:
         "conversation_100k": messaging_paths["conversation"],
         "agenda_month_5000": agenda_paths["month"],
         "agenda_feed_5000": agenda_paths["subscription"],
+        # What calendar clients mostly do: ask again with the ETag of what they have.
+        "agenda_feed_unchanged": {
+            "get": agenda_paths["subscription"],
+            "headers": {"If-None-Match": agenda_paths["etag"]},
+        },
     }
     only = [name for name in os.environ.get("BENCH_ONLY", "").split(",") if name]
     if only:  # measure again a few scenarios (the baseline always), skipping library/search
@@ -315,6 +324,8 @@ def main() -> None:
                 "scenario": name,
                 "path": scenarios[name]
                 if isinstance(scenarios[name], str)
+                else f"GET {scenarios[name]['get']} (conditional)"
+                if isinstance(scenarios[name], dict) and "get" in scenarios[name]
                 else f"POST {scenarios[name]['post']}"
                 if isinstance(scenarios[name], dict)
                 else f"{len(scenarios[name])} queries",

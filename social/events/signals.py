@@ -10,12 +10,13 @@ from knowledge.search.tasks import sync_search_rows_after_commit
 from social.groups.models import Group
 
 from .caching import answers_changed, events_changed
-from .models import Event, OccurrenceChange, Registration
+from .models import Event, EventCategory, OccurrenceChange, Registration
 
 
 def connect() -> None:
     post_save.connect(group_saved, sender=Group, dispatch_uid="events-group-save")
     post_save.connect(event_changed, sender=Event, dispatch_uid="events-event-save")
+    post_save.connect(event_changed, sender=EventCategory, dispatch_uid="events-category-save")
     post_delete.connect(event_deleted, sender=Event, dispatch_uid="events-event-gone")
     for signal in (post_save, post_delete):
         signal.connect(
@@ -24,7 +25,8 @@ def connect() -> None:
         signal.connect(answer_changed, sender=Registration, dispatch_uid=f"events-answer-{signal}")
 
 
-def event_changed(sender, instance: Event, raw: bool = False, **kwargs) -> None:
+def event_changed(sender, instance, raw: bool = False, **kwargs) -> None:
+    """An event, or a category (named in the agenda's filters), changed."""
     if not raw:
         events_changed()
 

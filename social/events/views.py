@@ -57,8 +57,10 @@ def _filter_context(request: HttpRequest, filters: selectors.Filters) -> dict:
     return {
         "filters": filters,
         "filter_query": filters.query_string(),
-        "categories": selectors.categories(),
-        "filter_groups": list(groups.only("pk", "name")),
+        # Read by the template only when its cached filters are stale.
+        "categories": selectors.categories,
+        "filter_groups": lambda: list(groups.only("pk", "name")),
+        "filters_key": caching.view_key(request.user, filters),
         # The services' tree (thousands in a large collectivité): rendered once per selected
         # service until a service changes, and read only then.
         "service_choices": partial(service_choices, key="pk"),
