@@ -6,6 +6,7 @@ the same events, and never by two who do not."""
 
 from __future__ import annotations
 
+import hashlib
 from typing import TYPE_CHECKING
 
 from cms.core import generations
@@ -40,3 +41,19 @@ def view_key(user: User, filters: Filters) -> str:
         answers = generations.value(answers_generation(user.pk), user)
         key += f":{user.pk}:{answers}"
     return key
+
+
+def subscription_key(user: User, *, site_url: str, name: str) -> str:
+    """What a person's subscription depends on: the events they may see (their scope and the
+    events' generation) and their answers. Unchanged, the calendar is served from the cache
+    without reading any event."""
+    version = generations.current((EVENTS, answers_generation(user.pk)), user)
+    parts = (
+        user.pk,
+        scope_key(user, *SCOPE_PARTS),
+        version[EVENTS],
+        version[answers_generation(user.pk)],
+        site_url,
+        name,
+    )
+    return "ics-subscription:" + hashlib.sha256(repr(parts).encode()).hexdigest()[:40]

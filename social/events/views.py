@@ -11,6 +11,7 @@ from functools import partial
 
 from django.contrib import messages as flash
 from django.contrib.auth.decorators import login_not_required
+from django.core.cache import caches
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -528,19 +529,23 @@ def feed(request: HttpRequest, token: str):
     if holder is None:
         raise Http404
     site = request.build_absolute_uri("/").rstrip("/")
-    rows = selectors.subscription_rows(holder.user)
     name = _("Agenda Parvis")
+    key = caching.subscription_key(holder.user, site_url=site, name=str(name))
+    store = caches["fragments"]
+    cached = store.get(key)
+    if cached is None:
+        rows = selectors.subscription_rows(holder.user)
+        digest = ical.feed_digest(rows, name=name, site_url=site)
+        cached = (digest, ical.feed_bytes(rows, name=name, site_url=site, digest=digest))
+        store.set(key, cached, ical.FEED_TIMEOUT)
+    digest, body = cached
     # Calendar clients ask again every few minutes: unchanged, they get a 304 and no body.
-    digest = ical.feed_digest(rows, name=name, site_url=site)
     etag = f'"{digest}"'
     if etag in request.headers.get("If-None-Match", ""):
         response = HttpResponse(status=304)
         response["ETag"] = etag
         return response
-    response = HttpResponse(
-        ical.feed_bytes(rows, name=name, site_url=site, digest=digest),
-        content_type=ical.CONTENT_TYPE,
-    )
+    response = HttpResponse(body, content_type=ical.CONTENT_TYPE)
     response["ETag"] = etag
     response["Cache-Control"] = "private, no-store"
     return response
