@@ -4,7 +4,6 @@ The URL carries a secret token (revocable from the profile page); the feed holds
 the token's owner would see on the intranet.
 """
 
-
 from django.contrib.syndication.views import Feed
 from django.http import Http404
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed

@@ -200,11 +200,12 @@ class Notification(models.Model):
             "title": title,
         }
 
-
     def _event_message(self, actor: str, title: str) -> str:
         values = {"actor": actor, "title": title}
         messages = {
-            "promoted": _("Une place s'est libérée : votre inscription à « %(title)s » est confirmée"),
+            "promoted": _(
+                "Une place s'est libérée : votre inscription à « %(title)s » est confirmée"
+            ),
             "changed": _("« %(title)s » a changé (date, horaire ou lieu)"),
             "cancelled": _("« %(title)s » est annulé"),
             "occurrence_cancelled": _("Une séance de « %(title)s » est annulée"),

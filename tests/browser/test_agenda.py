@@ -54,7 +54,7 @@ def test_a_weekly_pause_cafe_fills_up_and_its_waiting_list_moves(page, browser, 
 
     page.get_by_label("Je participe").check()
     page.get_by_role("button", name="Enregistrer ma réponse").click()
-    expect(page.locator("#event-answer .notice")).to_contain_text("Je participe")
+    expect(page.locator("#event-answer .event__my-answer")).to_contain_text("Je participe")
     event_url = page.url
 
     marie = other_person(browser, page)  # a phone, 375 px wide
@@ -63,15 +63,15 @@ def test_a_weekly_pause_cafe_fills_up_and_its_waiting_list_moves(page, browser, 
     expect(marie.get_by_text("L’événement est complet")).to_be_visible()
     marie.get_by_label("Je participe").check()
     marie.get_by_role("button", name="Enregistrer ma réponse").click()
-    expect(marie.locator("#event-answer .notice")).to_contain_text("Liste d'attente")
+    expect(marie.locator("#event-answer .event__my-answer")).to_contain_text("Liste d'attente")
 
     page.reload()
     page.get_by_label("Je ne participe pas").check()
     page.get_by_role("button", name="Enregistrer ma réponse").click()
-    expect(page.locator("#event-answer .notice")).to_contain_text("Je ne participe pas")
+    expect(page.locator("#event-answer .event__my-answer")).to_contain_text("Je ne participe pas")
 
     marie.reload()
-    expect(marie.locator("#event-answer .notice")).to_contain_text("Je participe")
+    expect(marie.locator("#event-answer .event__my-answer")).to_contain_text("Je participe")
     assert Registration.objects.get(user__email="marie.dupont@exemple.fr").is_confirmed
     marie.goto(marie.base_url + "/notifications/")
     expect(marie.locator(".notification__link", has_text="Une place s'est libérée")).to_be_visible()
