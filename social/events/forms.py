@@ -317,6 +317,13 @@ class EventForm(forms.Form):
         questions = [line for line in questions if line]
         if len(questions) > MAX_QUESTIONS:
             self.add_error("questions", _("Cinq questions au plus."))
+        room, capacity = data.get("room"), data.get("capacity")
+        if room is not None and room.capacity and capacity and capacity > room.capacity:
+            self.add_error(
+                "capacity",
+                _("La salle « %(room)s » compte %(seats)d places.")
+                % {"room": room.name, "seats": room.capacity},
+            )
         if data.get("online_url") and not data["online_url"].startswith("https://"):
             self.add_error("online_url", _("Le lien doit commencer par https://"))
         deadline = data.get("registration_deadline")

@@ -356,3 +356,25 @@ def test_my_events_filter_follows_my_answers(client, agent, organiser):
     assert "Atelier compost" not in client.get(url).content.decode()
     registration_respond(user=agent, event=event, response="yes")
     assert "Atelier compost" in client.get(url).content.decode()
+
+
+def test_a_capacity_above_the_rooms_is_refused(client, organiser):
+    from social.events.models import Room
+
+    room = Room.objects.create(name="Salle des mariages", capacity=40)
+    client.force_login(organiser)
+    response = client.post(
+        "/agenda/nouveau/",
+        {
+            "title": "Vœux du maire",
+            "start_date": soon(9).date().isoformat(),
+            "start_time": "18:00",
+            "audience": "all",
+            "registration": "rsvp",
+            "capacity": "120",
+            "room": room.pk,
+            "reminder_time": "09:00",
+        },
+    )
+    assert "compte 40 places" in response.content.decode()
+    assert not Event.objects.filter(title="Vœux du maire").exists()
