@@ -106,9 +106,12 @@ def notifications_for_group_event(*, event_id: int) -> int:
     return made
 
 
-def notifications_for_event_change(*, event_id: int, detail: str, sequence: int) -> int:
-    """A change or a cancellation: every participant is told, and those who asked for e-mails
-    get the updated invitation (or the cancellation) for their calendar."""
+def notifications_for_event_change(
+    *, event_id: int, detail: str, sequence: int, actor_id: int | None = None
+) -> int:
+    """A change or a cancellation: every participant and organiser but the one who made it
+    is told, and those who asked for e-mails get the updated invitation (or the cancellation)
+    for their calendar."""
     event = _load(event_id)
     if event is None:
         return 0
@@ -117,7 +120,7 @@ def notifications_for_event_change(*, event_id: int, detail: str, sequence: int)
     method = "CANCEL" if detail == "cancelled" else "REQUEST"
     excerpt = event.cancel_reason if detail == "cancelled" else ""
     for person in _participants(event):
-        if person.pk == event.created_by_id and detail != "reminder":
+        if person.pk == actor_id:
             continue
         made += _tell(
             event, person, detail, f"event:{event.pk}:{detail}:{sequence}", excerpt=excerpt

@@ -218,7 +218,7 @@ def event_update(
     _promote_waiting(event)
     _sync(event)
     if changed:
-        queue_after_commit(tasks.notify_event_changed, event.pk, "changed", event.sequence)
+        queue_after_commit(tasks.notify_event_changed, event.pk, "changed", event.sequence, user.pk)
     return changed
 
 
@@ -235,7 +235,7 @@ def event_cancel(*, user: User, event: Event, reason: str = "") -> Event:
     event.save(update_fields=["cancelled_at", "cancel_reason", "sequence", "updated_at"])
     event.refresh_from_db()
     _sync(event)
-    queue_after_commit(tasks.notify_event_changed, event.pk, "cancelled", event.sequence)
+    queue_after_commit(tasks.notify_event_changed, event.pk, "cancelled", event.sequence, user.pk)
     return event
 
 
@@ -273,7 +273,7 @@ def occurrence_change(
     event.refresh_from_db()
     occurrences_rebuild(event)
     detail = "occurrence_moved" if moving else "occurrence_cancelled"
-    queue_after_commit(tasks.notify_event_changed, event.pk, detail, event.sequence)
+    queue_after_commit(tasks.notify_event_changed, event.pk, detail, event.sequence, user.pk)
     return change
 
 

@@ -14,9 +14,11 @@ def notify_group_event(event_id: int) -> int:
 
 
 @shared_task(**RETRY)
-def notify_event_changed(event_id: int, detail: str, sequence: int) -> int:
+def notify_event_changed(
+    event_id: int, detail: str, sequence: int, actor_id: int | None = None
+) -> int:
     return notifications.notifications_for_event_change(
-        event_id=event_id, detail=detail, sequence=sequence
+        event_id=event_id, detail=detail, sequence=sequence, actor_id=actor_id
     )
 
 

@@ -208,8 +208,9 @@ def test_the_same_change_notified_twice_makes_one_notification(organiser, agent)
 
     event = rsvp(organiser)
     registration_respond(user=agent, event=event, response="yes")
-    first = notifications_for_event_change(event_id=event.pk, detail="changed", sequence=3)
-    again = notifications_for_event_change(event_id=event.pk, detail="changed", sequence=3)
+    told = {"event_id": event.pk, "detail": "changed", "sequence": 3, "actor_id": organiser.pk}
+    first = notifications_for_event_change(**told)
+    again = notifications_for_event_change(**told)
     assert (first, again) == (1, 0)
 
 
@@ -225,3 +226,23 @@ def test_a_group_event_is_announced_to_its_members(colleague, member, secret_gro
     told = Notification.objects.get(recipient=member, kind="event")
     assert told.detail == "new"
     assert told.group_id == secret_group.pk
+
+
+def test_a_co_organisers_change_tells_the_creator_not_themselves(
+    organiser, colleague, agent, committed
+):
+    event = make_event(organiser, "Forum", registration="rsvp", organiser_ids=(colleague.pk,))
+    registration_respond(user=agent, event=event, response="yes")
+    with committed():
+        event_update(
+            user=colleague,
+            event=event,
+            data=data(
+                "Forum",
+                event.starts_at + timedelta(hours=1),
+                registration="rsvp",
+                organiser_ids=(colleague.pk,),
+            ),
+        )
+    told = set(Notification.objects.filter(detail="changed").values_list("recipient", flat=True))
+    assert told == {organiser.pk, agent.pk}
