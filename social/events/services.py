@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -31,8 +31,15 @@ from social import markup
 from social.groups.models import Group
 from social.messaging import visio
 
-from . import permissions, tasks
-from .models import MAX_QUESTIONS, Event, EventCategory, OccurrenceChange, Registration
+from . import ical, permissions, tasks
+from .models import (
+    MAX_QUESTIONS,
+    Event,
+    EventCategory,
+    Occurrence,
+    OccurrenceChange,
+    Registration,
+)
 from .occurrences import occurrences_rebuild
 
 if TYPE_CHECKING:
@@ -156,12 +163,46 @@ def event_create(
         event.audience_services.set(data.audience_service_ids)
         event.save()  # a ParentalManyToManyField is written on save
     event.organisers.set({user.pk, *data.organiser_ids})
-    _store_image(event, image)
     occurrences_rebuild(event)
+    _room_free_or_refuse(event, user)
+    _store_image(event, image)  # last: a refusal above leaves no file behind
     _sync(event)
     if group is not None:
         queue_after_commit(tasks.notify_group_event, event.pk)
     return event
+
+
+def _room_free_or_refuse(event: Event, user: User) -> None:
+    """A room holds one event at a time: any session of `event` meeting a session of another
+    event (not cancelled) in the same room is refused, the other named if `user` may see it."""
+    if event.room_id is None:
+        return
+    sessions = list(event.occurrences.values_list("starts_at", "ends_at"))
+    overlaps = Q()
+    for begins, ends in sessions:
+        overlaps |= Q(starts_at__lt=ends, ends_at__gt=begins)
+    if not sessions:
+        return
+    clash = (
+        Occurrence.objects.filter(overlaps, event__room_id=event.room_id)
+        .exclude(event=event)
+        .filter(event__cancelled_at__isnull=True)
+        .select_related("event", "event__group", "event__room")
+        .order_by("starts_at")
+        .first()
+    )
+    if clash is None:
+        return
+    values = {
+        "room": clash.event.room.name,
+        "when": ical.local(clash.starts_at).strftime("%d/%m/%Y %H:%M"),
+        "title": clash.event.title,
+    }
+    if permissions.can_view_event(user, clash.event):
+        message = _("La salle « %(room)s » est déjà réservée le %(when)s pour « %(title)s ».")
+    else:
+        message = _("La salle « %(room)s » est déjà réservée le %(when)s.")
+    raise EventError(message % values)
 
 
 def _visio_room(event: Event) -> dict:
@@ -208,13 +249,15 @@ def event_update(
         event.audience_services.set(data.audience_service_ids)
         event.save()
     event.organisers.set({*data.organiser_ids, event.created_by_id or user.pk})
-    _store_image(event, image, remove=remove_image)
     if {"rrule", "starts_at", "ends_at", "all_day"} & set(changed):
         if {"rrule", "starts_at", "all_day"} & set(changed):
             # The exceptions name sessions of the old series (their RECURRENCE-IDs): they mean
             # nothing for the new one.
             event.changes.all().delete()
         occurrences_rebuild(event)
+    if {"room_id", "rrule", "starts_at", "ends_at", "all_day"} & set(changed):
+        _room_free_or_refuse(event, user)
+    _store_image(event, image, remove=remove_image)  # after every refusal
     _promote_waiting(event)
     _sync(event)
     if changed:
@@ -272,6 +315,8 @@ def occurrence_change(
     Event.objects.filter(pk=event.pk).update(sequence=F("sequence") + 1, updated_at=timezone.now())
     event.refresh_from_db()
     occurrences_rebuild(event)
+    if moving:
+        _room_free_or_refuse(event, user)
     detail = "occurrence_moved" if moving else "occurrence_cancelled"
     queue_after_commit(tasks.notify_event_changed, event.pk, detail, event.sequence, user.pk)
     return change

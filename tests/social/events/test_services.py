@@ -246,3 +246,34 @@ def test_a_co_organisers_change_tells_the_creator_not_themselves(
         )
     told = set(Notification.objects.filter(detail="changed").values_list("recipient", flat=True))
     assert told == {organiser.pk, agent.pk}
+
+
+def test_a_room_holds_one_event_at_a_time(organiser, colleague, secret_group):
+    from social.events.models import Room
+
+    from .conftest import paris
+
+    room = Room.objects.create(name="Salle du conseil", capacity=60)
+    make_event(organiser, "Conseil municipal", starts=paris(2027, 2, 4, 18), room_id=room.pk)
+    with pytest.raises(EventError, match="Conseil municipal"):
+        make_event(organiser, "Réunion publique", starts=paris(2027, 2, 4, 18, 30), room_id=room.pk)
+    # Every session of a series is checked; the other event is named only to who may see it.
+    make_event(
+        colleague,
+        "Exercice confidentiel",
+        group=secret_group,
+        starts=paris(2027, 3, 4, 9),
+        room_id=room.pk,
+    )
+    with pytest.raises(EventError) as refused:
+        make_event(
+            organiser,
+            "Permanence",
+            starts=paris(2027, 2, 25, 9),
+            rrule="FREQ=WEEKLY;COUNT=3",
+            room_id=room.pk,
+        )
+    assert "04/03/2027 09:00" in refused.value.messages[0]
+    assert "confidentiel" not in refused.value.messages[0]
+    assert not Event.objects.filter(title__in=["Réunion publique", "Permanence"]).exists()
+    make_event(organiser, "Après le conseil", starts=paris(2027, 2, 4, 21), room_id=room.pk)
