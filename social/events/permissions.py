@@ -129,6 +129,8 @@ def registration_closed_reason(event: Event, *, now=None) -> str:
         return "deadline"
     if not event.is_recurring and event.ends_at < now:
         return "past"
+    if event.is_recurring and not event.occurrences.filter(ends_at__gt=now).exists():
+        return "past"  # every session is over
     return ""
 
 

@@ -277,3 +277,17 @@ def test_a_room_holds_one_event_at_a_time(organiser, colleague, secret_group):
     assert "confidentiel" not in refused.value.messages[0]
     assert not Event.objects.filter(title__in=["Réunion publique", "Permanence"]).exists()
     make_event(organiser, "Après le conseil", starts=paris(2027, 2, 4, 21), room_id=room.pk)
+
+
+def test_answers_to_a_series_whose_sessions_are_all_over_are_refused(organiser, agent):
+    from .conftest import paris
+
+    event = make_event(
+        organiser,
+        "Ancienne série",
+        starts=paris(2025, 1, 6, 10),
+        rrule="FREQ=WEEKLY;COUNT=3",
+        registration="rsvp",
+    )
+    with pytest.raises(EventError, match="terminé"):
+        registration_respond(user=agent, event=event, response="yes")
