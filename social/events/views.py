@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from cms.core import generations
-from cms.core.media import local_path, protected_file_response
+from cms.core.media import picture_response
 from cms.core.tokens import TooManyTokens
 from social.groups.models import Group
 from social.groups.permissions import can_post_in_group, member_group_ids
@@ -246,11 +246,7 @@ def image(request: HttpRequest, pk: int):
     event = permissions.event_or_404(request.user, pk)
     if not event.image:
         raise Http404
-    name = event.image.name
-    content_type = {"png": "image/png", "webp": "image/webp"}.get(
-        name.rsplit(".", 1)[-1].lower(), "image/jpeg"
-    )
-    return protected_file_response(name, local_path(event.image), content_type=content_type)
+    return picture_response(event.image)
 
 
 @require_safe

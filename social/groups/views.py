@@ -11,14 +11,14 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
-from cms.core.media import local_path, protected_file_response
+from cms.core.media import picture_response
 from cms.core.submissions import posted_key, submit_once
 from social import markup
 from social.comments.models import Comment
@@ -251,7 +251,7 @@ def image(request: HttpRequest, slug: str) -> HttpResponse:
     group = _seen_group(request, slug)
     if not group.image:
         raise Http404
-    return _file(group.image, group.image.name)
+    return picture_response(group.image)
 
 
 @require_safe
@@ -260,26 +260,7 @@ def post_image(request: HttpRequest, pk: int) -> HttpResponse:
     picture = get_object_or_404(PostImage.objects.select_related("post__group"), pk=pk)
     if not picture.post.discussion_visible_to(request.user):
         raise Http404
-    return _file(picture.file, picture.file.name)
-
-
-def _file(field_file, name: str) -> HttpResponse:
-    content_type = {
-        "png": "image/png",
-        "jpg": "image/jpeg",
-        "jpeg": "image/jpeg",
-        "webp": "image/webp",
-    }.get(name.rsplit(".", 1)[-1].lower(), "application/octet-stream")
-    path = local_path(field_file)
-    if path is not None and not path.is_file():
-        raise Http404
-    if path is None:
-        response = FileResponse(field_file.open("rb"), content_type=content_type)
-    else:
-        response = protected_file_response(name, path, content_type=content_type)
-    response["Cache-Control"] = "private, max-age=3600"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return picture_response(picture.file)
 
 
 @require_safe
