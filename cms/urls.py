@@ -41,6 +41,7 @@ urlpatterns = [
     path("", include("social.council.urls")),
     path("", include("social.messaging.urls")),
     path("", include("social.events.urls")),
+    path("", include("social.projects.urls")),
     path("", include("home.urls")),
     path("", include(wagtail_urls)),
 ]

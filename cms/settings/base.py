@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "social.accounts",
     "social.messaging",
     "social.events",
+    "social.projects",
     "home",
     "cms",
     "wagtail.contrib.forms",
@@ -224,6 +225,12 @@ CELERY_BEAT_SCHEDULE = {
     "send-event-reminders": {
         "task": "social.events.tasks.send_reminders",
         "schedule": 5 * 60.0,
+    },
+    # « À rendre demain » for each assignee, once per task and due date (hourly: a missed run
+    # is caught up).
+    "notify-due-tasks": {
+        "task": "social.projects.tasks.notify_due_tasks",
+        "schedule": 60 * 60.0,
     },
     "extend-event-occurrences": {
         "task": "social.events.tasks.extend_occurrences",
@@ -454,6 +461,7 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "static_collected"))
 STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("vendor/htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
+    ("vendor/sortablejs", BASE_DIR / "node_modules" / "sortablejs"),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -573,6 +581,7 @@ RATE_LIMITS = {
     "comment": os.environ.get("COMMENTS_RATE_LIMIT", "10/60"),
     "group_post": os.environ.get("GROUP_POSTS_RATE_LIMIT", "5/60"),
     "message": os.environ.get("MESSAGES_RATE_LIMIT", "30/60"),
+    "task_create": os.environ.get("TASKS_RATE_LIMIT", "60/60"),
 }
 # Threads shown at once under a page ("Afficher les commentaires suivants" loads more).
 COMMENTS_PAGE_SIZE = int(os.environ.get("COMMENTS_PAGE_SIZE", "20"))

@@ -47,6 +47,7 @@ class GroupForm(forms.ModelForm):
             "theme",
             "members_can_post",
             "members_can_upload",
+            "members_can_create_tasks",
         ]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 4}),

@@ -101,6 +101,14 @@ class Group(models.Model):
         default=True,
         help_text=_("Sinon, seuls les administrateurs du groupe déposent dans son espace."),
     )
+    members_can_create_tasks = models.BooleanField(
+        _("les membres créent des tâches"),
+        default=True,
+        help_text=_(
+            "Sinon, seuls les responsables de chaque projet du groupe y créent des tâches ; "
+            "les membres déplacent et complètent celles qui existent."
+        ),
+    )
     folder = models.OneToOneField(
         "wagtailcore.Collection",
         null=True,

@@ -174,7 +174,16 @@ def group_allows(recipient, kind: str, group: Group) -> bool:
     )
     if level == Membership.Level.NONE:
         return False
-    return level != Membership.Level.MENTIONS or kind == Notification.Kind.MENTION
+    return level != Membership.Level.MENTIONS or kind in PERSONAL_KINDS
+
+
+# What concerns the person by name reaches them even when they follow the group « only when
+# mentioned »: a mention, a task assigned to them or due tomorrow.
+PERSONAL_KINDS = {
+    Notification.Kind.MENTION,
+    Notification.Kind.TASK_ASSIGNED,
+    Notification.Kind.TASK_DUE,
+}
 
 
 def group_notifications_visible(user) -> Q:

@@ -33,6 +33,9 @@ class Notification(models.Model):
         )
         VISIO = "visio", _("Visios démarrées dans mes conversations")
         EVENT = "event", _("Mes événements : inscriptions, changements et rappels")
+        TASK_ASSIGNED = "task_assigned", _("Tâches qui me sont assignées")
+        TASK_DUE = "task_due", _("Mes tâches à rendre demain")
+        TASK_CHANGED = "task_changed", _("Changements des tâches que je suis")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
@@ -133,6 +136,18 @@ class Notification(models.Model):
             return _("Votre demande pour rejoindre « %(title)s » n'a pas été acceptée") % values
         if self.kind == self.Kind.EVENT:
             return self._event_message(actor, title)
+        if self.kind == self.Kind.TASK_ASSIGNED:
+            return _("%(actor)s vous a assigné la tâche « %(title)s »") % values
+        if self.kind == self.Kind.TASK_DUE:
+            return _("La tâche « %(title)s » est à rendre demain") % values
+        if self.kind == self.Kind.TASK_CHANGED:
+            if others > 0:
+                return ngettext(
+                    "%(actor)s et %(count)d collègue ont modifié la tâche « %(title)s »",
+                    "%(actor)s et %(count)d collègues ont modifié la tâche « %(title)s »",
+                    others,
+                ) % {**values, "count": others}
+            return _("%(actor)s a modifié la tâche « %(title)s »") % values
         if self.kind == self.Kind.REPLY:
             return _("%(actor)s a répondu à votre commentaire sur « %(title)s »") % {
                 "actor": actor,

@@ -24,6 +24,12 @@ ALLOWED = {
     },
     # The same circle for messages (social/messaging/permissions.py reads these models).
     "social/messaging/models.py": {"discussion_visible_to", "discussion_viewers"},
+    # The same circle for tasks (social/projects/permissions.py reads these models).
+    "social/projects/models.py": {
+        "discussion_visible_to",
+        "discussion_viewers",
+        "discussion_can_moderate",
+    },
 }
 
 
