@@ -39,6 +39,7 @@ from .knowledge import seed_knowledge
 from .library import seed_library
 from .messaging import seed_messaging
 from .people import seed_profiles
+from .projects import seed_projects
 from .social import seed_social
 
 DEMO_DOMAIN = "val-de-parvis.fr"
@@ -88,6 +89,7 @@ def seed(*, stdout=None, agents: int = 300) -> dict[str, int]:
         agent=User.objects.get(email=DEMO_ACCOUNTS["agent"]),
         communication=User.objects.get(email=DEMO_ACCOUNTS["communication"]),
     )
+    projects = seed_projects(agent=User.objects.get(email=DEMO_ACCOUNTS["agent"]))
     counts = {
         **groups,
         "services": len(services),
@@ -99,6 +101,7 @@ def seed(*, stdout=None, agents: int = 300) -> dict[str, int]:
         "commissions": council,
         "conversations": conversations,
         "events": events,
+        "projects": projects,
         **social,
     }
     write(f"Demo data: {counts}\n")

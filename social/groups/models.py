@@ -105,7 +105,7 @@ class Group(models.Model):
         _("les membres créent des tâches"),
         default=True,
         help_text=_(
-            "Sinon, seuls les responsables de chaque projet du groupe y créent des tâches ; "
+            "Sinon, seuls les responsables de chaque projet du groupe y créent des tâches ; "
             "les membres déplacent et complètent celles qui existent."
         ),
     )

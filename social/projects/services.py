@@ -82,7 +82,7 @@ class TaskConflict(Exception):
 
 
 def _archived_error() -> ProjectError:
-    return ProjectError(_("Ce projet est archivé : il se consulte sans se modifier."), status=403)
+    return ProjectError(_("Ce projet est archivé : il se consulte sans se modifier."), status=403)
 
 
 def _check_work(user: User, project: Project) -> None:
@@ -313,7 +313,7 @@ def column_delete(*, column: Column, user: User, move_to: Column | None = None) 
     has_tasks = Task.objects.filter(column=column).exists()
     if has_tasks:
         if move_to is None or move_to.project_id != project.pk or move_to.pk == column.pk:
-            raise ProjectError(_("Cette colonne contient des tâches : choisissez où les déplacer."))
+            raise ProjectError(_("Cette colonne contient des tâches : choisissez où les déplacer."))
         end = _end_position(move_to)
         moving = list(Task.objects.filter(column=column).order_by("position"))
         for offset, task in enumerate(moving, start=1):
@@ -381,7 +381,7 @@ def _check_assignees(project: Project, assignees) -> list:
     refused = [person for person in assignees if person.pk not in allowed]
     if refused:
         raise ProjectError(
-            _("%(name)s n'est pas membre du groupe : on n'assigne une tâche qu'à ses membres.")
+            _("%(name)s n'est pas membre du groupe : on n'assigne une tâche qu'à ses membres.")
             % {"name": refused[0].get_full_name() or refused[0].email}
         )
     return assignees
@@ -573,7 +573,7 @@ def _position_after(column: Column, after_id: int | None, moving_id: int) -> int
         previous = others.filter(pk=after_id).values_list("position", flat=True).first()
         if previous is None:
             raise ProjectError(
-                _("La tâche voisine a bougé entre-temps : la colonne est à jour, recommencez."),
+                _("La tâche voisine a bougé entre-temps : la colonne est à jour, recommencez."),
                 status=409,
             )
         following = (
@@ -685,7 +685,7 @@ def task_complete(*, task: Task, user: User, done: bool) -> Task:
         target = next((c for c in columns if c.is_done), None)
         if target is None:
             raise ProjectError(
-                _("Ce projet n'a pas de colonne « terminée » : demandez à ses responsables.")
+                _("Ce projet n'a pas de colonne « terminée » : demandez à ses responsables.")
             )
     else:
         target = next((c for c in columns if not c.is_done), None)
@@ -796,7 +796,7 @@ def attachment_upload(*, task: Task, user: User, uploaded: UploadedFile) -> Task
     try:
         document = document_upload(user=user, folder=folder, uploaded_file=uploaded)
     except filetypes.Rejected as rejected:
-        raise ProjectError(f"{uploaded.name} : {rejected.message}") from None
+        raise ProjectError(f"{uploaded.name} : {rejected.message}") from None
     attachment = TaskAttachment.objects.create(task=task, document=document, added_by=user)
     _record(task, user, Kind.ATTACHMENT, after=document.title)
     return attachment
@@ -884,7 +884,7 @@ def dependency_set(*, task: Task, user: User, other_id: int, add: bool) -> None:
     if add:
         if _depends_on(other.pk, task.pk):
             raise ProjectError(
-                _("« %(other)s » attend déjà cette tâche : ce serait un cercle.")
+                _("« %(other)s » attend déjà cette tâche : ce serait un cercle.")
                 % {"other": other.title}
             )
         task.blocked_by.add(other)

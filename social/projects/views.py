@@ -257,10 +257,10 @@ def project_archive(request: HttpRequest, pk: int) -> HttpResponse:
     project = _project_or_404(request, pk)
     if request.POST.get("action") == "restore":
         services.project_restore(project=project, user=request.user)
-        flash.success(request, _("Le projet est restauré : il se modifie de nouveau."))
+        flash.success(request, _("Le projet est restauré : il se modifie de nouveau."))
     else:
         services.project_archive(project=project, user=request.user)
-        flash.success(request, _("Le projet est archivé : il se consulte sans se modifier."))
+        flash.success(request, _("Le projet est archivé : il se consulte sans se modifier."))
     return redirect(project.get_absolute_url())
 
 
@@ -272,7 +272,7 @@ def project_delete(request: HttpRequest, pk: int) -> HttpResponse:
     services.project_delete(
         project=project, user=request.user, confirmation=request.POST.get("confirmation", "")
     )
-    flash.success(request, _("Le projet est supprimé ; ses documents restent dans le groupe."))
+    flash.success(request, _("Le projet est supprimé ; ses documents restent dans le groupe."))
     return redirect("projects:group", slug=group.slug)
 
 
@@ -547,18 +547,24 @@ def checklist(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@refusals
 def attachments(request: HttpRequest, pk: int) -> HttpResponse:
+    """Join a file (stored in the group's drive through the library's checks) or a document of
+    the drive. A refusal answers with the task's page and the message, where the form is."""
     task = _task_or_404(request, pk)
     uploaded = request.FILES.get("fichier")
-    if uploaded is not None:
-        services.attachment_upload(task=task, user=request.user, uploaded=uploaded)
-    elif request.POST.get("document", "").isdigit():
-        services.attachment_add(
-            task=task, user=request.user, document_id=int(request.POST["document"])
-        )
-    else:
-        raise services.ProjectError(_("Choisissez un fichier ou un document du groupe."))
+    try:
+        if uploaded is not None:
+            services.attachment_upload(task=task, user=request.user, uploaded=uploaded)
+        elif request.POST.get("document", "").isdigit():
+            services.attachment_add(
+                task=task, user=request.user, document_id=int(request.POST["document"])
+            )
+        else:
+            raise services.ProjectError(_("Choisissez un fichier ou un document du groupe."))
+    except services.ProjectError as error:
+        context = _task_context(request, task)
+        context["attach_error"] = error.message
+        return render(request, "projects/task_detail.html", context, status=error.status)
     flash.success(request, _("Le document est joint à la tâche."))
     return redirect(f"{task.get_absolute_url()}#documents")
 
@@ -614,7 +620,7 @@ def task_archive(request: HttpRequest, pk: int) -> HttpResponse:
     archived = request.POST.get("action") != "restore"
     services.task_archive(task=task, user=request.user, archived=archived)
     if archived:
-        flash.success(request, _("La tâche est archivée : elle quitte le tableau."))
+        flash.success(request, _("La tâche est archivée : elle quitte le tableau."))
         return redirect(task.project.get_absolute_url())
     flash.success(request, _("La tâche est de retour sur le tableau."))
     return redirect(task.get_absolute_url())

@@ -23,6 +23,10 @@
         filter: "details, select, input, button",
         preventOnFilter: false,
         animation: 150,
+        // On a touch screen a card is dragged after a short press, so a swipe still scrolls
+        // from column to column.
+        delay: 250,
+        delayOnTouchOnly: true,
         ghostClass: "task-card--ghost",
         onEnd: function (event) {
           if (event.from === event.to && event.oldIndex === event.newIndex) return;

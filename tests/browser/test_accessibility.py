@@ -15,6 +15,7 @@ from social.council.models import Meeting
 from social.events.models import Event
 from social.groups.models import Group, Post
 from social.messaging.models import Conversation
+from social.projects.models import Project
 from tests.browser.test_journeys import log_in
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
@@ -32,6 +33,8 @@ def demo(media_root):
 
 def page_types() -> dict[str, str]:
     news = NewsPage.objects.live().filter(audience="all").order_by("-date").first()
+    rollout = Project.objects.get(name="Déploiement de l'outil de partage")
+    task = rollout.tasks.get(title="Rédiger le guide de prise en main")
     return {
         "homepage": "/",
         "news index": NewsIndexPage.objects.live().first().url,
@@ -77,6 +80,14 @@ def page_types() -> dict[str, str]:
         "event": Event.objects.get(title="Formation premiers secours (PSC1)").get_absolute_url(),
         "event form": "/agenda/nouveau/?groupe=" + str(Group.objects.get(slug="pause-cafe").pk),
         "calendar subscription": "/agenda/abonnement/",
+        "group projects": "/groupes/referents-numeriques/projets/",
+        "board": rollout.get_absolute_url(),
+        "task list": f"/projets/{rollout.pk}/liste/",
+        "project calendar": f"/projets/{rollout.pk}/calendrier/",
+        "task": task.get_absolute_url(),
+        "task form": f"/taches/{task.pk}/modifier/",
+        "new task": f"/projets/{rollout.pk}/taches/nouvelle/",
+        "my tasks": "/mes-taches/",
     }
 
 

@@ -47,6 +47,12 @@ from social.messaging.services import conversation_group_create, message_post
 from social.notifications.models import Notification
 from social.people.models import PeopleImport, Service, Site, User
 from social.polls.models import Poll, PollChoice
+from social.projects.services import (
+    attachment_upload,
+    checklist_add,
+    project_create,
+    task_create,
+)
 from social.reactions.services import reaction_set
 from tests.factories import ServiceFactory, UserFactory, make_news
 from tests.knowledge.conftest import kb  # noqa: F401 (the knowledge base fixture)
@@ -112,6 +118,7 @@ AGENT_MOBILE = "06 11 22 33 44"  # shown to the agent's service (Finances)
 COUNCIL_SECRET = "Séance à huis clos"
 IMPORT_SECRET = "Camille Importée"  # a line of an HR export read, not yet confirmed
 GROUP_EVENT = "Kermesse Plouf"  # a recurring event of the closed group, with answers
+GROUP_TASK = "Tâche Vroum"  # a task of the closed group's project, assigned to its member
 ELUS_EVENT = "Séminaire Blop des élus"
 ELU_SELF = frozenset({"elu", "superuser"})
 FINANCES_PEOPLE = frozenset({"agent", "service_editor", "superuser"})
@@ -568,6 +575,85 @@ RULES: dict[str, list[Case]] = {
     ],
     **_snippet_rules("events/eventcategory", "{event_category.pk}", MODERATORS),
     **_snippet_rules("events/room", "{room.pk}", MODERATORS),
+    # Projects: a closed group's project is its members' (and superusers') only.
+    "projects:mine": [get("/mes-taches/", LOGGED, shows={GROUP_TASK: {"member"}})],
+    "projects:group": [
+        get("/groupes/{group.slug}/projets/", GROUP_READERS, shows={"Projet Vroum": GROUP_READERS})
+    ],
+    "projects:create": [
+        get("/groupes/{group.slug}/projets/nouveau/", GROUP_READERS),
+        post("/groupes/{group.slug}/projets/nouveau/", GROUP_READERS, {"name": "Autre projet"}),
+    ],
+    "projects:board": [
+        get("/projets/{project.pk}/", GROUP_READERS, shows={GROUP_TASK: GROUP_READERS}),
+        get("/projets/{project.pk}/", GROUP_READERS, htmx=True, shows={GROUP_TASK: GROUP_READERS}),
+    ],
+    "projects:list": [
+        get("/projets/{project.pk}/liste/", GROUP_READERS, shows={GROUP_TASK: GROUP_READERS}),
+        get("/projets/{project.pk}/liste/", GROUP_READERS, htmx=True),
+    ],
+    "projects:calendar": [
+        get("/projets/{project.pk}/calendrier/", GROUP_READERS, shows={GROUP_TASK: GROUP_READERS})
+    ],
+    "projects:calendar_month": [get("/projets/{project.pk}/calendrier/2026/1/", GROUP_READERS)],
+    "projects:edit": [
+        get("/projets/{project.pk}/parametres/", GROUP_ADMINS),
+        post("/projets/{project.pk}/parametres/", GROUP_ADMINS, {"name": "Projet renommé"}),
+    ],
+    "projects:columns": [
+        get("/projets/{project.pk}/colonnes/", GROUP_ADMINS),
+        post(
+            "/projets/{project.pk}/colonnes/",
+            GROUP_ADMINS,
+            {"action": "column_add", "name": "Bloqué"},
+        ),
+    ],
+    "projects:archive": [post("/projets/{project.pk}/archiver/", GROUP_ADMINS)],
+    "projects:delete": [
+        post("/projets/{project.pk}/supprimer/", GROUP_ADMINS, {"confirmation": "Projet Vroum"})
+    ],
+    "projects:task_create": [
+        get("/projets/{project.pk}/taches/nouvelle/", GROUP_READERS),
+        post(
+            "/projets/{project.pk}/taches/nouvelle/",
+            GROUP_READERS,
+            {"title": "Nouvelle", "column": "{project_column.pk}"},
+        ),
+    ],
+    "projects:task": [
+        get("/taches/{task.pk}/", GROUP_READERS, shows={"Élément Vroum": GROUP_READERS})
+    ],
+    "projects:task_edit": [
+        get("/taches/{task.pk}/modifier/", GROUP_READERS, shows={GROUP_TASK: GROUP_READERS}),
+        post("/taches/{task.pk}/modifier/", GROUP_READERS, {"title": "Renommée", "version": "1"}),
+    ],
+    "projects:task_move": [
+        post("/taches/{task.pk}/deplacer/", GROUP_READERS, {"sens": "bas"}),
+        post("/taches/{task.pk}/deplacer/", GROUP_READERS, {"sens": "haut"}, htmx=True),
+    ],
+    "projects:task_complete": [post("/taches/{task.pk}/terminer/", GROUP_READERS, {"fait": "1"})],
+    "projects:checklist": [
+        post(
+            "/taches/{task.pk}/liste/",
+            GROUP_READERS,
+            {"action": "add", "texte": "Encore"},
+            htmx=True,
+        ),
+        post("/taches/{task.pk}/liste/", GROUP_READERS, {"element": "{checklist_item.pk}"}),
+    ],
+    "projects:attachments": [
+        post("/taches/{task.pk}/documents/", GROUP_READERS, {"document": "{task_document.pk}"})
+    ],
+    "projects:attachment_remove": [
+        post("/taches/{task.pk}/documents/{task_attachment.pk}/retirer/", GROUP_READERS)
+    ],
+    "projects:links": [post("/taches/{task.pk}/liens/", GROUP_READERS, {"adresse": "/"})],
+    "projects:dependencies": [
+        post("/taches/{task.pk}/dependances/", GROUP_READERS, {"tache": "{other_task.pk}"})
+    ],
+    "projects:follow": [post("/taches/{task.pk}/suivre/", GROUP_READERS, {"suivre": "1"})],
+    "projects:task_archive": [post("/taches/{task.pk}/archiver/", GROUP_READERS)],
+    "projects:task_delete": [post("/taches/{task.pk}/supprimer/", GROUP_READERS)],
     "home:feed_tokens": [get("/mon-compte/flux/", LOGGED, shows={"Agenda de Aline": {"agent"}})],
     "home:feed_token_new": [post("/mon-compte/flux/nouveau/", LOGGED, {"name": "Lecteur"})],
     "home:feed_token_delete": [
@@ -1129,6 +1215,25 @@ def world(
         image=png(),
     )
     registration_respond(user=people["member"], event=group_event, response="yes")
+    project = project_create(group=group, user=people["group_admin"], name="Projet Vroum")
+    task = task_create(
+        project=project,
+        user=people["member"],
+        title=GROUP_TASK,
+        assignees=[people["member"]],
+        due_date=timezone.localdate(),
+        rate_limited=False,
+    )
+    other_task = task_create(
+        project=project, user=people["group_admin"], title="Autre tâche", rate_limited=False
+    )
+    checklist_item = checklist_add(task=task, user=people["member"], text="Élément Vroum")
+    task_attachment = attachment_upload(task=task, user=people["member"], uploaded=pdf("plan.pdf"))
+    task_document = document_upload(
+        user=people["member"],
+        folder=group.folder,
+        uploaded_file=SimpleUploadedFile("devis.pdf", files.pdf_with_text(["Devis"])),
+    )
     elus_event = event_create(
         user=communication_officer,
         data=EventData(
@@ -1190,6 +1295,13 @@ def world(
         "public_meeting": public_meeting,
         "mandate": mandate,
         "group_event": group_event,
+        "project": project,
+        "project_column": project.columns.first(),
+        "task": task,
+        "other_task": other_task,
+        "checklist_item": checklist_item,
+        "task_attachment": task_attachment,
+        "task_document": task_document,
         "group_event_session": quote(
             timezone.localtime(group_event.occurrences.first().original_start).isoformat()
         ),

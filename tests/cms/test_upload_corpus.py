@@ -1,5 +1,5 @@
 """The hostile corpus (tests/hostile.py) sent to every upload route: the library's deposit and
-new version, a group post's documents and images, a group's image.
+new version, a group post's documents and images, a group's image, a task's attachment.
 
 Each file is either refused before anything is stored — a clear message in French, nothing in
 the database, nothing left in media storage — or stored under a name the server made (no path,
@@ -21,6 +21,8 @@ from cms.demo import files
 from knowledge.library.services import document_upload
 from knowledge.models import ExtractionStatus, LibraryDocument, ServiceFolder
 from social.groups.models import Group, Post, PostImage, Visibility
+from social.projects.models import TaskAttachment
+from social.projects.services import project_create, task_create
 from tests.hostile import CORPUS, corpus_file, stored_files
 from tests.social.groups.conftest import make_group
 from tests.workers import wait_for
@@ -63,7 +65,9 @@ def place(home, agent, finances, media_root):
         uploaded_file=SimpleUploadedFile("budget.pdf", files.pdf_with_text(["Budget"])),
     )
     group = make_group(agent, Visibility.CLOSED, "Référents numériques")
-    return {"folder": folder, "document": document, "group": group}
+    project = project_create(group=group, user=agent, name="Déploiement")
+    task = task_create(project=project, user=agent, title="Guide", rate_limited=False)
+    return {"folder": folder, "document": document, "group": group, "task": task}
 
 
 def _send(client, route, place, name, data):
@@ -86,6 +90,8 @@ def _send(client, route, place, name, data):
         return client.post(
             f"/groupes/{group.slug}/publier/", {"body": "Texte gardé", "documents": [upload]}
         )
+    if route == "task-attachment":
+        return client.post(f"/taches/{place['task'].pk}/documents/", {"fichier": upload})
     if route == "group-post-image":
         return client.post(
             f"/groupes/{group.slug}/publier/",
@@ -112,6 +118,7 @@ def _state():
         Post.objects.count(),
         PostImage.objects.count(),
         Group.objects.exclude(image="").count(),
+        TaskAttachment.objects.count(),
     )
 
 
@@ -119,6 +126,7 @@ ROUTES = {
     "library-upload": "document",
     "library-new-version": "document",
     "group-post-document": "document",
+    "task-attachment": "document",
     "group-post-image": "image",
     "group-image": "image",
 }
@@ -126,7 +134,7 @@ ROUTES = {
 
 def _served(client, route, place):
     """The answer of the view that serves what `route` stored last."""
-    if route in ("library-upload", "group-post-document"):
+    if route in ("library-upload", "group-post-document", "task-attachment"):
         document = LibraryDocument.objects.order_by("-pk").first()
         return client.get(f"/bibliotheque/documents/{document.pk}/telecharger/"), document.file
     if route == "library-new-version":
