@@ -4,8 +4,9 @@ whoever may not see the project."""
 
 from datetime import timedelta
 
-import pytest
 from django.utils import timezone
+
+import pytest
 
 from social.groups.models import Membership
 from social.notifications.models import Notification, NotificationPreference

@@ -5,8 +5,9 @@ library's checks, and the query counts at two sizes."""
 
 from datetime import timedelta
 
-import pytest
 from django.utils import timezone
+
+import pytest
 
 from social.projects import services
 from social.projects.models import Task
@@ -61,8 +62,8 @@ def test_a_drop_answers_with_the_board_as_it_is_now(project, member, other_membe
     )
     body = response.content.decode()
     assert response.status_code == 200 and body.lstrip().startswith('<div id="board"')
-    doing = body.index('id="colonne-%d"' % column(project, "En cours").pk)
-    done = body.index('id="colonne-%d"' % column(project, "Fait").pk)
+    doing = body.index(f'id="colonne-{column(project, "En cours").pk}"')
+    done = body.index(f'id="colonne-{column(project, "Fait").pk}"')
     assert doing < body.index("Un") < done < body.index("Deux")
 
 
