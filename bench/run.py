@@ -24,6 +24,7 @@ import groups
 import library
 import messaging
 import people
+import projects
 import search
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -46,6 +47,7 @@ ENV = {
     # One account posts comments as fast as 8 clients can: no posting limit for the run.
     "COMMENTS_RATE_LIMIT": "0/60",
     "GROUP_POSTS_RATE_LIMIT": "0/60",
+    "TASKS_RATE_LIMIT": "0/60",
     "PYTHONPATH": str(ROOT),
 }
 AGENT = ("agent@val-de-parvis.fr", "Parvis-Demo-2026!")
@@ -75,6 +77,7 @@ def prepare_database():
     """A fresh bench database (demo, 500 articles, 100,000 search items, full reindex), or,
     with BENCH_REUSE_DB=1, the one the last run prepared (to measure again quickly)."""
     if os.environ.get("BENCH_REUSE_DB") == "1" and PREPARED.exists():
+        manage("migrate", "--noinput")  # what the code added since
         return json.loads(PREPARED.read_text())
     figures = _prepare_database()
     PREPARED.write_text(json.dumps(figures))
@@ -232,6 +235,12 @@ def main() -> None:
     messaging_paths = messaging.prepare(ENV)
     agenda_paths = agenda.prepare(ENV)
     print(f"Agenda: {agenda_paths['events']} events, {agenda_paths['occurrences']} occurrences")
+    project_paths = projects.prepare(ENV)
+    print(
+        f"Projects: a board of {project_paths['board_tasks']} tasks "
+        f"({project_paths['board_visible']} on it), {project_paths['tasks']} tasks in all, "
+        f"{project_paths['my_open_tasks']} open ones assigned to the agent"
+    )
     scenarios = {
         "baseline": "/bench/baseline/",
         "homepage": "/",
@@ -259,6 +268,9 @@ def main() -> None:
             "get": agenda_paths["subscription"],
             "headers": {"If-None-Match": agenda_paths["etag"]},
         },
+        "board_2000": project_paths["board"],
+        "card_move": {"post": project_paths["move"], "body": project_paths["move_body"]},
+        "my_tasks_20000": project_paths["mine"],
     }
     only = [name for name in os.environ.get("BENCH_ONLY", "").split(",") if name]
     if only:  # measure again a few scenarios (the baseline always), skipping library/search

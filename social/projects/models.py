@@ -67,6 +67,9 @@ class Project(models.Model):
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(default=timezone.now, editable=False)
     archived_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Bumped by every change a board shows (services._board_changed): names the cached board,
+    # and tells a browser whether the board it shows is still the one on the server.
+    board_version = models.PositiveBigIntegerField(default=1, editable=False)
 
     class Meta:
         verbose_name = _("projet")

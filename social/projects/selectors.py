@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from knowledge.models import LibraryDocument
 
+from .cards import cards_html
 from .models import Column, Label, Project, Task
 from .permissions import visible_project_filter, visible_task_filter
 
@@ -34,6 +35,7 @@ CARD_FIELDS = (
     "checklist_done",
     "completed_at",
     "archived_at",
+    "version",
 )
 
 
@@ -41,12 +43,16 @@ def _people():
     return get_user_model().objects.only(*PERSON_FIELDS).order_by("first_name", "last_name")
 
 
-def cards(queryset: QuerySet) -> QuerySet:
-    """Tasks as cards: their assignees and labels read in one query each."""
-    return queryset.only(*CARD_FIELDS).prefetch_related(
+def card_prefetches() -> list[Prefetch]:
+    return [
         Prefetch("assignees", queryset=_people()),
         Prefetch("labels", queryset=Label.objects.order_by("name")),
-    )
+    ]
+
+
+def cards(queryset: QuerySet) -> QuerySet:
+    """Tasks as cards: their assignees and labels read in one query each."""
+    return queryset.only(*CARD_FIELDS).prefetch_related(*card_prefetches())
 
 
 def group_projects(user: User, group: Group, *, archived: bool = False) -> list[Project]:
@@ -76,14 +82,26 @@ class Board:
     archived_count: int
 
 
-def board(project: Project) -> Board:
-    """The project's columns, each with its cards (archived tasks stay off the board)."""
+def board(project: Project, *, work: bool, today: date) -> Board:
+    """The project's columns, each with its cards' HTML in order (archived tasks stay off the
+    board): the tasks and their people and labels in three queries, the cards from the cache."""
     columns = list(project.columns.order_by("position"))
     by_column = {column.pk: column for column in columns}
+    tasks = list(
+        Task.objects.current().filter(project=project).order_by("position").only(*CARD_FIELDS)
+    )
+    html = cards_html(
+        project,
+        tasks,
+        prefetches=card_prefetches(),
+        done_columns={column.pk for column in columns if column.is_done},
+        work=work,
+        today=today,
+    )
     for column in columns:
         column.cards = []
-    for task in cards(Task.objects.current().filter(project=project).order_by("position")):
-        by_column[task.column_id].cards.append(task)
+    for task in tasks:
+        by_column[task.column_id].cards.append(html[task.pk])
     archived = Task.objects.filter(project=project, archived_at__isnull=False).count()
     return Board(columns=columns, archived_count=archived)
 
@@ -173,30 +191,29 @@ def month_weeks(project: Project, year: int, month: int) -> list[list[tuple[date
     return weeks
 
 
+SECTION_ROWS = 50  # rows of each part of « Mes tâches »; the rest one click away
+
+
 @dataclass
-class MyTasks:
-    overdue: list[Task]
-    today: list[Task]
-    this_week: list[Task]
-    later: list[Task]
-    undated: list[Task]
+class MySection:
+    key: str
+    title: str
+    tasks: list[Task]
+    total: int
 
-    @property
-    def sections(self) -> list[tuple[str, str, list[Task]]]:
-        return [
-            ("retard", _("En retard"), self.overdue),
-            ("aujourdhui", _("Aujourd'hui"), self.today),
-            ("semaine", _("Cette semaine"), self.this_week),
-            ("plus-tard", _("Plus tard"), self.later),
-            ("sans-date", _("Sans échéance"), self.undated),
-        ]
 
-    @property
-    def count(self) -> int:
-        return sum(
-            len(part)
-            for part in (self.overdue, self.today, self.this_week, self.later, self.undated)
-        )
+MY_SECTION_KEYS = ("retard", "aujourdhui", "semaine", "plus-tard", "sans-date")
+
+
+def _sections(today: date) -> list[tuple[str, str, Q]]:
+    sunday = today + timedelta(days=6 - today.weekday())
+    return [
+        ("retard", _("En retard"), Q(due_date__lt=today)),
+        ("aujourdhui", _("Aujourd'hui"), Q(due_date=today)),
+        ("semaine", _("Cette semaine"), Q(due_date__gt=today, due_date__lte=sunday)),
+        ("plus-tard", _("Plus tard"), Q(due_date__gt=sunday)),
+        ("sans-date", _("Sans échéance"), Q(due_date__isnull=True)),
+    ]
 
 
 def my_open_tasks(user: User) -> QuerySet:
@@ -209,35 +226,35 @@ def my_open_tasks(user: User) -> QuerySet:
     )
 
 
-def my_tasks(user: User, today: date, *, limit: int = 500) -> MyTasks:
-    """`user`'s open tasks by due date: overdue, today, this week, later, without a date."""
-    rows = list(
-        cards(my_open_tasks(user))
-        .select_related("project__group", "column")
-        .only(
-            *CARD_FIELDS,
-            "project__name",
-            "project__group__name",
-            "project__group__slug",
-            "column__name",
-            "column__is_done",
-        )
-        .order_by("due_date", "pk")[:limit]
+def my_tasks(user: User, today: date, *, only: str = "", rows: int = SECTION_ROWS):
+    """`user`'s open tasks by due date — overdue, today, this week, later, without a date —
+    each part with its first `rows` tasks and its total (one query for the totals, one per part
+    shown); `only`: one part alone (« voir toutes »)."""
+    tasks = my_open_tasks(user)
+    parts = [part for part in _sections(today) if not only or part[0] == only]
+    totals = tasks.aggregate(
+        **{f"n{index}": Count("pk", filter=q) for index, (_key, _title, q) in enumerate(parts)}
     )
-    sunday = today + timedelta(days=6 - today.weekday())
-    parts = MyTasks([], [], [], [], [])
-    for task in rows:
-        if task.due_date is None:
-            parts.undated.append(task)
-        elif task.due_date < today:
-            parts.overdue.append(task)
-        elif task.due_date == today:
-            parts.today.append(task)
-        elif task.due_date <= sunday:
-            parts.this_week.append(task)
-        else:
-            parts.later.append(task)
-    return parts
+    sections = []
+    for index, (key, title, q) in enumerate(parts):
+        total = totals[f"n{index}"]
+        shown = []
+        if total:
+            shown = list(
+                tasks.filter(q)
+                .select_related("project__group", "column")
+                .only(
+                    *CARD_FIELDS,
+                    "project__name",
+                    "project__group__name",
+                    "project__group__slug",
+                    "column__name",
+                    "column__is_done",
+                )
+                .order_by("due_date", "pk")[:rows]
+            )
+        sections.append(MySection(key=key, title=title, tasks=shown, total=total))
+    return sections
 
 
 def my_urgent_tasks(user: User, today: date, *, limit: int = 8) -> list[Task]:

@@ -200,7 +200,18 @@ def project_update(
     if owner is not None:
         project.owner = owner
     project.updated_at = timezone.now()
-    project.save()
+    project.save(
+        update_fields=[
+            "name",
+            "description",
+            "start_date",
+            "target_date",
+            "status",
+            "owner",
+            "updated_at",
+        ]
+    )
+    _board_changed(project.pk)
     project.managers.set(managers)
     project.__dict__.pop("_manager_ids", None)
     return project
@@ -213,6 +224,7 @@ def project_archive(*, project: Project, user: User) -> Project:
     project.status = Project.Status.ARCHIVED
     project.archived_at = timezone.now()
     project.save(update_fields=["status", "archived_at"])
+    _board_changed(project.pk)
     return project
 
 
@@ -223,6 +235,7 @@ def project_restore(*, project: Project, user: User) -> Project:
     project.status = Project.Status.DONE
     project.archived_at = None
     project.save(update_fields=["status", "archived_at"])
+    _board_changed(project.pk)
     return project
 
 
@@ -238,6 +251,22 @@ def project_delete(*, project: Project, user: User, confirmation: str) -> None:
 
 
 # --- Columns and labels -------------------------------------------------------------------
+
+
+def _board_changed(project_id: int) -> tuple[int, int]:
+    """Count one more change of the project's board (in the caller's transaction: the project's
+    row stays locked until it commits, so changes are counted one at a time); returns the
+    version before and after it."""
+    Project.objects.filter(pk=project_id).update(board_version=F("board_version") + 1)
+    after = Project.objects.filter(pk=project_id).values_list("board_version", flat=True).get()
+    return after - 1, after
+
+
+def _project_touched(project: Project) -> None:
+    """Columns or labels changed: every card shows them (its cached HTML names this stamp)."""
+    project.updated_at = timezone.now()
+    Project.objects.filter(pk=project.pk).update(updated_at=project.updated_at)
+    _board_changed(project.pk)
 
 
 def _lock_project_columns(project: Project) -> list[Column]:
@@ -264,6 +293,7 @@ def column_create(*, project: Project, user: User, name: str, is_done: bool = Fa
     if any(c.name.lower() == name.lower() for c in columns):
         raise ProjectError(_("Une colonne porte déjà ce nom."))
     last = max((c.position for c in columns), default=-1)
+    _project_touched(project)
     return Column.objects.create(project=project, name=name, position=last + 1, is_done=is_done)
 
 
@@ -284,6 +314,7 @@ def column_update(*, column: Column, user: User, name: str, is_done: bool | None
             completed_at=timezone.now() if is_done else None
         )
     column.save(update_fields=fields)
+    _project_touched(project)
     return column
 
 
@@ -299,6 +330,7 @@ def column_shift(*, column: Column, user: User, offset: int) -> Column:
         return column
     columns.insert(target, columns.pop(index))
     _renumber_columns(columns)
+    _project_touched(project)
     return column
 
 
@@ -324,6 +356,7 @@ def column_delete(*, column: Column, user: User, move_to: Column | None = None) 
     remaining = [c for c in columns if c.pk != column.pk]
     column.delete()
     _renumber_columns(remaining)
+    _project_touched(project)
 
 
 @transaction.atomic
@@ -344,6 +377,7 @@ def label_save(
     label = label or Label(project=project)
     label.name, label.colour = name, colour
     label.save()
+    _project_touched(project)
     return label
 
 
@@ -351,6 +385,7 @@ def label_save(
 def label_delete(*, label: Label, user: User) -> None:
     _check_manage(user, label.project)
     label.delete()
+    _project_touched(label.project)
 
 
 # --- Tasks --------------------------------------------------------------------------------
@@ -460,6 +495,7 @@ def task_create(
     if labels:
         task.labels.set(labels)
     task.followers.add(user, *assignees)
+    _board_changed(project.pk)
     change = _record(task, user, Kind.CREATED, after=title)
     queue_after_commit(tasks.notify_task_change, change.pk, [p.pk for p in assignees], True)
     return task
@@ -531,6 +567,7 @@ def task_update(
     added = [p for p in assignees if p.pk not in {b.pk for b in before_assignees}]
     if added:
         current.followers.add(*added)
+    _board_changed(project.pk)
     last = None
     for kind, before, after in changes:
         last = _record(current, user, kind, before, after)
@@ -615,6 +652,7 @@ def task_move(*, task: Task, user: User, column: Column, after_id: int | None = 
     locked.column = target
     locked.save(update_fields=["column", "position"])
     _moved(locked, user, source, target)
+    locked.board_versions = _board_changed(project.pk)
     return locked
 
 
@@ -645,17 +683,8 @@ def task_move_step(*, task: Task, user: User, direction: str) -> Task:
         after_id = neighbour.pk
     locked.position = _position_after(column, after_id, locked.pk)
     locked.save(update_fields=["position"])
+    _board_changed(project.pk)
     return locked
-
-
-def _last_visible_id(column: Column, moving_id: int) -> int | None:
-    return (
-        Task.objects.filter(column=column)
-        .exclude(pk=moving_id)
-        .order_by("-position")
-        .values_list("pk", flat=True)
-        .first()
-    )
 
 
 @transaction.atomic
@@ -672,6 +701,7 @@ def task_move_to_column(*, task: Task, user: User, column: Column) -> Task:
     locked.column, locked.position = target, end + POSITION_GAP
     locked.save(update_fields=["column", "position"])
     _moved(locked, user, source, target)
+    _board_changed(locked.project_id)
     return locked
 
 
@@ -706,6 +736,7 @@ def task_archive(*, task: Task, user: User, archived: bool = True) -> Task:
         return locked
     locked.archived_at = timezone.now() if archived else None
     locked.save(update_fields=["archived_at"])
+    _board_changed(locked.project_id)
     _record(locked, user, Kind.ARCHIVED if archived else Kind.RESTORED)
     return locked
 
@@ -716,7 +747,9 @@ def task_delete(*, task: Task, user: User) -> None:
         raise _archived_error()
     if not permissions.can_delete_task(user, task):
         raise PermissionDenied
+    project_id = task.project_id
     task.delete()
+    _board_changed(project_id)
 
 
 def task_follow(*, task: Task, user: User, follow: bool) -> None:
@@ -736,6 +769,7 @@ def _checklist_counts(task: Task) -> None:
     task.checklist_total = items.count()
     task.checklist_done = items.filter(done=True).count()
     task.save(update_fields=["checklist_total", "checklist_done"])
+    _board_changed(task.project_id)
 
 
 @transaction.atomic

@@ -10,15 +10,22 @@ import functools
 from datetime import date
 
 from django.contrib import messages as flash
+from django.core.cache import caches
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
+
+from django_htmx.http import trigger_client_event
 
 from social.groups.models import Group
 from social.groups.permissions import can_see_group, group_abilities
@@ -27,6 +34,8 @@ from social.people.scope import page_is_visible
 from . import permissions, selectors, services
 from .forms import ColumnForm, LabelForm, ProjectForm, TaskForm
 from .models import ChecklistItem, Column, Label, Project, Task, TaskAttachment, TaskLink
+
+BOARD_TIMEOUT = 60 * 60
 
 
 def _today() -> date:
@@ -155,10 +164,10 @@ def project_create(request: HttpRequest, slug: str) -> HttpResponse:
 def board(request: HttpRequest, pk: int) -> HttpResponse:
     project = _project_or_404(request, pk)
     context = _project_context(request, project, "tableau")
-    context["board"] = selectors.board(project)
-    context["today"] = _today()
+    board_html = _board_html(request, project, context["abilities"])
     if request.htmx and not request.htmx.boosted:
-        return render(request, "projects/board.html#board", context)
+        return HttpResponse(board_html)
+    context["board_html"] = board_html
     return render(request, "projects/board.html", context)
 
 
@@ -472,20 +481,56 @@ def task_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "projects/task_form.html", context, status=409 if conflict else 200)
 
 
+CSRF_PLACEHOLDER = "parvis-board-csrf-placeholder"
+
+
+def _board_html(request: HttpRequest, project: Project, abilities: dict) -> SafeString:
+    """The board (`board.html#board`), rendered once per version of the board, per right to
+    work in it, per day (late cards) and per language, then served from the fragments cache to
+    every member: the reader's CSRF token is put in as it leaves."""
+    version = Project.objects.filter(pk=project.pk).values_list("board_version", flat=True).get()
+    today = _today()
+    key = (
+        f"project-board:{project.pk}:{version}:{int(abilities['work'])}:"
+        f"{int(abilities['create'])}:{today.isoformat()}:{get_language()}"
+    )
+    fragments = caches["fragments"]
+    html = fragments.get(key)
+    if html is None:
+        project.board_version = version
+        context = {
+            "project": project,
+            "abilities": abilities,
+            "board": selectors.board(project, work=abilities["work"], today=today),
+            "csrf_token": CSRF_PLACEHOLDER,
+        }
+        html = str(render_to_string("projects/board.html#board", context))
+        fragments.set(key, html, BOARD_TIMEOUT)
+    # Our template's output, escaped there; the token is Django's.
+    return mark_safe(html.replace(CSRF_PLACEHOLDER, get_token(request)))  # noqa: S308
+
+
 def _board_response(request: HttpRequest, project: Project) -> HttpResponse:
-    context = _project_context(request, project, "tableau")
-    context["board"] = selectors.board(project)
-    context["today"] = _today()
-    return render(request, "projects/board.html#board", context)
+    abilities = permissions.project_abilities(request.user, project)
+    return HttpResponse(_board_html(request, project, abilities))
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @refusals
 def task_move(request: HttpRequest, pk: int) -> HttpResponse:
     """Move a card: `colonne` and `apres` (the card it now follows; none for the top) from a
-    drag and drop, `sens` (haut, bas) or `vers` (another column) from the card's menu."""
+    drag and drop, `sens` (haut, bas) or `vers` (another column) from the card's menu. GET: that
+    menu (the keyboard's way, WCAG 2.5.7), alone for htmx or as a page."""
     task = _task_or_404(request, pk)
     project = task.project
+    if request.method == "GET":
+        if not permissions.can_work_in_project(request.user, project):
+            raise PermissionDenied
+        context = _project_context(request, project, "tableau")
+        context.update({"task": task, "columns": project.columns.order_by("position")})
+        if request.htmx:
+            return render(request, "projects/_move_menu.html", context)
+        return render(request, "projects/move.html", context)
     direction = request.POST.get("sens", "")
     if direction in ("haut", "bas"):
         services.task_move_step(
@@ -497,12 +542,20 @@ def task_move(request: HttpRequest, pk: int) -> HttpResponse:
     elif request.POST.get("colonne", "").isdigit():
         column = get_object_or_404(Column, pk=request.POST["colonne"], project=project)
         after = request.POST.get("apres", "")
-        services.task_move(
+        moved = services.task_move(
             task=task,
             user=request.user,
             column=column,
             after_id=int(after) if after.isdigit() else None,
         )
+        # The browser already shows this drop: if the board it shows was the latest, nothing
+        # else needs sending but the new version; otherwise, the board with others' changes.
+        shown = request.POST.get("tableau", "")
+        versions = getattr(moved, "board_versions", None)
+        if request.htmx and versions and shown.isdigit() and int(shown) == versions[0]:
+            return trigger_client_event(
+                HttpResponse(status=204), "boardVersion", {"version": versions[1]}
+            )
     else:
         raise services.ProjectError(_("Choisissez où déplacer la tâche."))
     if request.htmx:
@@ -641,7 +694,17 @@ def task_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _my_tasks_response(request: HttpRequest, *, fragment: bool) -> HttpResponse:
     today = _today()
-    context = {"parts": selectors.my_tasks(request.user, today), "today": today}
+    only = request.GET.get("section", "")
+    only = only if only in selectors.MY_SECTION_KEYS else ""
+    sections = selectors.my_tasks(
+        request.user, today, only=only, rows=500 if only else selectors.SECTION_ROWS
+    )
+    context = {
+        "sections": sections,
+        "count": sum(section.total for section in sections),
+        "only": only,
+        "today": today,
+    }
     if fragment:
         return render(request, "projects/my_tasks.html#tasks", context)
     return render(request, "projects/my_tasks.html", context)

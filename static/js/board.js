@@ -20,7 +20,7 @@
       window.Sortable.create(list, {
         group: "project-" + board.getAttribute("data-project"),
         draggable: ".task-card",
-        filter: "details, select, input, button",
+        filter: ".task-card__menu, select, input, button",
         preventOnFilter: false,
         animation: 150,
         // On a touch screen a card is dragged after a short press, so a swipe still scrolls
@@ -39,6 +39,7 @@
             values: {
               colonne: event.to.getAttribute("data-column"),
               apres: previous ? previous.getAttribute("data-task") : "",
+              tableau: board.getAttribute("data-version"),
             },
           });
         },
@@ -46,23 +47,52 @@
     });
   }
 
-  // Keep the focus on the card just moved with the keyboard: its menu, open, once the board is
-  // drawn again.
+  // The card's « Déplacer… » menu, loaded by htmx: the focus goes to its first button. After
+  // a move from it, the board is drawn again and the focus comes back to the card's link.
   var focusCard = null;
   document.addEventListener("submit", function (event) {
     var card = event.target.closest && event.target.closest("[data-task]");
     focusCard = card ? card.id : null;
   });
   document.addEventListener("htmx:afterSettle", function (event) {
-    if (!focusCard || event.target.id !== "board") return;
+    var target = event.target;
+    if (target.classList && target.classList.contains("task-card__menu")) {
+      var first = target.querySelector("button, select");
+      if (first) first.focus();
+      return;
+    }
+    if (!focusCard || target.id !== "board") return;
     var card = document.getElementById(focusCard);
     focusCard = null;
-    if (!card) return;
-    var menu = card.querySelector("details");
-    if (menu) {
-      menu.open = true;
-      menu.querySelector("summary").focus();
+    var link = card && card.querySelector(".task-card__move");
+    if (link) link.focus();
+  });
+
+  // A drop the server took while the board shown was the latest: it answers with the new
+  // version only (the board already shows the drop).
+  document.addEventListener("boardVersion", function (event) {
+    var board = document.getElementById("board");
+    if (board && event.detail && event.detail.version) {
+      board.setAttribute("data-version", String(event.detail.version));
     }
+  });
+  // A drop the server refused (the card was moved or archived meanwhile, the project
+  // archived…): its message is read out and the board is drawn again as it is.
+  document.addEventListener("htmx:responseError", function (event) {
+    var board = document.getElementById("board");
+    var path = event.detail.requestConfig && event.detail.requestConfig.path;
+    if (!board || !path || path.indexOf("/deplacer/") === -1) return;
+    var message = document.createElement("div");
+    message.innerHTML = event.detail.xhr.responseText;
+    var status = document.getElementById("board-status");
+    window.htmx.ajax("GET", board.getAttribute("data-url"), {
+      target: "#board",
+      swap: "outerHTML",
+    }).then(function () {
+      status = document.getElementById("board-status");
+      if (status) status.textContent = message.textContent.trim();
+    });
+    if (status) status.textContent = message.textContent.trim();
   });
 
   document.addEventListener("htmx:load", function (event) {

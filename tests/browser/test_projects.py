@@ -74,22 +74,23 @@ def test_a_project_from_first_task_to_done(page, browser, team):
     card = page.locator(".task-card", has_text="Commander les cartons")
     with page.expect_response("**/deplacer/") as moved:
         card.drag_to(column(page, "En cours").locator("[data-column]"))
-    assert moved.value.status == 200
+    assert moved.value.status == 204  # the board shown was the latest: nothing more to send
     page.wait_for_load_state("networkidle")
     expect(cards(page, "En cours")).to_have_text(["Commander les cartons"])
     expect(cards(page, "À faire")).to_have_text(["Réserver le camion", "Étiqueter les armoires"])
 
-    # The keyboard alone: open the card's menu and move it up; the focus stays on its menu.
-    menu = page.locator(".task-card", has_text="Étiqueter les armoires").locator("summary")
-    menu.focus()
+    # The keyboard alone: the card's « Déplacer… » menu, then up; the focus comes back to it.
+    page.locator(".task-card", has_text="Étiqueter les armoires").locator(
+        ".task-card__move"
+    ).focus()
     page.keyboard.press("Enter")
-    page.keyboard.press("Tab")
-    expect(page.locator(":focus")).to_have_text("Monter")
+    expect(page.locator(":focus")).to_contain_text("Monter")
     page.keyboard.press("Enter")
     expect(cards(page, "À faire")).to_have_text(["Étiqueter les armoires", "Réserver le camion"])
-    expect(page.locator(":focus")).to_contain_text("Déplacer")
+    expect(page.locator(":focus")).to_contain_text("Déplacer…")
     # … and into another column through « Déplacer vers… ».
-    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    expect(page.locator(":focus")).to_contain_text("Monter")
     page.keyboard.press("Tab")
     page.keyboard.press("Tab")
     expect(page.locator(":focus")).to_have_attribute("name", "vers")
@@ -99,7 +100,7 @@ def test_a_project_from_first_task_to_done(page, browser, team):
     expect(cards(page, "Fait")).to_have_text(["Étiqueter les armoires"])
 
     # The task's checklist, ticked one item at a time.
-    page.get_by_role("link", name="Réserver le camion").click()
+    page.get_by_role("link", name="Réserver le camion", exact=True).click()
     for text in ("Comparer trois loueurs", "Réserver pour samedi"):
         page.get_by_label("Ajouter un élément").fill(text)
         page.get_by_role("button", name="Ajouter à la liste").click()

@@ -3,6 +3,8 @@ without JavaScript, the quick add, the list's filters and sorts, the calendar, �
 and the homepage block, the conflict page that shows both versions, uploads through the
 library's checks, and the query counts at two sizes."""
 
+import json
+import re
 from datetime import timedelta
 
 from django.utils import timezone
@@ -230,3 +232,89 @@ def test_the_board_reads_as_many_queries_for_500_cards_as_for_10(
     Task.objects.all().delete()
     large = _board_queries(project, member, login, django_assert_max_num_queries, 500)
     assert large == small
+
+
+def test_a_drop_on_the_latest_board_is_answered_with_its_new_version_only(project, member, login):
+    one, two = add_task(project, member, "Un"), add_task(project, member, "Deux")
+    version = type(project).objects.get(pk=project.pk).board_version
+    response = login(member).post(
+        f"/taches/{two.pk}/deplacer/",
+        {"colonne": column(project, "Fait").pk, "apres": "", "tableau": version},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 204 and response.content == b""
+    assert json.loads(response["HX-Trigger"]) == {"boardVersion": {"version": version + 1}}
+    assert titles(column(project, "Fait")) == ["Deux"]
+    # Someone else changed the board since the version shown: the whole board comes back.
+    add_task(project, member, "Trois")
+    response = login(member).post(
+        f"/taches/{one.pk}/deplacer/",
+        {"colonne": column(project, "Fait").pk, "apres": two.pk, "tableau": version + 1},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 200 and "Trois" in response.content.decode()
+
+
+def test_the_cached_board_shows_every_change_and_each_reader_their_own_token(
+    project, member, other_member, login
+):
+    from django.test import Client
+
+    add_task(project, member, "Un")
+    paul, lea = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    paul.force_login(member)
+    lea.force_login(other_member)
+    assert "Un" in paul.get(project.get_absolute_url()).content.decode()  # cached now
+    add_task(project, other_member, "Ajoutée par Léa")
+    page = lea.get(project.get_absolute_url()).content.decode()
+    assert "Ajoutée par Léa" in page
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    assert "parvis-board-csrf-placeholder" not in page
+    response = lea.post(
+        f"/projets/{project.pk}/taches/nouvelle/",
+        {
+            "title": "Par le formulaire",
+            "column": column(project, "À faire").pk,
+            "csrfmiddlewaretoken": token,
+        },
+    )
+    assert response.status_code == 302
+    assert "Par le formulaire" in paul.get(project.get_absolute_url()).content.decode()
+
+
+def test_my_tasks_shows_fifty_per_part_and_the_rest_one_click_away(project, member, login):
+    late = timezone.localdate() - timedelta(days=3)
+    for index in range(55):
+        add_task(project, member, f"Relance {index:02d}", assignees=[member], due_date=late)
+    http = login(member)
+    body = http.get("/mes-taches/").content.decode()
+    assert body.count('class="my-task"') == 50
+    assert "Voir les 55 tâches" in body
+    body = http.get("/mes-taches/", {"section": "retard"}).content.decode()
+    assert body.count('class="my-task"') == 55
+
+
+def _my_tasks_queries(project, member, login, count):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    today = timezone.localdate()
+    for index in range(count):
+        add_task(
+            project,
+            member,
+            f"Tâche {index}",
+            assignees=[member],
+            due_date=today + timedelta(days=index % 12 - 4),
+        )
+    http = login(member)
+    http.get("/mes-taches/")
+    with CaptureQueriesContext(connection) as queries:
+        assert http.get("/mes-taches/").status_code == 200
+    return len(queries)
+
+
+def test_my_tasks_reads_as_many_queries_for_300_tasks_as_for_12(project, member, login):
+    small = _my_tasks_queries(project, member, login, 12)
+    Task.objects.all().delete()
+    assert _my_tasks_queries(project, member, login, 300) == small

@@ -1,0 +1,114 @@
+"""Projects figures for `make bench` (issue 24).
+
+`prepare`: a project with 2,000 tasks (500 on the board over four columns, the other 1,500
+archived), each with one or two assignees and labels, and the agent in 30 groups whose projects
+hold 20,000 tasks (about one in ten assigned to the agent). Measured like the other pages:
+the board, a card moved by drag and drop (the POST htmx sends, answered with the board as it is
+now), and « Mes tâches ». Idempotent: found again by the project's name.
+"""
+
+import json
+
+from discussion import run_code
+
+BOARD_TASKS = 2_000
+BOARD_VISIBLE = 500
+GROUPS = 30
+MINE_TASKS = 20_000
+
+CODE = f"""
+import json, random, django
+django.setup()
+from datetime import timedelta
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.utils import timezone
+from social.groups.models import GroupKind, Visibility
+from social.groups.services import group_create, group_invite, group_join
+from social.projects import services
+from social.projects.models import POSITION_GAP, Project, Task
+
+User = get_user_model()
+agent = User.objects.get(email="agent@val-de-parvis.fr")
+rng = random.Random(24)
+NAME = "Bench tableau"
+
+
+def tasks_for(project, count, visible, people, mine_every=0):
+    columns = list(project.columns.order_by("position"))
+    labels = [services.label_save(project=project, user=project.owner, name=f"Étiquette {{i}}",
+                                  colour="blue") for i in range(5)]
+    today = timezone.localdate()
+    now = timezone.now()
+    rows = []
+    for n in range(count):
+        column = columns[n % len(columns)]
+        rows.append(Task(
+            project=project, column=column, position=(n + 1) * POSITION_GAP,
+            title=f"Tâche {{n}} du banc d'essai", priority=rng.choice(("low", "normal", "high")),
+            due_date=today + timedelta(days=rng.randint(-20, 40)) if n % 4 else None,
+            checklist_total=n % 6, checklist_done=(n % 6) // 2, created_by=project.owner,
+            archived_at=None if n < visible else now,
+            completed_at=now if column.is_done else None,
+        ))
+    Task.objects.bulk_create(rows, batch_size=2000)
+    created = list(Task.objects.filter(project=project).order_by("pk").values_list("pk", flat=True))
+    assigned = Task.assignees.through
+    links = []
+    for index, pk in enumerate(created):
+        chosen = {{rng.choice(people).pk for _ in range(rng.randint(1, 2))}}
+        if mine_every and index % mine_every == 0:
+            chosen.add(agent.pk)
+        links += [assigned(task_id=pk, user_id=user_id) for user_id in chosen]
+    assigned.objects.bulk_create(links, batch_size=5000, ignore_conflicts=True)
+    labelled = Task.labels.through
+    labelled.objects.bulk_create(
+        [labelled(task_id=pk, label_id=labels[i % 5].pk) for i, pk in enumerate(created)],
+        batch_size=5000)
+
+
+if not Project.objects.filter(name=NAME).exists():
+    owner = User.objects.filter(is_active=True, is_superuser=False).exclude(pk=agent.pk).first()
+    people = list(User.objects.filter(is_active=True, is_superuser=False).order_by("pk")[:40])
+    groups = []
+    for index in range({GROUPS}):
+        group = group_create(user=owner, name=f"Bench projets {{index}}", kind=GroupKind.TRANSVERSE,
+                             visibility=Visibility.CLOSED)
+        group_invite(group=group, admin=owner, user=agent)
+        group_join(group=group, user=agent)
+        for person in people[:20]:
+            if person.pk not in (owner.pk, agent.pk):
+                group_invite(group=group, admin=owner, user=person)
+                group_join(group=group, user=person)
+        groups.append(group)
+    board = services.project_create(group=groups[0], user=owner, name=NAME)
+    tasks_for(board, {BOARD_TASKS}, {BOARD_VISIBLE}, people[:20])
+    per_group = {MINE_TASKS} // {GROUPS}
+    for index, group in enumerate(groups):
+        project = services.project_create(group=group, user=owner, name=f"Projet {{index}}")
+        tasks_for(project, per_group, per_group, people[:20], mine_every=10)
+    for table in ("projects_task", "projects_task_assignees", "projects_task_labels"):
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE " + table)
+board = Project.objects.get(name=NAME)
+first_column = board.columns.order_by("position").first()
+card = Task.objects.current().filter(project=board, column=first_column).order_by("-position").first()
+print(json.dumps({{
+    "board": board.get_absolute_url(),
+    "move": f"/taches/{{card.pk}}/deplacer/",
+    "move_body": f"colonne={{first_column.pk}}&apres=",
+    "mine": "/mes-taches/",
+    "board_tasks": Task.objects.filter(project=board).count(),
+    "board_visible": Task.objects.current().filter(project=board).count(),
+    "my_open_tasks": Task.objects.open().filter(assignees=agent).count(),
+    "tasks": Task.objects.count(),
+}}))
+"""
+
+
+def prepare(env: dict) -> dict:
+    return run_code(CODE, env)
+
+
+if __name__ == "__main__":
+    print(json.dumps({"module": "projects"}))
