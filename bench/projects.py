@@ -1,10 +1,11 @@
 """Projects figures for `make bench` (issue 24).
 
-`prepare`: a project with 2,000 tasks (500 on the board over four columns, the other 1,500
-archived), each with one or two assignees and labels, and the agent in 30 groups whose projects
-hold 20,000 tasks (about one in ten assigned to the agent). Measured like the other pages:
-the board, a card moved by drag and drop (the POST htmx sends, answered with the board as it is
-now), and « Mes tâches ». Idempotent: found again by the project's name.
+`prepare`: eight projects of 2,000 tasks (500 on the board over four columns, the other 1,500
+archived), each task with one or two assignees and a label, and the agent in 30 groups whose
+projects hold 20,000 tasks (one in ten assigned to the agent). Measured like the other pages:
+the first board, and « Mes tâches »; then cards dropped by drag and drop as browsers do it
+(bench/moves.lua): eight clients, each on a board of its own, sending the board version they
+last saw. Idempotent: found again by the projects' names.
 """
 
 import json
@@ -14,6 +15,7 @@ from discussion import run_code
 BOARD_TASKS = 2_000
 BOARD_VISIBLE = 500
 GROUPS = 30
+BOARDS = 8
 MINE_TASKS = 20_000
 
 CODE = f"""
@@ -81,8 +83,11 @@ if not Project.objects.filter(name=NAME).exists():
                 group_invite(group=group, admin=owner, user=person)
                 group_join(group=group, user=person)
         groups.append(group)
-    board = services.project_create(group=groups[0], user=owner, name=NAME)
-    tasks_for(board, {BOARD_TASKS}, {BOARD_VISIBLE}, people[:20])
+    for index in range({BOARDS}):
+        board = services.project_create(
+            group=groups[index], user=owner, name=NAME if index == 0 else f"{{NAME}} {{index}}"
+        )
+        tasks_for(board, {BOARD_TASKS}, {BOARD_VISIBLE}, people[:20])
     per_group = {MINE_TASKS} // {GROUPS}
     for index, group in enumerate(groups):
         project = services.project_create(group=group, user=owner, name=f"Projet {{index}}")
@@ -91,12 +96,21 @@ if not Project.objects.filter(name=NAME).exists():
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE " + table)
 board = Project.objects.get(name=NAME)
-first_column = board.columns.order_by("position").first()
-card = Task.objects.current().filter(project=board, column=first_column).order_by("-position").first()
+moves = []
+for project in Project.objects.filter(name__startswith=NAME).order_by("pk"):
+    first_column = project.columns.order_by("position").first()
+    card = (
+        Task.objects.current().filter(project=project, column=first_column)
+        .order_by("-position").first()
+    )
+    moves.append([
+        f"/taches/{{card.pk}}/deplacer/",
+        f"colonne={{first_column.pk}}&apres=&projet={{project.pk}}&tableau={{{{version}}}}",
+        project.board_version,
+    ])
 print(json.dumps({{
     "board": board.get_absolute_url(),
-    "move": f"/taches/{{card.pk}}/deplacer/",
-    "move_body": f"colonne={{first_column.pk}}&apres=",
+    "moves": moves,
     "mine": "/mes-taches/",
     "board_tasks": Task.objects.filter(project=board).count(),
     "board_visible": Task.objects.current().filter(project=board).count(),

@@ -143,7 +143,19 @@ def measure(wrk: str, path: str | list[str] | dict, cookie: str) -> dict:
     ({"post": path, "body": …}) with htmx and the CSRF token."""
     script = ROOT / "bench" / "percentiles.lua"
     env, headers = None, ["-H", f"Cookie: {cookie}"]
-    if isinstance(path, dict) and "get" in path:  # a GET with headers of its own
+    if isinstance(path, dict) and "moves" in path:  # cards dropped on boards (moves.lua)
+        csrf = next(
+            part.split("=", 1)[1] for part in cookie.split("; ") if part.startswith("csrftoken=")
+        )
+        script = ROOT / "bench" / "moves.lua"
+        env = {
+            **os.environ,
+            "MOVES": "|".join(f"{p};{body}" for p, body, _version in path["moves"]),
+            "VERSIONS": "|".join(str(version) for _p, _body, version in path["moves"]),
+        }
+        headers += ["-H", f"X-CSRFToken: {csrf}", "-H", "HX-Request: true"]
+        url = BASE + path["moves"][0][0]
+    elif isinstance(path, dict) and "get" in path:  # a GET with headers of its own
         for name, value in path["headers"].items():
             headers += ["-H", f"{name}: {value}"]
         url = BASE + path["get"]
@@ -185,6 +197,11 @@ def measure(wrk: str, path: str | list[str] | dict, cookie: str) -> dict:
         env=env,
     )
     figures = json.loads(result.stdout.strip().splitlines()[-1])
+    if "answered_with_version" in figures:
+        print(
+            f"Drops: {figures['answered_with_version']} answered with the new version alone, "
+            f"{figures['answered_with_board']} with the whole board"
+        )
     figures["rps"] = figures["requests"] / (figures["duration_us"] / 1e6)
     return figures
 
@@ -269,7 +286,7 @@ def main() -> None:
             "headers": {"If-None-Match": agenda_paths["etag"]},
         },
         "board_2000": project_paths["board"],
-        "card_move": {"post": project_paths["move"], "body": project_paths["move_body"]},
+        "card_drop": {"moves": project_paths["moves"]},
         "my_tasks_20000": project_paths["mine"],
     }
     only = [name for name in os.environ.get("BENCH_ONLY", "").split(",") if name]
@@ -338,6 +355,8 @@ def main() -> None:
                 if isinstance(scenarios[name], str)
                 else f"GET {scenarios[name]['get']} (conditional)"
                 if isinstance(scenarios[name], dict) and "get" in scenarios[name]
+                else f"POST {len(scenarios[name]['moves'])} boards (drops)"
+                if isinstance(scenarios[name], dict) and "moves" in scenarios[name]
                 else f"POST {scenarios[name]['post']}"
                 if isinstance(scenarios[name], dict)
                 else f"{len(scenarios[name])} queries",

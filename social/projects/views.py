@@ -554,7 +554,9 @@ def task_move(request: HttpRequest, pk: int) -> HttpResponse:
         versions = getattr(moved, "board_versions", None)
         if request.htmx and versions and shown.isdigit() and int(shown) == versions[0]:
             return trigger_client_event(
-                HttpResponse(status=204), "boardVersion", {"version": versions[1]}
+                HttpResponse(status=204),
+                "boardVersion",
+                {"version": versions[1], "project": project.pk},
             )
     else:
         raise services.ProjectError(_("Choisissez où déplacer la tâche."))

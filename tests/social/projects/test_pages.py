@@ -243,7 +243,9 @@ def test_a_drop_on_the_latest_board_is_answered_with_its_new_version_only(projec
         HTTP_HX_REQUEST="true",
     )
     assert response.status_code == 204 and response.content == b""
-    assert json.loads(response["HX-Trigger"]) == {"boardVersion": {"version": version + 1}}
+    assert json.loads(response["HX-Trigger"]) == {
+        "boardVersion": {"version": version + 1, "project": project.pk}
+    }
     assert titles(column(project, "Fait")) == ["Deux"]
     # Someone else changed the board since the version shown: the whole board comes back.
     add_task(project, member, "Trois")
