@@ -202,6 +202,8 @@ def measure(wrk: str, path: str | list[str] | dict, cookie: str) -> dict:
             f"Drops: {figures['answered_with_version']} answered with the new version alone, "
             f"{figures['answered_with_board']} with the whole board"
         )
+        if figures["answered_otherwise"]:  # a redirect to the login page is no move
+            raise SystemExit(f"{figures['answered_otherwise']} drops were not answered 200/204")
     figures["rps"] = figures["requests"] / (figures["duration_us"] / 1e6)
     return figures
 

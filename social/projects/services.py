@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from cms.core import live
 from cms.core.opengraph import resolve_intranet_link
 from cms.core.queueing import queue_after_commit
 from cms.core.ratelimit import rate_limited as over_limit
@@ -29,7 +30,7 @@ from knowledge.models import LibraryDocument
 from social import markup
 from social.comments.services import render_with_mentions
 from social.groups.drive import group_drive_ensure
-from social.groups.models import Group
+from social.groups.models import Group, Membership
 from social.groups.permissions import can_upload_to_group
 
 from . import permissions, tasks
@@ -258,8 +259,22 @@ def _board_changed(project_id: int) -> tuple[int, int]:
     row stays locked until it commits, so changes are counted one at a time); returns the
     version before and after it."""
     Project.objects.filter(pk=project_id).update(board_version=F("board_version") + 1)
-    after = Project.objects.filter(pk=project_id).values_list("board_version", flat=True).get()
+    after, group_id = (
+        Project.objects.filter(pk=project_id).values_list("board_version", "group_id").get()
+    )
+    transaction.on_commit(lambda: _board_announce(project_id, group_id, after))
     return after - 1, after
+
+
+def _board_announce(project_id: int, group_id: int, version: int) -> None:
+    """Open boards of the group's members hear of the new version (the live stream; a hint:
+    each board then asks for itself, through the view that checks rights)."""
+    members = Membership.objects.filter(group_id=group_id, state=Membership.State.ACTIVE)
+    live.publish_now(
+        members.values_list("user_id", flat=True),
+        "board",
+        {"project": project_id, "version": version},
+    )
 
 
 def _project_touched(project: Project) -> None:

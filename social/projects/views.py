@@ -89,7 +89,9 @@ def refusals(view):
                     status=error.status,
                 )
             flash.error(request, error.message)
-            return redirect(_next(request, request.path))
+            referer = request.META.get("HTTP_REFERER", "")
+            allowed = url_has_allowed_host_and_scheme(referer, allowed_hosts={request.get_host()})
+            return redirect(_next(request, referer if allowed else reverse("projects:mine")))
 
     return wrapper
 

@@ -11,6 +11,19 @@
     return node;
   }
 
+  var dragging = false;
+
+  // Someone else changed the board (the live stream says so): draw it again, unless a card is
+  // being dragged or its menu is in use here (the next move brings the board anyway).
+  document.addEventListener("live:board", function (event) {
+    var board = document.getElementById("board");
+    var data = event.detail || {};
+    if (!board || String(data.project) !== board.getAttribute("data-project")) return;
+    if (Number(data.version) <= Number(board.getAttribute("data-version"))) return;
+    if (dragging || board.querySelector(".task-card__menu:not(:empty)")) return;
+    window.htmx.ajax("GET", board.getAttribute("data-url"), { target: "#board", swap: "outerHTML" });
+  });
+
   function setUp(root) {
     var board = root.id === "board" ? root : root.querySelector && root.querySelector("#board");
     if (!board || board.getAttribute("data-editable") !== "true" || !window.Sortable) return;
@@ -28,7 +41,11 @@
         delay: 250,
         delayOnTouchOnly: true,
         ghostClass: "task-card--ghost",
+        onStart: function () {
+          dragging = true;
+        },
         onEnd: function (event) {
+          dragging = false;
           if (event.from === event.to && event.oldIndex === event.newIndex) return;
           var card = event.item;
           var previous = previousCard(card);

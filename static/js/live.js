@@ -73,6 +73,11 @@
       fire("live:messages");
     });
     source.addEventListener("notifications", function () { fire("live:notifications"); });
+    source.addEventListener("board", function (event) {
+      var data = {};
+      try { data = JSON.parse(event.data); } catch (error) { return; }
+      body.dispatchEvent(new CustomEvent("live:board", { bubbles: true, detail: data }));
+    });
     source.addEventListener("resync", function () { fire("live:poll"); });
   }
 

@@ -628,6 +628,8 @@ RULES: dict[str, list[Case]] = {
         post("/taches/{task.pk}/modifier/", GROUP_READERS, {"title": "Renommée", "version": "1"}),
     ],
     "projects:task_move": [
+        get("/taches/{task.pk}/deplacer/", GROUP_READERS, shows={GROUP_TASK: GROUP_READERS}),
+        get("/taches/{task.pk}/deplacer/", GROUP_READERS, htmx=True),
         post("/taches/{task.pk}/deplacer/", GROUP_READERS, {"sens": "bas"}),
         post("/taches/{task.pk}/deplacer/", GROUP_READERS, {"sens": "haut"}, htmx=True),
     ],

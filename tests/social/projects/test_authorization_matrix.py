@@ -138,6 +138,13 @@ def test_matrix(world, login, client, visibility, role):
     check("task", http.get(task.get_absolute_url()), allowed=reads, text=f"Élément {word}")
     check("task form", http.get(f"/taches/{task.pk}/modifier/"), allowed=reads, text=word)
     check("new task form", http.get(f"{board}taches/nouvelle/"), allowed=reads)
+    check("move menu", http.get(f"/taches/{task.pk}/deplacer/"), allowed=reads, text=word)
+    check(
+        "move menu fragment",
+        http.get(f"/taches/{task.pk}/deplacer/", HTTP_HX_REQUEST="true"),
+        allowed=reads,
+        text=word,
+    )
     check(
         "settings",
         http.get(f"{board}parametres/"),
