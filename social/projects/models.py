@@ -205,7 +205,8 @@ class Task(models.Model):
     class Meta:
         verbose_name = _("tâche")
         verbose_name_plural = _("tâches")
-        ordering = ["column__position", "position"]
+        # By place in its column; no join by default (ordered by column where a view needs it).
+        ordering = ["position", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["column", "position"], name="projects_task_place"),
         ]

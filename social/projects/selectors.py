@@ -4,7 +4,7 @@ in a fixed number of queries whatever the number of cards (asserted in tests at 
 from __future__ import annotations
 
 import calendar
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from knowledge.models import LibraryDocument
 
-from .cards import cards_html
+from .cards import cards_html, my_rows_html
 from .models import Column, Label, Project, Task
 from .permissions import visible_project_filter, visible_task_filter
 
@@ -200,6 +200,7 @@ class MySection:
     title: str
     tasks: list[Task]
     total: int
+    rows: list = field(default_factory=list)  # each task's row, rendered (cards.my_rows_html)
 
 
 MY_SECTION_KEYS = ("retard", "aujourdhui", "semaine", "plus-tard", "sans-date")
@@ -248,12 +249,22 @@ def my_tasks(user: User, today: date, *, only: str = "", rows: int = SECTION_ROW
                     "project__name",
                     "project__group__name",
                     "project__group__slug",
+                    "project__updated_at",
                     "column__name",
                     "column__is_done",
                 )
                 .order_by("due_date", "pk")[:rows]
             )
-        sections.append(MySection(key=key, title=title, tasks=shown, total=total))
+        html = my_rows_html(shown, today=today)
+        sections.append(
+            MySection(
+                key=key,
+                title=title,
+                tasks=shown,
+                total=total,
+                rows=[html[task.pk] for task in shown],
+            )
+        )
     return sections
 
 

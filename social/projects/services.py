@@ -14,7 +14,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F, Max, Min
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -258,10 +258,13 @@ def _board_changed(project_id: int) -> tuple[int, int]:
     """Count one more change of the project's board (in the caller's transaction: the project's
     row stays locked until it commits, so changes are counted one at a time); returns the
     version before and after it."""
-    Project.objects.filter(pk=project_id).update(board_version=F("board_version") + 1)
-    after, group_id = (
-        Project.objects.filter(pk=project_id).values_list("board_version", "group_id").get()
-    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {Project._meta.db_table} SET board_version = board_version + 1"  # noqa: S608 - our table's name
+            " WHERE id = %s RETURNING board_version, group_id",
+            [project_id],
+        )
+        after, group_id = cursor.fetchone()
     transaction.on_commit(lambda: _board_announce(project_id, group_id, after))
     return after - 1, after
 
@@ -590,20 +593,23 @@ def task_update(
     return current
 
 
-def _lock_task_and_columns(task_id: int, target_column_id: int) -> tuple[Task, dict]:
+def _lock_task_and_columns(task: Task, target_column_id: int) -> tuple[Task, dict]:
     """Lock the columns a move touches, in id order, then the task; again if the task moved
     to another column while we waited."""
+    column_id = task.column_id
     while True:
-        column_id = Task.objects.filter(pk=task_id).values_list("column_id", flat=True).first()
-        if column_id is None:
-            raise ProjectError(_("Cette tâche n'existe plus."), status=404)
         ids = sorted({column_id, target_column_id})
         columns = {
             c.pk: c for c in Column.objects.select_for_update().filter(pk__in=ids).order_by("pk")
         }
-        task = Task.objects.select_for_update().get(pk=task_id)
-        if task.column_id == column_id:
-            return task, columns
+        if target_column_id not in columns:
+            raise ProjectError(_("Cette colonne n'existe plus."), status=404)
+        locked = Task.objects.select_for_update().filter(pk=task.pk).first()
+        if locked is None:
+            raise ProjectError(_("Cette tâche n'existe plus."), status=404)
+        if locked.column_id == column_id:
+            return locked, columns
+        column_id = locked.column_id
 
 
 def _renumber_tasks(column: Column) -> None:
@@ -661,7 +667,7 @@ def task_move(*, task: Task, user: User, column: Column, after_id: int | None = 
         raise ProjectError(_("Cette colonne n'appartient pas à ce projet."))
     if after_id == task.pk:
         return task
-    locked, columns = _lock_task_and_columns(task.pk, column.pk)
+    locked, columns = _lock_task_and_columns(task, column.pk)
     source, target = columns[locked.column_id], columns[column.pk]
     locked.position = _position_after(target, after_id, locked.pk)
     locked.column = target
@@ -677,7 +683,7 @@ def task_move_step(*, task: Task, user: User, direction: str) -> Task:
     a keyboard or a screen reader moves a card (WCAG 2.5.7)."""
     project = task.project
     _check_work(user, project)
-    locked, columns = _lock_task_and_columns(task.pk, task.column_id)
+    locked, columns = _lock_task_and_columns(task, task.column_id)
     column = columns[locked.column_id]
     visible = Task.objects.current().filter(column=column).exclude(pk=locked.pk)
     if direction == "up":
@@ -710,7 +716,7 @@ def task_move_to_column(*, task: Task, user: User, column: Column) -> Task:
     _check_work(user, task.project)
     if column.project_id != task.project_id:
         raise ProjectError(_("Cette colonne n'appartient pas à ce projet."))
-    locked, columns = _lock_task_and_columns(task.pk, column.pk)
+    locked, columns = _lock_task_and_columns(task, column.pk)
     source, target = columns[locked.column_id], columns[column.pk]
     end = _end_position(target)
     locked.column, locked.position = target, end + POSITION_GAP
