@@ -149,8 +149,9 @@ class TaskQuerySet(models.QuerySet):
         return self.filter(archived_at__isnull=True)
 
     def open(self):
-        """Tasks still to do: not archived, not in a « done » column."""
-        return self.current().filter(column__is_done=False)
+        """Tasks still to do: not archived, not in a « done » column (`completed_at` is set
+        exactly while a task is in one: services keep it so, and it spares a join)."""
+        return self.current().filter(completed_at__isnull=True)
 
 
 class Task(models.Model):

@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from django.contrib.auth import get_user_model
+from django.db import connection
 from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.utils.translation import gettext_lazy as _
 
@@ -16,7 +17,7 @@ from knowledge.models import LibraryDocument
 
 from .cards import cards_html, my_rows_html
 from .models import Column, Label, Project, Task
-from .permissions import visible_project_filter, visible_task_filter
+from .permissions import readable_project_groups, visible_project_filter, visible_task_filter
 
 if TYPE_CHECKING:
     from social.groups.models import Group
@@ -191,7 +192,7 @@ def month_weeks(project: Project, year: int, month: int) -> list[list[tuple[date
     return weeks
 
 
-SECTION_ROWS = 50  # rows of each part of « Mes tâches »; the rest one click away
+SECTION_ROWS = 25  # rows of each part of « Mes tâches »; the rest one click away
 
 
 @dataclass
@@ -227,41 +228,84 @@ def my_open_tasks(user: User) -> QuerySet:
     )
 
 
+def _my_open_due_dates(user: User) -> list[tuple[date | None, int]]:
+    """(due date, id) of each task `my_open_tasks(user)` holds: the person's assignments
+    first, then those tasks looked up by their keys (one array parameter). Joined in one
+    statement, PostgreSQL prefers to scan every task once a person holds thousands."""
+    groups = readable_project_groups(user)
+    if groups is not None and not groups:
+        return []
+    assigned = list(
+        Task.assignees.through.objects.filter(user=user).values_list("task_id", flat=True)
+    )
+    if not assigned:
+        return []
+    task, project = Task._meta.db_table, Project._meta.db_table
+    # Our tables' names only; the values are parameters.
+    sql = (
+        f"SELECT t.due_date, t.id FROM {task} t JOIN {project} p ON p.id = t.project_id"  # noqa: S608
+        " WHERE t.id = ANY(%s) AND t.archived_at IS NULL AND t.completed_at IS NULL"
+        " AND p.status <> %s"
+    )
+    params: list = [assigned, Project.Status.ARCHIVED]
+    if groups is not None:
+        sql += " AND p.group_id = ANY(%s)"
+        params.append(list(groups))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
 def my_tasks(user: User, today: date, *, only: str = "", rows: int = SECTION_ROWS):
     """`user`'s open tasks by due date — overdue, today, this week, later, without a date —
-    each part with its first `rows` tasks and its total (one query for the totals, one per part
-    shown); `only`: one part alone (« voir toutes »)."""
-    tasks = my_open_tasks(user)
-    parts = [part for part in _sections(today) if not only or part[0] == only]
-    totals = tasks.aggregate(
-        **{f"n{index}": Count("pk", filter=q) for index, (_key, _title, q) in enumerate(parts)}
+    each part with its first `rows` tasks and its total; `only`: one part alone (« voir
+    toutes »). Two queries whatever the number of tasks: the ids and due dates of all of them
+    (a person has hundreds at most, thousands in the bench), then the rows shown."""
+    dated = sorted(
+        _my_open_due_dates(user), key=lambda pair: (pair[0] is None, pair[0] or today, pair[1])
     )
+    sunday = today + timedelta(days=6 - today.weekday())
+
+    def part(due: date | None) -> str:
+        if due is None:
+            return "sans-date"
+        if due < today:
+            return "retard"
+        if due == today:
+            return "aujourdhui"
+        return "semaine" if due <= sunday else "plus-tard"
+
+    wanted = [(key, title) for key, title, _q in _sections(today) if not only or key == only]
+    members: dict[str, list[int]] = {key: [] for key, _title in wanted}
+    for due, pk in dated:
+        key = part(due)
+        if key in members:
+            members[key].append(pk)
+    shown_ids = [pk for ids in members.values() for pk in ids[:rows]]
+    found = {
+        task.pk: task
+        for task in Task.objects.filter(pk__in=shown_ids)
+        .select_related("project__group", "column")
+        .only(
+            *CARD_FIELDS,
+            "project__name",
+            "project__updated_at",
+            "project__group__name",
+            "project__group__slug",
+            "column__name",
+            "column__is_done",
+        )
+    }
     sections = []
-    for index, (key, title, q) in enumerate(parts):
-        total = totals[f"n{index}"]
-        shown = []
-        if total:
-            shown = list(
-                tasks.filter(q)
-                .select_related("project__group", "column")
-                .only(
-                    *CARD_FIELDS,
-                    "project__name",
-                    "project__group__name",
-                    "project__group__slug",
-                    "project__updated_at",
-                    "column__name",
-                    "column__is_done",
-                )
-                .order_by("due_date", "pk")[:rows]
-            )
+    for key, title in wanted:
+        shown = [found[pk] for pk in members[key][:rows] if pk in found]
         html = my_rows_html(shown, today=today)
         sections.append(
             MySection(
                 key=key,
                 title=title,
                 tasks=shown,
-                total=total,
+                total=len(members[key]),
                 rows=[html[task.pk] for task in shown],
             )
         )

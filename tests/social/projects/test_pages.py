@@ -13,6 +13,7 @@ import pytest
 
 from social.projects import services
 from social.projects.models import Task
+from social.projects.selectors import SECTION_ROWS
 from tests.social.groups.conftest import pdf
 
 from .conftest import add_task, column, titles
@@ -285,13 +286,13 @@ def test_the_cached_board_shows_every_change_and_each_reader_their_own_token(
     assert "Par le formulaire" in paul.get(project.get_absolute_url()).content.decode()
 
 
-def test_my_tasks_shows_fifty_per_part_and_the_rest_one_click_away(project, member, login):
+def test_my_tasks_shows_a_few_per_part_and_the_rest_one_click_away(project, member, login):
     late = timezone.localdate() - timedelta(days=3)
     for index in range(55):
         add_task(project, member, f"Relance {index:02d}", assignees=[member], due_date=late)
     http = login(member)
     body = http.get("/mes-taches/").content.decode()
-    assert body.count('class="my-task"') == 50
+    assert body.count('class="my-task"') == SECTION_ROWS
     assert "Voir les 55 tâches" in body
     body = http.get("/mes-taches/", {"section": "retard"}).content.decode()
     assert body.count('class="my-task"') == 55
