@@ -1,4 +1,4 @@
-"""A group of each visibility with a project; people in every relation to them."""
+"""A closed group with a project, and people in every relation to them (the groups' own)."""
 
 import pytest
 
@@ -6,34 +6,15 @@ from social.groups.models import Visibility
 from social.projects import services
 from social.projects.models import Column
 from tests.factories import UserFactory
-from tests.social.groups.conftest import make_group
+from tests.social.groups.conftest import make_group, member, outsider, owner, requester
 
-
-@pytest.fixture
-def owner(finances):
-    return UserFactory(
-        email="claire.admin@exemple.fr", first_name="Claire", last_name="Admin", service=finances
-    )
-
-
-@pytest.fixture
-def member(finances):
-    return UserFactory(
-        email="paul.membre@exemple.fr", first_name="Paul", last_name="Membre", service=finances
-    )
+__all__ = ["member", "outsider", "owner", "requester"]  # the groups' people, shared
 
 
 @pytest.fixture
 def other_member(finances):
     return UserFactory(
         email="lea.membre@exemple.fr", first_name="Léa", last_name="Collègue", service=finances
-    )
-
-
-@pytest.fixture
-def outsider(finances):
-    return UserFactory(
-        email="nina.dehors@exemple.fr", first_name="Nina", last_name="Dehors", service=finances
     )
 
 

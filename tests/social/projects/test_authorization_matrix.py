@@ -30,13 +30,6 @@ KNOWERS = {
 
 
 @pytest.fixture
-def requester(finances):
-    from tests.factories import UserFactory
-
-    return UserFactory(email="remi.demande@exemple.fr", first_name="Rémi", service=finances)
-
-
-@pytest.fixture
 def world(home, committed, owner, member, outsider, requester, communication_officer, superuser):
     people = {
         "outsider": outsider,
