@@ -204,18 +204,15 @@ class MySection:
     rows: list = field(default_factory=list)  # each task's row, rendered (cards.my_rows_html)
 
 
-MY_SECTION_KEYS = ("retard", "aujourdhui", "semaine", "plus-tard", "sans-date")
-
-
-def _sections(today: date) -> list[tuple[str, str, Q]]:
-    sunday = today + timedelta(days=6 - today.weekday())
-    return [
-        ("retard", _("En retard"), Q(due_date__lt=today)),
-        ("aujourdhui", _("Aujourd'hui"), Q(due_date=today)),
-        ("semaine", _("Cette semaine"), Q(due_date__gt=today, due_date__lte=sunday)),
-        ("plus-tard", _("Plus tard"), Q(due_date__gt=sunday)),
-        ("sans-date", _("Sans échéance"), Q(due_date__isnull=True)),
-    ]
+# The parts of « Mes tâches », in order (which task goes where: `my_tasks`).
+MY_SECTIONS = (
+    ("retard", _("En retard")),
+    ("aujourdhui", _("Aujourd'hui")),
+    ("semaine", _("Cette semaine")),
+    ("plus-tard", _("Plus tard")),
+    ("sans-date", _("Sans échéance")),
+)
+MY_SECTION_KEYS = tuple(key for key, _title in MY_SECTIONS)
 
 
 def my_open_tasks(user: User) -> QuerySet:
@@ -279,7 +276,7 @@ def my_tasks(user: User, today: date, *, only: str = "", rows: int = SECTION_ROW
             return "aujourdhui"
         return "semaine" if due <= sunday else "plus-tard"
 
-    wanted = [(key, title) for key, title, _q in _sections(today) if not only or key == only]
+    wanted = [(key, title) for key, title in MY_SECTIONS if not only or key == only]
     members: dict[str, list[int]] = {key: [] for key, _title in wanted}
     for due, pk in dated:
         key = part(due)

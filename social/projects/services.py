@@ -176,15 +176,12 @@ def project_update(
     status: str | None = None,
     start_date: date | None = None,
     target_date: date | None = None,
-    owner=None,
     managers=(),
 ) -> Project:
     _check_manage(user, project)
     name = _clean_name(name, max_length=120, empty=_("Donnez un nom au projet."))
     _check_dates(start_date, target_date)
     managers = _check_managers(project.group, managers)
-    if owner is not None:
-        _check_managers(project.group, [owner])
     if (
         Project.objects.filter(group_id=project.group_id, name__iexact=name)
         .exclude(pk=project.pk)
@@ -198,8 +195,6 @@ def project_update(
     project.start_date, project.target_date = start_date, target_date
     if status:
         project.status = status
-    if owner is not None:
-        project.owner = owner
     project.updated_at = timezone.now()
     project.save(
         update_fields=[
@@ -208,7 +203,6 @@ def project_update(
             "start_date",
             "target_date",
             "status",
-            "owner",
             "updated_at",
         ]
     )
@@ -823,6 +817,8 @@ def checklist_toggle(*, item: ChecklistItem, user: User, done: bool) -> Checklis
         item.done_at = timezone.now() if done else None
         item.save(update_fields=["done", "done_by", "done_at"])
         _checklist_counts(locked)
+        done_text = _("« %(item)s » coché") if done else _("« %(item)s » décoché")
+        _record(locked, user, Kind.CHECKLIST, after=done_text % {"item": item.text})
     return item
 
 

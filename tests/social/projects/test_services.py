@@ -196,6 +196,9 @@ def test_the_checklist_keeps_its_progress_on_the_task(project, member):
     services.checklist_delete(item=items[4], user=member)
     task.refresh_from_db()
     assert (task.checklist_done, task.checklist_total) == (3, 4)
+    # Each tick is a line of the history (the double click made none).
+    ticks = task.changes.filter(kind=TaskChange.Kind.CHECKLIST).values_list("after", flat=True)
+    assert sorted(ticks) == ["« Pièce 0 » coché", "« Pièce 1 » coché", "« Pièce 2 » coché"]
 
 
 def test_dependencies_refuse_a_circle(project, member):
