@@ -37,6 +37,7 @@ urlpatterns = [
     path("", include("social.reactions.urls")),
     path("", include("social.polls.urls")),
     path("", include("social.notifications.urls")),
+    path("", include("social.mail.urls")),
     path("", include("social.groups.urls")),
     path("", include("social.council.urls")),
     path("", include("social.messaging.urls")),

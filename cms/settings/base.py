@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "social.reactions",
     "social.polls",
     "social.notifications",
+    "social.mail",
     "social.groups",
     "social.council",
     "social.accounts",
@@ -234,6 +235,28 @@ CELERY_BEAT_SCHEDULE = {
     },
     "extend-event-occurrences": {
         "task": "social.events.tasks.extend_occurrences",
+        "schedule": 24 * 60 * 60.0,
+    },
+    # E-mail: notifications whose time has come, the digests due, the outbox (its own runs are
+    # also queued after each batch; this one catches up after an SMTP outage).
+    "send-notification-emails": {
+        "task": "social.mail.tasks.send_notification_emails",
+        "schedule": 60.0,
+    },
+    "email-unread-messages": {
+        "task": "social.messaging.tasks.email_unread_messages",
+        "schedule": 60.0,
+    },
+    "queue-digests": {
+        "task": "social.mail.tasks.queue_digests",
+        "schedule": 15 * 60.0,
+    },
+    "send-outbox": {
+        "task": "social.mail.tasks.send_outbox",
+        "schedule": 60.0,
+    },
+    "purge-outbox": {
+        "task": "social.mail.tasks.purge_outbox",
         "schedule": 24 * 60 * 60.0,
     },
     "publish-scheduled-pages": {
@@ -552,6 +575,26 @@ else:
 
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "intranet@parvis.localhost")
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "20"))
+# The outbox (social/mail): at most COUNT e-mails per SECONDS from one sender ("0/60": no limit,
+# "600/60": what many relays accept), MAIL_SEND_BATCH per task run, retried with a back-off
+# doubling up to MAIL_RETRY_MAX_MINUTES, given up after MAIL_MAX_ATTEMPTS; bodies forgotten
+# after MAIL_KEEP_DAYS.
+MAIL_RATE_LIMIT = os.environ.get("MAIL_RATE_LIMIT", "0/60")
+MAIL_SEND_BATCH = int(os.environ.get("MAIL_SEND_BATCH", "500"))
+MAIL_RETRY_MAX_MINUTES = int(os.environ.get("MAIL_RETRY_MAX_MINUTES", "360"))
+MAIL_MAX_ATTEMPTS = int(os.environ.get("MAIL_MAX_ATTEMPTS", "30"))
+MAIL_KEEP_DAYS = int(os.environ.get("MAIL_KEEP_DAYS", "30"))
+# « Par e-mail, si non lue »: minutes a notification waits to be seen in Parvis first.
+NOTIFICATIONS_EMAIL_UNREAD_MINUTES = int(os.environ.get("NOTIFICATIONS_EMAIL_UNREAD_MINUTES", "15"))
+# Digests: weekly on DIGEST_WEEKDAY (0: Monday) from DIGEST_HOUR, daily on working days from
+# DIGEST_HOUR (Europe/Paris), written DIGEST_BATCH_SIZE people per task.
+DIGEST_WEEKDAY = int(os.environ.get("DIGEST_WEEKDAY", "0"))
+DIGEST_HOUR = int(os.environ.get("DIGEST_HOUR", "8"))
+DIGEST_BATCH_SIZE = int(os.environ.get("DIGEST_BATCH_SIZE", "200"))
+DIGEST_MAX_NOTIFICATIONS = 200
+DIGEST_SHOWN_NOTIFICATIONS = 30
+DIGEST_NOTIFICATIONS_MAX_AGE_DAYS = 30
 
 # --- Security defaults shared by all environments ----------------------------------------
 

@@ -42,7 +42,7 @@ CLOSED_VIEWS = {
     "people:password_change",
     "home:feed_tokens",
     "home:feed_token_new",
-    "notifications:preferences",
+    "mail:preferences",
 }
 DOCUMENT_VIEWS = {"library:download", "library:preview", "wagtaildocs_serve"}
 

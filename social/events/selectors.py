@@ -343,3 +343,16 @@ def by_day(occurrences: list) -> list[tuple[date, list[SimpleNamespace]]]:
     for occurrence in occurrences:
         grouped[ical.local(occurrence.starts_at).date()].append(occurrence)
     return list(grouped.items())
+
+
+def my_occurrences_between(user: User, start: datetime, end: datetime, *, limit: int):
+    """The occurrences starting in [start, end) of the events that are `user`'s (answered,
+    organised, their groups'), not cancelled: the digest's « Vos prochains événements »."""
+    occurrences = Occurrence.objects.filter(
+        visible_event_filter(user, prefix="event__"),
+        _mine_q(user),
+        starts_at__gte=start,
+        starts_at__lt=end,
+        event__cancelled_at__isnull=True,
+    ).distinct()
+    return _light(occurrences.order_by("starts_at", "event_id")[:limit])

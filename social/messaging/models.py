@@ -111,6 +111,9 @@ class Participant(models.Model):
     last_read_at = models.DateTimeField(null=True, blank=True)
     marked_unread = models.BooleanField(default=False)
     muted = models.BooleanField(_("sourdine"), default=False)
+    # The latest message an e-mail told this person of (« 2 messages non lus de… »): the next
+    # e-mail is about what came after it.
+    emailed_up_to_id = models.BigIntegerField(default=0)
 
     class Meta:
         verbose_name = _("participant")

@@ -3,9 +3,10 @@ retention (thin wrappers, retried as every notification task)."""
 
 from celery import shared_task
 
+from social.mail.tasks import send_outbox
 from social.notifications.tasks import RETRY
 
-from . import notifications, retention
+from . import mailing, notifications, retention
 
 
 @shared_task(**RETRY)
@@ -26,3 +27,12 @@ def notify_report_outcome(report_id: int) -> bool:
 @shared_task(acks_late=True)
 def purge_old_messages() -> int:
     return retention.messages_purge()
+
+
+@shared_task(acks_late=True)
+def email_unread_messages() -> int:
+    """Every minute: unread private messages by e-mail, for those who chose so."""
+    written = mailing.unread_messages_email()
+    if written:
+        send_outbox.delay()
+    return written

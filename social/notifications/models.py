@@ -36,6 +36,9 @@ class Notification(models.Model):
         TASK_ASSIGNED = "task_assigned", _("Tâches qui me sont assignées")
         TASK_DUE = "task_due", _("Mes tâches à rendre demain")
         TASK_CHANGED = "task_changed", _("Changements des tâches que je suis")
+        # Made only to be sent by e-mail (the conversation list shows them in Parvis).
+        MESSAGE = "message", _("Messages directs non lus")
+        READ_REMINDER = "read_reminder", _("Rappels des actualités à lire obligatoirement")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
@@ -75,6 +78,10 @@ class Notification(models.Model):
     updated_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
     digested_at = models.DateTimeField(null=True, blank=True)
+    # When it leaves by e-mail if its recipient chose so (at once, or if still unread by then);
+    # `emailed_at` is set in the transaction that puts the e-mail in the outbox.
+    email_due_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("notification")
@@ -91,6 +98,11 @@ class Notification(models.Model):
                 fields=["recipient", "created_at"],
                 condition=Q(digested_at__isnull=True),
                 name="notifications_to_digest",
+            ),
+            models.Index(
+                fields=["email_due_at"],
+                condition=Q(email_due_at__isnull=False, emailed_at__isnull=True),
+                name="notifications_to_email",
             ),
         ]
         constraints = [
@@ -136,6 +148,8 @@ class Notification(models.Model):
             return _("Votre demande pour rejoindre « %(title)s » n'a pas été acceptée") % values
         if self.kind == self.Kind.EVENT:
             return self._event_message(actor, title)
+        if self.kind == self.Kind.READ_REMINDER:
+            return _("Rappel : merci de lire et de confirmer « %(title)s »") % values
         if self.kind == self.Kind.TASK_ASSIGNED:
             return _("%(actor)s vous a assigné la tâche « %(title)s »") % values
         if self.kind == self.Kind.TASK_DUE:
@@ -252,16 +266,43 @@ class NotificationActor(models.Model):
         return f"{self.actor} → {self.notification_id}"
 
 
+class Channel(models.TextChoices):
+    """How a person hears of one kind of notification."""
+
+    OFF = "off", _("Ne pas me prévenir")
+    APP = "app", _("Dans Parvis seulement")
+    EMAIL = "email", _("Par e-mail, tout de suite")
+    UNREAD = "unread", _("Par e-mail, si non lue après 15 minutes")
+    DIGEST = "digest", _("Dans mon résumé par e-mail")
+
+
+# What people who never chose hear: their name and their messages by e-mail when they have not
+# seen them, reactions never by e-mail, a reminder to read an item at once, the rest in the
+# digest.
+DEFAULT_CHANNELS = {
+    Notification.Kind.MENTION: Channel.UNREAD,
+    Notification.Kind.MESSAGE: Channel.UNREAD,
+    Notification.Kind.REACTION: Channel.APP,
+    Notification.Kind.READ_REMINDER: Channel.EMAIL,
+}
+EMAIL_CHANNELS = (Channel.EMAIL, Channel.UNREAD)
+
+
+def default_channel(kind: str) -> str:
+    return DEFAULT_CHANNELS.get(kind, Channel.DIGEST)
+
+
 class NotificationPreference(models.Model):
-    """A person's choice for one kind; no row means the default (receive)."""
+    """A person's choice for one kind; no row means the kind's default channel."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preferences"
     )
     kind = models.CharField(max_length=20, choices=Notification.Kind.choices)
+    # Kept beside the channel for the queries that only ask « does this person want it in
+    # Parvis » (groups' fan-out): false exactly when the channel is « off ».
     in_app = models.BooleanField(default=True)
-    # For the email digest of a later issue: which kinds go into it.
-    in_digest = models.BooleanField(default=True)
+    channel = models.CharField(max_length=10, choices=Channel.choices, default=Channel.DIGEST)
 
     class Meta:
         constraints = [
@@ -269,4 +310,4 @@ class NotificationPreference(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.user} — {self.kind}: {self.in_app}"
+        return f"{self.user} — {self.kind}: {self.channel}"

@@ -15,8 +15,10 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -25,7 +27,14 @@ from django.utils import timezone
 
 from cms.core import live
 
-from .models import Notification, NotificationActor, NotificationPreference
+from .models import (
+    EMAIL_CHANNELS,
+    Channel,
+    Notification,
+    NotificationActor,
+    NotificationPreference,
+    default_channel,
+)
 
 if TYPE_CHECKING:
     from social.people.models import User
@@ -60,8 +69,27 @@ def register_subject_rule(rule: SubjectRule) -> None:
 # --- Making notifications ---------------------------------------------------------------
 
 
+def channel_of(user: User, kind: str) -> str:
+    """How `user` chose to hear of `kind` (its default when they never chose)."""
+    saved = (
+        NotificationPreference.objects.filter(user=user, kind=kind)
+        .values_list("channel", flat=True)
+        .first()
+    )
+    return saved or default_channel(kind)
+
+
 def wants(user: User, kind: str) -> bool:
-    return not NotificationPreference.objects.filter(user=user, kind=kind, in_app=False).exists()
+    return channel_of(user, kind) != Channel.OFF
+
+
+def email_due_at(channel: str, created_at):
+    """When a notification made now leaves by e-mail on this channel (None: it does not)."""
+    if channel == Channel.EMAIL:
+        return created_at
+    if channel == Channel.UNREAD:
+        return created_at + timedelta(minutes=settings.NOTIFICATIONS_EMAIL_UNREAD_MINUTES)
+    return None
 
 
 def notify(
@@ -83,7 +111,8 @@ def notify(
     a `group`: only if they may see it, and as their setting for the group allows."""
     if not recipient.is_active or (actor is not None and actor.pk == recipient.pk):
         return None
-    if not wants(recipient, kind):
+    channel = channel_of(recipient, kind)
+    if channel == Channel.OFF:
         return None
     subjects = {"group": group, "conversation": conversation}
     for rule in _rules:
@@ -101,6 +130,8 @@ def notify(
         "group": group,
         "conversation": conversation,
     }
+    if channel in EMAIL_CHANNELS and recipient.email:
+        fields["email_due_at"] = email_due_at(channel, timezone.now())
     if batch_key:
         notification = _join_batch(recipient, batch_key, actor, fields)
     else:
@@ -128,12 +159,17 @@ def _join_batch(recipient: User, batch_key: str, actor: User | None, fields: dic
                     notification = Notification.objects.create(
                         recipient=recipient, batch_key=batch_key, **fields
                     )
+                elif notification.emailed_at is not None:
+                    # Already told by e-mail: the next of the batch waits for the digest.
+                    notification.email_due_at = None
                 if actor is not None:
                     NotificationActor.objects.get_or_create(notification=notification, actor=actor)
                     notification.actors_count = max(notification.actor_links.count(), 1)
                 notification.actor = actor
                 notification.updated_at = timezone.now()
-                notification.save(update_fields=["actor", "actors_count", "updated_at"])
+                notification.save(
+                    update_fields=["actor", "actors_count", "updated_at", "email_due_at"]
+                )
                 return notification
         except IntegrityError:  # another task opened the batch at the same moment: join it
             continue
@@ -216,16 +252,22 @@ def notification_mark_read(*, user: User, notification_id: int | None = None) ->
 
 
 def preferences_of(user: User) -> list[dict]:
-    saved = dict(NotificationPreference.objects.filter(user=user).values_list("kind", "in_app"))
+    """Each kind with the person's channel (its default when they never chose)."""
+    saved = dict(NotificationPreference.objects.filter(user=user).values_list("kind", "channel"))
     return [
-        {"kind": kind, "label": label, "enabled": saved.get(kind, True)}
+        {"kind": kind, "label": label, "channel": saved.get(kind) or default_channel(kind)}
         for kind, label in Kind.choices
     ]
 
 
 @transaction.atomic
-def preferences_save(*, user: User, enabled_kinds: set[str]) -> None:
-    for kind in Kind.values:
+def preferences_save(*, user: User, channels: dict[str, str]) -> None:
+    """Save the channels chosen (kinds left out keep theirs; unknown values are ignored)."""
+    for kind, channel in channels.items():
+        if kind not in Kind.values or channel not in Channel.values:
+            continue
         NotificationPreference.objects.update_or_create(
-            user=user, kind=kind, defaults={"in_app": kind in enabled_kinds}
+            user=user,
+            kind=kind,
+            defaults={"channel": channel, "in_app": channel != Channel.OFF},
         )

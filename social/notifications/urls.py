@@ -10,5 +10,4 @@ urlpatterns = [
     path("notifications/tout-lu/", views.mark_all_read, name="mark_all_read"),
     path("notifications/<int:pk>/", views.open_notification, name="open"),
     path("notifications/<int:pk>/lue/", views.mark_read, name="mark_read"),
-    path("mon-compte/notifications/", views.preferences, name="preferences"),
 ]

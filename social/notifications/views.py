@@ -1,4 +1,5 @@
-"""The notification centre: the bell, the list, marking read, preferences."""
+"""The notification centre: the bell, the list, marking read (the choices of how to be told
+are social/mail's: channels, digest)."""
 
 from django.conf import settings
 from django.contrib import messages
@@ -14,8 +15,6 @@ from django.views.decorators.http import require_POST, require_safe
 from .services import (
     notification_mark_read,
     notifications_visible_to,
-    preferences_of,
-    preferences_save,
     unread_count,
 )
 
@@ -85,14 +84,3 @@ def mark_all_read(request: HttpRequest) -> HttpResponse:
         else _("Rien de nouveau."),
     )
     return redirect("notifications:list")
-
-
-@never_cache
-def preferences(request: HttpRequest) -> HttpResponse:
-    if request.method == "POST":
-        preferences_save(user=request.user, enabled_kinds=set(request.POST.getlist("kinds")))
-        messages.success(request, _("Vos préférences de notification sont enregistrées."))
-        return redirect("notifications:preferences")
-    return render(
-        request, "notifications/preferences.html", {"preferences": preferences_of(request.user)}
-    )

@@ -10,9 +10,11 @@ class ProjectsConfig(AppConfig):
 
     def ready(self) -> None:
         from knowledge.search.sources import register_search_kind, register_search_source
+        from social.mail.digest import register_digest_section
         from social.targets import register_discussion_target, register_mention_place
 
         from . import signals
+        from .digest import TASKS_SECTION
         from .models import Task
         from .permissions import task_writers_readers
         from .search import TASK_KIND, TASK_SOURCE
@@ -25,3 +27,4 @@ class ProjectsConfig(AppConfig):
         register_mention_place("projet", task_writers_readers)
         register_search_source(TASK_SOURCE)
         register_search_kind(TASK_KIND)
+        register_digest_section(TASKS_SECTION)

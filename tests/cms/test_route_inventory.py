@@ -668,7 +668,7 @@ RULES: dict[str, list[Case]] = {
             ),
         ),
     ],
-    "notifications:preferences": [get("/mon-compte/notifications/", LOGGED)],
+    "mail:preferences": [get("/mon-compte/notifications/", LOGGED)],
     # Comments, reactions, mentions.
     "comments:mentions": [
         get(
