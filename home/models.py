@@ -13,6 +13,7 @@ from django.core.validators import URLValidator
 from django.db import models
 from django.db.models import F, Prefetch
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.functional import SimpleLazyObject
@@ -33,7 +34,7 @@ from taggit.models import TaggedItemBase
 from cms.core.searchable import SearchablePage
 from cms.core.tokens import SecretToken, SecretTokenQuerySet
 from knowledge.selectors import filter_choices
-from social.people.audience import AudienceMixin, AudienceQuerySetMixin
+from social.people.audience import Audience, AudienceMixin, AudienceQuerySetMixin
 from social.people.forms import AudiencePageForm
 from social.people.scope import scope_key, visible_pages
 from social.targets import DiscussionPageMixin
@@ -265,6 +266,20 @@ class NewsPage(AudienceMixin, DiscussionPageMixin, SearchablePage, Page):
     pinned = models.BooleanField(
         _("épinglée"), default=False, help_text=_("Affichée en tête de la page d'accueil.")
     )
+    read_required = models.BooleanField(
+        _("lecture obligatoire"),
+        default=False,
+        help_text=_(
+            "Chaque personne du public voit un bandeau et confirme sa lecture ; "
+            "vous suivez le taux de lecture par service."
+        ),
+    )
+    read_deadline = models.DateField(
+        _("à lire avant le"),
+        null=True,
+        blank=True,
+        help_text=_("Facultatif : la date affichée dans le bandeau."),
+    )
 
     objects = NewsPageManager()
     base_form_class = AudiencePageForm
@@ -290,6 +305,10 @@ class NewsPage(AudienceMixin, DiscussionPageMixin, SearchablePage, Page):
         MultiFieldPanel(
             [FieldPanel("date"), FieldPanel("pinned"), FieldPanel("comments_mode")],
             heading=_("Publication"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("read_required"), FieldPanel("read_deadline")],
+            heading=_("Lecture obligatoire"),
         ),
         MultiFieldPanel(
             [FieldPanel("service"), FieldPanel("themes"), FieldPanel("tags")],
@@ -334,6 +353,65 @@ class NewsPage(AudienceMixin, DiscussionPageMixin, SearchablePage, Page):
         context["themes"] = self.themes.all()
         context["tags"] = self.tags.all()
         return context
+
+
+class ReadRequirement(models.Model):
+    """The « lecture obligatoire » of a news item, with the audience it asked when last
+    published. It outlives the item: unpublished or deleted, its record stays for the
+    communication officers (`news` then empty, `title` kept)."""
+
+    news = models.OneToOneField(
+        NewsPage,
+        verbose_name=_("actualité"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="read_requirement",
+    )
+    title = models.CharField(_("titre"), max_length=255)
+    audience = models.CharField(_("public"), max_length=10, choices=Audience.choices)
+    audience_service_ids = models.JSONField(default=list, blank=True)
+    deadline = models.DateField(_("à lire avant le"), null=True, blank=True)
+    # False once the editors untick « lecture obligatoire »: no more banner, the record stays.
+    active = models.BooleanField(_("en cours"), default=True)
+    created_at = models.DateTimeField(_("demandée le"), default=timezone.now)
+    last_reminded_at = models.DateTimeField(_("dernière relance"), null=True, blank=True)
+    reminded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("lecture obligatoire")
+        verbose_name_plural = _("lectures obligatoires")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("home:read_report", args=[self.pk])
+
+
+class ReadConfirmation(models.Model):
+    """« J'ai lu »: one person, one mandatory reading, once, with its time."""
+
+    requirement = models.ForeignKey(
+        ReadRequirement, on_delete=models.CASCADE, related_name="confirmations"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="read_confirmations"
+    )
+    confirmed_at = models.DateTimeField(_("lu le"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("confirmation de lecture")
+        verbose_name_plural = _("confirmations de lecture")
+        constraints = [
+            models.UniqueConstraint(fields=["requirement", "user"], name="home_read_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} → {self.requirement_id}"
 
 
 HOMEPAGE_PINNED = 3

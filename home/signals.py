@@ -5,6 +5,8 @@ from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from .cache import bump_content_generation
+from .models import NewsPage
+from .reading import requirement_sync
 
 
 @receiver(page_published)
@@ -37,3 +39,10 @@ def bump_on_page_save_or_delete(sender, instance, **kwargs) -> None:
 @receiver(post_delete, sender="knowledge.Theme")
 def bump_on_site_change(sender, **kwargs) -> None:
     bump_content_generation()
+
+
+@receiver(page_published)
+def sync_read_requirement(sender, instance, **kwargs) -> None:
+    """A news item published with « lecture obligatoire »: its record, with the audience of now."""
+    if isinstance(instance, NewsPage):
+        requirement_sync(instance)

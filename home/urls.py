@@ -14,6 +14,11 @@ urlpatterns = [
         views.feed_token_delete,
         name="feed_token_delete",
     ),
+    path("lectures-obligatoires/", views.readings, name="readings"),
+    path("lectures-obligatoires/<int:pk>/", views.read_report, name="read_report"),
+    path("lectures-obligatoires/<int:pk>/export.csv", views.read_export, name="read_export"),
+    path("lectures-obligatoires/<int:pk>/relancer/", views.read_remind, name="read_remind"),
+    path("lectures-obligatoires/<int:pk>/lu/", views.read_confirm, name="read_confirm"),
     path("flux/<str:token>/actualites.rss", login_not_required(NewsFeed()), name="feed_rss"),
     path("flux/<str:token>/actualites.atom", login_not_required(AtomNewsFeed()), name="feed_atom"),
 ]

@@ -23,6 +23,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from cms.core import generations
 from cms.core.media import picture_response
+from cms.core.text import spreadsheet_safe
 from cms.core.tokens import TooManyTokens
 from social.groups.models import Group
 from social.groups.permissions import can_post_in_group, member_group_ids
@@ -446,21 +447,19 @@ def participants_csv(request: HttpRequest, pk: int):
         person = registration.user
         writer.writerow(
             [
-                _safe_cell(person.last_name),
-                _safe_cell(person.first_name),
-                _safe_cell(person.email),
-                _safe_cell(person.service.name if person.service else ""),
+                spreadsheet_safe(person.last_name),
+                spreadsheet_safe(person.first_name),
+                spreadsheet_safe(person.email),
+                spreadsheet_safe(person.service.name if person.service else ""),
                 str(registration.status_label),
                 ical.local(registration.updated_at).strftime("%d/%m/%Y %H:%M"),
             ]
-            + [_safe_cell(registration.answers.get(question, "")) for question in event.questions]
+            + [
+                spreadsheet_safe(registration.answers.get(question, ""))
+                for question in event.questions
+            ]
         )
     return response
-
-
-def _safe_cell(value: str) -> str:
-    """No formula for a spreadsheet to run (CSV injection)."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
 @require_POST

@@ -174,6 +174,45 @@ def visible_ids(model: type[AudienceMixin], user: User, ids) -> set[int]:
     return visible
 
 
+def services_reached(service_ids) -> set[int]:
+    """The services `service_ids` name and every service under them (an audience of services
+    reaches their sub-services)."""
+    reached = set(service_ids)
+    if not reached:
+        return reached
+    parents = dict(Service.objects.values_list("pk", "parent_id"))
+    for service_id in parents:
+        chain, current = [], service_id
+        while current is not None and current not in chain:
+            chain.append(current)
+            current = parents.get(current)
+        if reached.intersection(chain):
+            reached.add(service_id)
+    return reached
+
+
+def audience_targets_q(audience: str, service_ids) -> Q:
+    """A filter on users keeping the people an audience is *for* (active agents, élus, the
+    people of some services and their sub-services) — not those who merely may see everything
+    (communication officers): whom a mandatory reading asks, whom its read rate counts."""
+    if audience == Audience.ALL:
+        return Q(is_active=True)
+    if audience == Audience.SERVICES:
+        return Q(is_active=True, service_id__in=services_reached(service_ids))
+    return Q(is_active=True, role="elu" if audience == Audience.ELUS else "agent")
+
+
+def is_audience_target(user: User, audience: str, service_ids) -> bool:
+    """Is `user` one of the people `audience_targets_q` keeps?"""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if audience == Audience.ALL:
+        return True
+    if audience == Audience.SERVICES:
+        return bool(set(service_ids).intersection(user.service_ids))
+    return user.is_elu == (audience == Audience.ELUS)
+
+
 def audience_members_q(item: AudienceMixin) -> Q:
     """The other side of `audience_q`: a filter on users keeping those who may see `item`
     (for mention suggestions). Checked against `is_visible_to` by the tests."""
@@ -185,19 +224,9 @@ def audience_members_q(item: AudienceMixin) -> Q:
     ).first()
     if permission is not None:
         everything |= Q(user_permissions=permission) | Q(groups__permissions=permission)
-    if item.audience == Audience.ALL:
-        return Q(is_active=True)
-    if item.audience == Audience.SERVICES:
-        reached = {service.pk for service in item.audience_services.all()}
-        parents = dict(Service.objects.values_list("pk", "parent_id"))
-        for service_id in parents:
-            chain, current = [], service_id
-            while current is not None and current not in chain:
-                chain.append(current)
-                current = parents.get(current)
-            if reached.intersection(chain):
-                reached.add(service_id)
-        members = Q(service_id__in=reached)
-    else:
-        members = Q(role="elu" if item.audience == Audience.ELUS else "agent")
-    return Q(is_active=True) & (members | everything)
+    service_ids = (
+        [service.pk for service in item.audience_services.all()]
+        if item.audience == Audience.SERVICES
+        else []
+    )
+    return audience_targets_q(item.audience, service_ids) | (Q(is_active=True) & everything)

@@ -13,6 +13,8 @@ from django.db.models import Count
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from cms.core.text import spreadsheet_safe
+
 from .models import Poll, PollBallot, PollBallotChoice
 
 if TYPE_CHECKING:
@@ -132,22 +134,17 @@ def poll_state(*, poll: Poll, user: User) -> dict:
     }
 
 
-def _cell(value: str) -> str:
-    """A cell a spreadsheet will not run as a formula (CSV injection)."""
-    return "'" + value if value[:1] in {"=", "+", "-", "@", "\t", "\r"} else value
-
-
 def poll_results_csv(*, poll: Poll) -> str:
     """Totals per answer; for a named poll, then one line per voter and answer."""
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";")
     counts, voters = poll_tally(poll, fresh=True)
-    writer.writerow([_("Question"), _cell(poll.question)])
+    writer.writerow([_("Question"), spreadsheet_safe(poll.question)])
     writer.writerow([_("Votants"), voters])
     writer.writerow([])
     writer.writerow([_("Réponse"), _("Voix")])
     for choice in poll.choices.all():
-        writer.writerow([_cell(choice.label), counts.get(choice.pk, 0)])
+        writer.writerow([spreadsheet_safe(choice.label), counts.get(choice.pk, 0)])
     if not poll.anonymous:
         writer.writerow([])
         writer.writerow([_("Personne"), _("Adresse"), _("Service"), _("Réponse"), _("Date")])
@@ -160,10 +157,10 @@ def poll_results_csv(*, poll: Poll) -> str:
             voter = pick.ballot.voter
             writer.writerow(
                 [
-                    _cell(voter.get_full_name()),
+                    spreadsheet_safe(voter.get_full_name()),
                     voter.email,
-                    _cell(voter.service.name if voter.service else ""),
-                    _cell(pick.choice.label),
+                    spreadsheet_safe(voter.service.name if voter.service else ""),
+                    spreadsheet_safe(pick.choice.label),
                     timezone.localtime(pick.ballot.updated_at).strftime("%Y-%m-%d %H:%M"),
                 ]
             )

@@ -1,0 +1,357 @@
+"""Mandatory readings (« lecture obligatoire ») of news items: who is asked, who confirmed, the
+read rate by service, and the reminder.
+
+The people asked are the item's audience as it was last published (kept on the
+`ReadRequirement`, so the record outlives the item): active agents, élus, or the people of
+some services and their sub-services (`audience_targets_q`). Communication officers see every
+record with every name; the head or deputy of a service sees the rates and names of their
+services (sub-services included); whoever may edit the item sees its rates and may remind,
+without names.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from cms.core.text import spreadsheet_safe
+from social.notifications.models import Notification
+from social.notifications.services import notify
+from social.people.audience import (
+    audience_targets_q,
+    can_view_all_audiences,
+    is_audience_target,
+    services_reached,
+)
+from social.people.models import Service, User
+
+from .models import NewsPage, ReadConfirmation, ReadRequirement
+
+REMIND_EVERY = timedelta(days=1)
+NAMES_PER_PAGE = 50
+
+
+# --- Keeping the record in step with the item ---------------------------------------------
+
+
+def requirement_sync(news: NewsPage) -> ReadRequirement | None:
+    """On publishing: the item's mandatory reading, with its audience of now (created, updated,
+    or closed when the box was unticked)."""
+    existing = ReadRequirement.objects.filter(news=news).first()
+    if not news.read_required:
+        if existing is not None and existing.active:
+            existing.active = False
+            existing.save(update_fields=["active"])
+        return existing
+    values = {
+        "title": news.title,
+        "audience": news.audience,
+        "audience_service_ids": sorted(service.pk for service in news.audience_services.all()),
+        "deadline": news.read_deadline,
+        "active": True,
+    }
+    requirement, _created = ReadRequirement.objects.update_or_create(news=news, defaults=values)
+    return requirement
+
+
+# --- The reader's side -----------------------------------------------------------------------
+
+
+def targets(requirement: ReadRequirement) -> QuerySet[User]:
+    """The people the reading asks (active ones)."""
+    return User.objects.filter(
+        audience_targets_q(requirement.audience, requirement.audience_service_ids)
+    )
+
+
+def is_asked(user: User, requirement: ReadRequirement) -> bool:
+    return is_audience_target(user, requirement.audience, requirement.audience_service_ids)
+
+
+def is_open(requirement: ReadRequirement) -> bool:
+    """Still asking: active, and its item online."""
+    return requirement.active and requirement.news is not None and requirement.news.live
+
+
+@dataclass
+class Banner:
+    requirement: ReadRequirement
+    confirmed_at: object = None
+
+
+def banner_for(user: User, news: NewsPage) -> Banner | None:
+    """What the item's page shows `user` about its mandatory reading (None: nothing)."""
+    requirement = ReadRequirement.objects.filter(news=news, active=True).first()
+    if requirement is None or not news.live or not is_asked(user, requirement):
+        return None
+    confirmed = (
+        ReadConfirmation.objects.filter(requirement=requirement, user=user)
+        .values_list("confirmed_at", flat=True)
+        .first()
+    )
+    return Banner(requirement=requirement, confirmed_at=confirmed)
+
+
+class NotAsked(Exception):
+    """The reading does not ask this person (or is closed): nothing to confirm."""
+
+
+def read_confirm(*, user: User, requirement: ReadRequirement) -> ReadConfirmation:
+    """« J'ai lu »: once (a second click returns the first confirmation)."""
+    if not is_open(requirement) or not is_asked(user, requirement):
+        raise NotAsked
+    if not requirement.news.is_visible_to(user):
+        raise NotAsked
+    try:
+        with transaction.atomic():
+            return ReadConfirmation.objects.create(requirement=requirement, user=user)
+    except IntegrityError:
+        return ReadConfirmation.objects.get(requirement=requirement, user=user)
+
+
+def readings_waiting(user: User) -> list[ReadRequirement]:
+    """The open readings asking `user` that they have not confirmed: the homepage's list."""
+    confirmed = ReadConfirmation.objects.filter(requirement=OuterRef("pk"), user=user)
+    open_ones = (
+        ReadRequirement.objects.filter(active=True, news__live=True)
+        .exclude(Exists(confirmed))
+        .select_related("news")
+        .order_by("deadline", "-created_at")
+    )
+    return [
+        requirement
+        for requirement in open_ones
+        if is_asked(user, requirement) and requirement.news.is_visible_to(user)
+    ]
+
+
+# --- The follow-up's side -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FollowScope:
+    """What a person may see of a reading's follow-up: `names` None for no names, "all", or the
+    set of services whose people they may name; `services` likewise for the rates by service;
+    `remind` whether they may send the reminder."""
+
+    names: str | frozenset[int] | None
+    services: str | frozenset[int]
+    remind: bool
+
+    def names_of(self, service_id: int | None) -> bool:
+        if self.names == "all":
+            return True
+        return bool(self.names) and service_id in self.names
+
+
+def _headed_services(user: User) -> frozenset[int]:
+    headed = Service.objects.filter(Q(head=user) | Q(deputy=user)).values_list("pk", flat=True)
+    return frozenset(services_reached(list(headed)))
+
+
+def follow_scope(user: User, requirement: ReadRequirement) -> FollowScope | None:
+    """None when `user` may not see the follow-up at all (every agent who is neither a
+    communication officer, nor an editor of the item, nor a head of a service it asks)."""
+    if not user.is_authenticated or not user.is_active:
+        return None
+    if can_view_all_audiences(user):
+        return FollowScope(names="all", services="all", remind=True)
+    news = requirement.news
+    editor = news is not None and news.permissions_for_user(user).can_edit()
+    headed = _headed_services(user)
+    if headed and not targets(requirement).filter(service_id__in=headed).exists():
+        headed = frozenset()
+    if editor:
+        return FollowScope(names=headed or None, services="all", remind=True)
+    if headed:
+        return FollowScope(names=headed, services=headed, remind=False)
+    return None
+
+
+def followed_by(user: User) -> list[tuple[ReadRequirement, FollowScope]]:
+    """The readings whose follow-up `user` may see, newest first."""
+    found = []
+    for requirement in ReadRequirement.objects.select_related("news").order_by("-created_at"):
+        scope = follow_scope(user, requirement)
+        if scope is not None:
+            found.append((requirement, scope))
+    return found
+
+
+@dataclass
+class ServiceRate:
+    service: Service | None
+    depth: int
+    asked: int = 0
+    confirmed: int = 0
+
+    @property
+    def rate(self) -> int:
+        return round(100 * self.confirmed / self.asked) if self.asked else 0
+
+
+@dataclass
+class Report:
+    asked: int
+    confirmed: int
+    services: list[ServiceRate] = field(default_factory=list)
+
+    @property
+    def rate(self) -> int:
+        return round(100 * self.confirmed / self.asked) if self.asked else 0
+
+
+def _counts_by_service(requirement: ReadRequirement) -> dict[int | None, tuple[int, int]]:
+    confirmed = ReadConfirmation.objects.filter(requirement=requirement, user=OuterRef("pk"))
+    rows = (
+        targets(requirement)
+        .annotate(read=Exists(confirmed))
+        .values("service_id")
+        .annotate(asked=Count("pk"), confirmed=Count("pk", filter=Q(read=True)))
+        .order_by()
+    )
+    return {row["service_id"]: (row["asked"], row["confirmed"]) for row in rows}
+
+
+def read_report(requirement: ReadRequirement, scope: FollowScope) -> Report:
+    """The read rate overall and by service, each service counting its sub-services, in tree
+    order (two queries whatever the audience's size)."""
+    counts = _counts_by_service(requirement)
+    services = list(Service.objects.order_by("name").only("pk", "name", "parent_id"))
+    children: dict[int | None, list[Service]] = {}
+    known = {service.pk for service in services}
+    for service in services:
+        parent = service.parent_id if service.parent_id in known else None
+        children.setdefault(parent, []).append(service)
+    rows: list[ServiceRate] = []
+
+    def walk(service: Service, depth: int, seen: set[int]) -> tuple[int, int]:
+        seen.add(service.pk)
+        row = ServiceRate(service=service, depth=depth)
+        rows.append(row)
+        asked, confirmed = counts.get(service.pk, (0, 0))
+        for child in children.get(service.pk, []):
+            if child.pk not in seen:
+                sub = walk(child, depth + 1, seen)
+                asked, confirmed = asked + sub[0], confirmed + sub[1]
+        row.asked, row.confirmed = asked, confirmed
+        return asked, confirmed
+
+    seen: set[int] = set()
+    for root in children.get(None, []):
+        walk(root, 0, seen)
+    without = counts.get(None, (0, 0))
+    if without[0]:
+        rows.append(ServiceRate(service=None, depth=0, asked=without[0], confirmed=without[1]))
+    shown = [
+        row
+        for row in rows
+        if row.asked
+        and (scope.services == "all" or (row.service and row.service.pk in scope.services))
+    ]
+    asked = sum(pair[0] for pair in counts.values())
+    confirmed = sum(pair[1] for pair in counts.values())
+    return Report(asked=asked, confirmed=confirmed, services=shown)
+
+
+def _named(requirement: ReadRequirement, scope: FollowScope) -> QuerySet[User]:
+    people = targets(requirement)
+    if scope.names == "all":
+        return people
+    if not scope.names:
+        return people.none()
+    return people.filter(service_id__in=scope.names)
+
+
+def not_confirmed(
+    requirement: ReadRequirement, scope: FollowScope, *, service_id: int | None = None
+) -> QuerySet[User]:
+    """The people asked who have not confirmed, among those `scope` may name."""
+    confirmed = ReadConfirmation.objects.filter(requirement=requirement, user=OuterRef("pk"))
+    people = _named(requirement, scope).exclude(Exists(confirmed))
+    if service_id is not None:
+        people = people.filter(service_id__in=services_reached([service_id]))
+    return people.select_related("service").order_by("last_name", "first_name", "pk")
+
+
+def report_csv(requirement: ReadRequirement, scope: FollowScope) -> str:
+    """Everyone `scope` may name: name, service, e-mail, read or not, when."""
+    confirmed = dict(
+        ReadConfirmation.objects.filter(requirement=requirement).values_list(
+            "user_id", "confirmed_at"
+        )
+    )
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";")
+    writer.writerow(["Nom", "Prénom", "Service", "Adresse électronique", "Lu", "Lu le"])
+    people = (
+        _named(requirement, scope)
+        .select_related("service")
+        .order_by("last_name", "first_name", "pk")
+    )
+    for person in people.iterator(chunk_size=2000):
+        when = confirmed.get(person.pk)
+        writer.writerow(
+            [
+                spreadsheet_safe(person.last_name),
+                spreadsheet_safe(person.first_name),
+                spreadsheet_safe(person.service.name if person.service else ""),
+                spreadsheet_safe(person.email or ""),
+                "oui" if when else "non",
+                timezone.localtime(when).strftime("%d/%m/%Y %H:%M") if when else "",
+            ]
+        )
+    return out.getvalue()
+
+
+# --- The reminder ---------------------------------------------------------------------------
+
+
+class TooSoon(Exception):
+    """The reminder was sent less than a day ago."""
+
+
+def read_remind(*, user: User, requirement: ReadRequirement) -> None:
+    """Record the reminder (at most once a day); the caller queues `read_reminders_send`."""
+    now = timezone.now()
+    with transaction.atomic():
+        locked = ReadRequirement.objects.select_for_update().get(pk=requirement.pk)
+        if locked.last_reminded_at and now - locked.last_reminded_at < REMIND_EVERY:
+            raise TooSoon
+        locked.last_reminded_at = now
+        locked.reminded_by = user
+        locked.save(update_fields=["last_reminded_at", "reminded_by"])
+    requirement.last_reminded_at = now
+
+
+def read_reminders_send(*, requirement_id: int) -> int:
+    """In a worker: each person asked who has not confirmed is reminded, in Parvis and (their
+    « Rappels » channel is e-mail by default) by e-mail; once per reminder (event keys)."""
+    requirement = ReadRequirement.objects.select_related("news", "reminded_by").get(
+        pk=requirement_id
+    )
+    if not is_open(requirement) or requirement.last_reminded_at is None:
+        return 0
+    stamp = requirement.last_reminded_at.strftime("%Y%m%d%H%M")
+    everyone = FollowScope(names="all", services="all", remind=False)
+    told = 0
+    for person in not_confirmed(requirement, everyone).iterator(chunk_size=1000):
+        if not requirement.news.is_visible_to(person):
+            continue
+        made = notify(
+            recipient=person,
+            kind=Notification.Kind.READ_REMINDER,
+            actor=requirement.reminded_by,
+            title=requirement.title,
+            url=requirement.news.url or "/",
+            excerpt=requirement.news.lead,
+            event_key=f"read:{requirement.pk}:{stamp}",
+        )
+        told += made is not None
+    return told
