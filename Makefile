@@ -12,7 +12,7 @@ PORT ?= 8000
 # Links in e-mails (workflow notifications, password resets) point where the demo is served.
 SERVE_ENV = WAGTAILADMIN_BASE_URL=$${WAGTAILADMIN_BASE_URL:-http://$(HOST):$(PORT)}
 
-.PHONY: run code dev directory-deps install install-test assets messages migrate seed serve test lint check browser-deps audit bench bench-live bench-directory reindex clean
+.PHONY: run code dev directory-deps install install-test assets messages migrate seed serve test lint check browser-deps audit bench bench-live bench-mail bench-directory reindex clean
 
 run: install assets messages migrate seed ## The seeded demo intranet on SQLite, at http://127.0.0.1:8000
 	@echo
@@ -118,6 +118,9 @@ bench: install-test assets messages ## Benchmarks against PostgreSQL, Redis and 
 
 bench-live: install-test ## The live stream: 2,000 idle SSE clients, a 50-member channel's fan-out
 	$(PY) bench/live.py
+
+bench-mail: install-test ## Weekly digests of 10,000 people by one worker; a reading's follow-up
+	$(PY) bench/mailing.py
 
 bench-directory: install-test ## sync_directory against a real slapd holding 10,000 people
 	$(PY) bench/directory_sync.py

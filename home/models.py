@@ -270,7 +270,7 @@ class NewsPage(AudienceMixin, DiscussionPageMixin, SearchablePage, Page):
         _("lecture obligatoire"),
         default=False,
         help_text=_(
-            "Chaque personne du public voit un bandeau et confirme sa lecture ; "
+            "Chaque personne du public voit un bandeau et confirme sa lecture ; "
             "vous suivez le taux de lecture par service."
         ),
     )
@@ -278,7 +278,7 @@ class NewsPage(AudienceMixin, DiscussionPageMixin, SearchablePage, Page):
         _("à lire avant le"),
         null=True,
         blank=True,
-        help_text=_("Facultatif : la date affichée dans le bandeau."),
+        help_text=_("Facultatif : la date affichée dans le bandeau."),
     )
 
     objects = NewsPageManager()

@@ -16,10 +16,12 @@ import io
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from django.core.cache import caches
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from cms.core import generations
 from cms.core.text import spreadsheet_safe
 from social.notifications.models import Notification
 from social.notifications.services import notify
@@ -30,10 +32,12 @@ from social.people.audience import (
     services_reached,
 )
 from social.people.models import Service, User
+from social.people.scope import denied_paths
 
 from .models import NewsPage, ReadConfirmation, ReadRequirement
 
 REMIND_EVERY = timedelta(days=1)
+OPEN_READINGS_TIMEOUT = 600
 NAMES_PER_PAGE = 50
 
 
@@ -115,20 +119,60 @@ def read_confirm(*, user: User, requirement: ReadRequirement) -> ReadConfirmatio
         return ReadConfirmation.objects.get(requirement=requirement, user=user)
 
 
-def readings_waiting(user: User) -> list[ReadRequirement]:
-    """The open readings asking `user` that they have not confirmed: the homepage's list."""
-    confirmed = ReadConfirmation.objects.filter(requirement=OuterRef("pk"), user=user)
-    open_ones = (
-        ReadRequirement.objects.filter(active=True, news__live=True)
-        .exclude(Exists(confirmed))
-        .select_related("news")
-        .order_by("deadline", "-created_at")
-    )
-    return [
-        requirement
-        for requirement in open_ones
-        if is_asked(user, requirement) and requirement.news.is_visible_to(user)
+@dataclass(frozen=True)
+class OpenReading:
+    """What the homepage needs of an open reading (kept in the cache, not a model)."""
+
+    pk: int
+    title: str
+    url: str
+    path: str
+    audience: str
+    service_ids: tuple[int, ...]
+    deadline: object
+
+
+def open_readings(user: User) -> list[OpenReading]:
+    """Every open reading, cached until the next editorial change (publishing, unpublishing or
+    deleting an item bumps the content generation): a homepage without any costs no query."""
+    key = f"open-readings:{generations.value(generations.CONTENT, holder=user)}"
+    found = caches["fragments"].get(key)
+    if found is None:
+        found = [
+            OpenReading(
+                pk=requirement.pk,
+                title=requirement.news.title,
+                url=requirement.news.url or "",
+                path=requirement.news.path,
+                audience=requirement.audience,
+                service_ids=tuple(requirement.audience_service_ids),
+                deadline=requirement.deadline,
+            )
+            for requirement in ReadRequirement.objects.filter(active=True, news__live=True)
+            .select_related("news")
+            .order_by("deadline", "-created_at")
+        ]
+        caches["fragments"].set(key, found, OPEN_READINGS_TIMEOUT)
+    return found
+
+
+def readings_waiting(user: User) -> list[OpenReading]:
+    """The open readings asking `user` that they have not confirmed: the homepage's list (one
+    query when some reading asks them, none otherwise)."""
+    asked = [
+        reading
+        for reading in open_readings(user)
+        if is_audience_target(user, reading.audience, reading.service_ids)
+        and not any(reading.path.startswith(path) for path in denied_paths(user))
     ]
+    if not asked:
+        return []
+    confirmed = set(
+        ReadConfirmation.objects.filter(
+            user=user, requirement_id__in=[reading.pk for reading in asked]
+        ).values_list("requirement_id", flat=True)
+    )
+    return [reading for reading in asked if reading.pk not in confirmed]
 
 
 # --- The follow-up's side -----------------------------------------------------------------

@@ -71,7 +71,7 @@ def read_confirm(request: HttpRequest, pk: int) -> HttpResponse:
         banner = reading.banner_for(request.user, requirement.news)
         context = {"banner": banner, "page": requirement.news}
         return render(request, "home/_read_banner.html", context)
-    messages.success(request, _("Merci : votre lecture est confirmée."))
+    messages.success(request, _("Merci : votre lecture est confirmée."))
     return redirect(requirement.news.url or "/")
 
 
@@ -148,6 +148,6 @@ def read_remind(request: HttpRequest, pk: int) -> HttpResponse:
         queue_after_commit(send_read_reminders, requirement.pk)
         messages.success(
             request,
-            _("La relance part : chaque personne qui n'a pas confirmé est prévenue."),
+            _("La relance part : chaque personne qui n'a pas confirmé est prévenue."),
         )
     return redirect("home:read_report", pk=requirement.pk)

@@ -1,9 +1,18 @@
 """Helpers for tests that hand work to a real Celery worker."""
 
 import contextlib
+import os
+import signal
+import subprocess
+import sys
 import time
+from pathlib import Path
+
+from django.db import connection
 
 import kombu.pools
+
+BASE_DIR = Path(__file__).resolve().parents[1]
 
 
 def wait_for(predicate, timeout=60.0):
@@ -46,3 +55,41 @@ def broker_down():
         kombu.pools.reset()  # the closed pools must not serve the next test
         celery_app._pool = None
         celery_app.amqp._producer_pool = None
+
+
+def worker_process(**environment: str) -> subprocess.Popen:
+    """A Celery worker in its own process group (prefork, one child), on the test database,
+    with `environment` added (MEDIA_ROOT, TEST_SMTP_PORT…): `kill_group` kills it as a crash
+    would."""
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "cms.settings.test",
+        "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{connection.settings_dict['NAME']}",
+        "PYTHONPATH": str(BASE_DIR),
+        **environment,
+    }
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "cms",
+            "worker",
+            "--pool=prefork",
+            "--concurrency=1",
+            "--loglevel=WARNING",
+            "--without-mingle",
+            "--without-gossip",
+        ],
+        cwd=BASE_DIR,
+        env=env,
+        start_new_session=True,
+    )
+
+
+def kill_group(process: subprocess.Popen) -> None:
+    """SIGKILL to the worker and its children: no goodbye, no acknowledgement."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGKILL)
+    process.wait(timeout=30)

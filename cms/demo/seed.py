@@ -37,6 +37,7 @@ from .files import demo_picture
 from .groups import seed_groups
 from .knowledge import seed_knowledge
 from .library import seed_library
+from .mail import seed_mail
 from .messaging import seed_messaging
 from .people import seed_profiles
 from .projects import seed_projects
@@ -90,6 +91,7 @@ def seed(*, stdout=None, agents: int = 300) -> dict[str, int]:
         communication=User.objects.get(email=DEMO_ACCOUNTS["communication"]),
     )
     projects = seed_projects(agent=User.objects.get(email=DEMO_ACCOUNTS["agent"]))
+    readings = seed_mail(agent=User.objects.get(email=DEMO_ACCOUNTS["agent"]))
     counts = {
         **groups,
         "services": len(services),
@@ -102,6 +104,7 @@ def seed(*, stdout=None, agents: int = 300) -> dict[str, int]:
         "conversations": conversations,
         "events": events,
         "projects": projects,
+        "read_confirmations": readings,
         **social,
     }
     write(f"Demo data: {counts}\n")

@@ -25,6 +25,11 @@ MEDIA_ROOT = Path(
     os.environ.get("MEDIA_ROOT") or BASE_DIR / "var" / f"test-media{XDIST_WORKER}"  # noqa: F405
 )
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# A worker process a test starts sends to that test's SMTP server (tests/smtp.py).
+if os.environ.get("TEST_SMTP_PORT"):
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = "127.0.0.1"
+    EMAIL_PORT = int(os.environ["TEST_SMTP_PORT"])
 # Tests run tasks inline unless a test starts a real worker on purpose.
 CELERY_TASK_ALWAYS_EAGER = True
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

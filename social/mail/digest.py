@@ -31,8 +31,12 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from social.notifications.models import Channel, Notification, NotificationPreference
-from social.notifications.models import default_channel as kind_default
+from social.notifications.models import (
+    Channel,
+    Notification,
+    NotificationPreference,
+    chosen_channel,
+)
 from social.notifications.services import notifications_visible_to
 
 from .bounces import undeliverable_addresses
@@ -144,11 +148,16 @@ def recipients_due(frequency: str, period: str):
 
 def digest_kinds(user: User) -> list[str]:
     """The kinds `user` sends to their digest (their choices, else each kind's default)."""
-    saved = dict(NotificationPreference.objects.filter(user=user).values_list("kind", "channel"))
+    saved = {
+        kind: (channel, in_app)
+        for kind, channel, in_app in NotificationPreference.objects.filter(user=user).values_list(
+            "kind", "channel", "in_app"
+        )
+    }
     return [
         kind
         for kind in Notification.Kind.values
-        if (saved.get(kind) or kind_default(kind)) == Channel.DIGEST
+        if chosen_channel(kind, saved.get(kind)) == Channel.DIGEST
     ]
 
 
@@ -256,6 +265,9 @@ def digest_send(*, user_id: int, period: str, now: datetime | None = None) -> st
     user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
     if user is None or not user.email:
         return "done"
+    chosen = MailSettings.objects.filter(user=user).values_list("digest", flat=True).first()
+    if (chosen or Frequency.WEEKLY) != frequency:
+        return "done"  # changed their mind since the batch was queued
     with transaction.atomic():
         try:
             with transaction.atomic():

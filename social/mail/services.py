@@ -43,8 +43,8 @@ def _subject(rows: list[Notification], kind: str) -> str:
     if len(rows) == 1:
         return rows[0].message
     return ngettext(
-        "%(count)d nouvelle notification : %(kind)s",
-        "%(count)d nouvelles notifications : %(kind)s",
+        "%(count)d nouvelle notification : %(kind)s",
+        "%(count)d nouvelles notifications : %(kind)s",
         len(rows),
     ) % {"count": len(rows), "kind": Notification.Kind(kind).label}
 

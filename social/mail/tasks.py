@@ -1,6 +1,8 @@
 """The e-mail work of Celery: thin wrappers, idempotent, retried (the outbox keeps what was not
 sent; the beat sweeps pick up what a killed worker left)."""
 
+from datetime import datetime
+
 from django.conf import settings
 from django.db import DatabaseError
 
@@ -33,12 +35,14 @@ def send_notification_emails() -> int:
 
 
 @shared_task(**RETRY)
-def queue_digests() -> int:
+def queue_digests(at: str | None = None) -> int:
     """Every quarter of an hour: the digests due and not written, in batches (a worker killed
-    mid-batch leaves people without their period's row: the next run queues them again)."""
+    mid-batch leaves people without their period's row: the next run queues them again).
+    `at`: an ISO time to act as if it were (catching up a given period by hand)."""
     queued = 0
     size = settings.DIGEST_BATCH_SIZE
-    for period, people in digest.digests_pending():
+    now = datetime.fromisoformat(at) if at else None
+    for period, people in digest.digests_pending(now):
         for start in range(0, len(people), size):
             send_digest_batch.delay(people[start : start + size], period)
             queued += len(people[start : start + size])

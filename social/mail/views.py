@@ -74,7 +74,7 @@ def preferences(request: HttpRequest) -> HttpResponse:
 @require_POST
 def address_works(request: HttpRequest) -> HttpResponse:
     services.address_works_again(user=request.user)
-    messages.success(request, _("C'est noté : les e-mails partiront de nouveau à votre adresse."))
+    messages.success(request, _("C'est noté : les e-mails partiront de nouveau à votre adresse."))
     return redirect("mail:preferences")
 
 

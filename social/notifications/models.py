@@ -149,7 +149,7 @@ class Notification(models.Model):
         if self.kind == self.Kind.EVENT:
             return self._event_message(actor, title)
         if self.kind == self.Kind.READ_REMINDER:
-            return _("Rappel : merci de lire et de confirmer « %(title)s »") % values
+            return _("Rappel : merci de lire et de confirmer « %(title)s »") % values
         if self.kind == self.Kind.TASK_ASSIGNED:
             return _("%(actor)s vous a assigné la tâche « %(title)s »") % values
         if self.kind == self.Kind.TASK_DUE:
@@ -290,6 +290,15 @@ EMAIL_CHANNELS = (Channel.EMAIL, Channel.UNREAD)
 
 def default_channel(kind: str) -> str:
     return DEFAULT_CHANNELS.get(kind, Channel.DIGEST)
+
+
+def chosen_channel(kind: str, saved: tuple[str, bool] | None) -> str:
+    """The channel of a saved (channel, in_app) choice, or the kind's default without one; a
+    row turned off in Parvis (`in_app` false) is off whatever its channel says."""
+    if saved is None:
+        return default_channel(kind)
+    channel, in_app = saved
+    return Channel.OFF if not in_app else channel or default_channel(kind)
 
 
 class NotificationPreference(models.Model):

@@ -33,7 +33,7 @@ from .models import (
     Notification,
     NotificationActor,
     NotificationPreference,
-    default_channel,
+    chosen_channel,
 )
 
 if TYPE_CHECKING:
@@ -73,10 +73,10 @@ def channel_of(user: User, kind: str) -> str:
     """How `user` chose to hear of `kind` (its default when they never chose)."""
     saved = (
         NotificationPreference.objects.filter(user=user, kind=kind)
-        .values_list("channel", flat=True)
+        .values_list("channel", "in_app")
         .first()
     )
-    return saved or default_channel(kind)
+    return chosen_channel(kind, saved)
 
 
 def wants(user: User, kind: str) -> bool:
@@ -253,9 +253,14 @@ def notification_mark_read(*, user: User, notification_id: int | None = None) ->
 
 def preferences_of(user: User) -> list[dict]:
     """Each kind with the person's channel (its default when they never chose)."""
-    saved = dict(NotificationPreference.objects.filter(user=user).values_list("kind", "channel"))
+    saved = {
+        kind: (channel, in_app)
+        for kind, channel, in_app in NotificationPreference.objects.filter(user=user).values_list(
+            "kind", "channel", "in_app"
+        )
+    }
     return [
-        {"kind": kind, "label": label, "channel": saved.get(kind) or default_channel(kind)}
+        {"kind": kind, "label": label, "channel": chosen_channel(kind, saved.get(kind))}
         for kind, label in Kind.choices
     ]
 

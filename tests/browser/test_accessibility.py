@@ -88,6 +88,9 @@ def page_types() -> dict[str, str]:
         "task form": f"/taches/{task.pk}/modifier/",
         "new task": f"/projets/{rollout.pk}/taches/nouvelle/",
         "my tasks": "/mes-taches/",
+        "notification settings": "/mon-compte/notifications/",
+        "digest preview": "/mon-compte/notifications/resume/",
+        "news item to read and confirm": NewsPage.objects.get(read_required=True).url,
     }
 
 

@@ -1,15 +1,7 @@
 """The analysis of documents in real Celery workers on Redis: queued after the upload's
 transaction, never run in the request, and never lost when a worker dies mid-task."""
 
-import contextlib
-import os
-import signal
-import subprocess
-import sys
-from pathlib import Path
-
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
 
 import psutil
 import pytest
@@ -18,11 +10,9 @@ from celery.contrib.testing.worker import start_worker
 from cms.celery import app as celery_app
 from cms.demo import files
 from knowledge.models import ExtractionStatus, LibraryDocument
-from tests.workers import broker_down, wait_for
+from tests.workers import broker_down, kill_group, wait_for, worker_process
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.worker]
-
-BASE_DIR = Path(__file__).resolve().parents[3]
 
 
 def status_of(document_id):
@@ -78,35 +68,10 @@ def test_documents_left_pending_when_the_broker_was_down_are_swept(
         assert wait_for(lambda: status_of(document_id) == ExtractionStatus.DONE)
 
 
-def worker_process(media_root):
-    """A Celery worker in its own process group (prefork, one child), on the test database."""
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "cms.settings.test",
-        "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{connection.settings_dict['NAME']}",
-        "MEDIA_ROOT": str(media_root),
-        # No text cap: the long PDF below takes seconds, long enough to be killed mid-way.
-        "LIBRARY_MAX_TEXT_CHARS": "100000000",
-        "PYTHONPATH": str(BASE_DIR),
-    }
-    return subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "cms",
-            "worker",
-            "--pool=prefork",
-            "--concurrency=1",
-            "--loglevel=WARNING",
-            "--without-mingle",
-            "--without-gossip",
-        ],
-        cwd=BASE_DIR,
-        env=env,
-        start_new_session=True,
-    )
+def library_worker(media_root):
+    """A worker process on this test's media, with no text cap: the long PDF below takes
+    seconds, long enough to be killed mid-way."""
+    return worker_process(MEDIA_ROOT=str(media_root), LIBRARY_MAX_TEXT_CHARS="100000000")
 
 
 @pytest.fixture
@@ -119,16 +84,10 @@ def started(document_id):
     return document.extraction_started_at is not None
 
 
-def kill_group(process):
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(process.pid, signal.SIGKILL)
-    process.wait(timeout=30)
-
-
 def test_a_worker_child_killed_mid_task_is_replaced_and_the_task_rerun(
     celery_tasks, agent, library, login, media_root, long_pdf
 ):
-    worker = worker_process(media_root)
+    worker = library_worker(media_root)
     try:
         document_id = upload_through_the_page(login(agent), library.finances, "long.pdf", long_pdf)
         assert wait_for(lambda: started(document_id), timeout=90)
@@ -149,7 +108,7 @@ def test_a_worker_child_killed_mid_task_is_replaced_and_the_task_rerun(
 def test_a_whole_worker_killed_mid_task_loses_nothing_after_restart(
     celery_tasks, agent, library, login, media_root, long_pdf
 ):
-    first = worker_process(media_root)
+    first = library_worker(media_root)
     try:
         document_id = upload_through_the_page(login(agent), library.finances, "long.pdf", long_pdf)
         assert wait_for(lambda: started(document_id), timeout=90)
@@ -157,7 +116,7 @@ def test_a_whole_worker_killed_mid_task_loses_nothing_after_restart(
         kill_group(first)  # the machine rebooted, the container was killed...
     assert status_of(document_id) == ExtractionStatus.PENDING
 
-    second = worker_process(media_root)
+    second = library_worker(media_root)
     try:
         # The periodic sweep (every five minutes in production) finds the stuck document.
         celery_app.send_task("knowledge.tasks.sweep_pending_documents", kwargs={"stale_after": 0})

@@ -5,7 +5,10 @@ import re
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from django.contrib.auth.models import Group as AuthGroup
 from django.utils import timezone
+
+from wagtail.models import PageViewRestriction
 
 import pytest
 
@@ -222,3 +225,25 @@ def test_who_gets_a_weekly_digest(agent, elu, finances):
     assert recipients_due(MailSettings.Frequency.DAILY, "d2026-12-07") == [daily.pk]
     for person in (without_address, gone, never, bouncing):
         assert person.pk not in weekly
+
+
+def test_news_in_a_restricted_section_reach_only_those_let_in(smtp, agent, elu, news_index):
+    management = AuthGroup.objects.create(name="Comité de direction")
+    elu.groups.add(management)
+    news = make_news(news_index, title="Réorganisation confidentielle")
+    restriction = PageViewRestriction.objects.create(
+        page=news, restriction_type=PageViewRestriction.GROUPS
+    )
+    restriction.groups.add(management)
+
+    assert send(agent) == "empty"
+    digest_send(user_id=elu.pk, period=PERIOD)
+    outbox_send()
+    assert "Réorganisation confidentielle" in smtp.parts(smtp.to("elu@exemple.fr")[0])[0]
+
+
+def test_a_person_who_turned_digests_off_after_queueing_gets_none(smtp, agent):
+    reply_to(agent)
+    MailSettings.objects.create(user=agent, digest=MailSettings.Frequency.NEVER)
+    assert send(agent) == "done"
+    assert smtp.messages == []

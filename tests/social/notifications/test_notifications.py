@@ -212,15 +212,16 @@ def test_a_reaction_taken_back_before_the_worker_runs_notifies_nobody(agent, col
 
 def test_turning_a_kind_off_stops_it(login, agent, colleague, news, committed):
     client = login(agent)
-    kinds = [kind for kind in Notification.Kind.values if kind != "reply"]
-    assert client.post("/mon-compte/notifications/", {"kinds": kinds}).status_code == 302
+    response = client.post("/mon-compte/notifications/", {"canal-reply": "off"})
+    assert response.status_code == 302
     assert NotificationPreference.objects.get(user=agent, kind="reply").in_app is False
     question = comment_post(author=agent, target=news, body="Question")
     with committed():
         post_comment(login(colleague), news, "Réponse", parent=question.pk)
     assert notes(agent) == []
     page = client.get("/mon-compte/notifications/").content.decode()
-    assert 'value="reply">' in page and 'value="mention" checked>' in page
+    reply = page[page.index('name="canal-reply"') :]
+    assert '<option value="off" selected>' in reply[: reply.index("</select>")]
 
 
 # --- Workflow outcomes --------------------------------------------------------------------
