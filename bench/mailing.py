@@ -20,9 +20,8 @@ import time
 from pathlib import Path
 
 import psutil
-from aiosmtpd.controller import Controller
-
 import run as bench
+from aiosmtpd.controller import Controller
 
 ROOT = Path(__file__).resolve().parent.parent
 DB_NAME = "parvis_bench_mail"
