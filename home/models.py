@@ -376,6 +376,8 @@ class ReadRequirement(models.Model):
     active = models.BooleanField(_("en cours"), default=True)
     created_at = models.DateTimeField(_("demandée le"), default=timezone.now)
     last_reminded_at = models.DateTimeField(_("dernière relance"), null=True, blank=True)
+    # One more at each confirmation: the follow-up's figures are cached under it.
+    version = models.PositiveIntegerField(default=0)
     reminded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -18,7 +18,8 @@ from datetime import timedelta
 
 from django.core.cache import caches
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 
 from cms.core import generations
@@ -29,6 +30,7 @@ from social.people.audience import (
     audience_targets_q,
     can_view_all_audiences,
     is_audience_target,
+    per_user_cached,
     services_reached,
 )
 from social.people.models import Service, User
@@ -38,6 +40,7 @@ from .models import NewsPage, ReadConfirmation, ReadRequirement
 
 REMIND_EVERY = timedelta(days=1)
 OPEN_READINGS_TIMEOUT = 600
+REPORT_TIMEOUT = 600
 NAMES_PER_PAGE = 50
 
 
@@ -102,6 +105,12 @@ def banner_for(user: User, news: NewsPage) -> Banner | None:
     return Banner(requirement=requirement, confirmed_at=confirmed)
 
 
+def asks_on_page(user: User, news: NewsPage) -> bool:
+    """Whether `news` has an open reading (from the cached list: no query for the many items
+    that have none)."""
+    return any(reading.path == news.path for reading in open_readings(user))
+
+
 class NotAsked(Exception):
     """The reading does not ask this person (or is closed): nothing to confirm."""
 
@@ -114,7 +123,9 @@ def read_confirm(*, user: User, requirement: ReadRequirement) -> ReadConfirmatio
         raise NotAsked
     try:
         with transaction.atomic():
-            return ReadConfirmation.objects.create(requirement=requirement, user=user)
+            confirmation = ReadConfirmation.objects.create(requirement=requirement, user=user)
+            ReadRequirement.objects.filter(pk=requirement.pk).update(version=F("version") + 1)
+            return confirmation
     except IntegrityError:
         return ReadConfirmation.objects.get(requirement=requirement, user=user)
 
@@ -187,6 +198,7 @@ class FollowScope:
     names: str | frozenset[int] | None
     services: str | frozenset[int]
     remind: bool
+    generation: int = 0  # of people, services and rights when it was computed
 
     def names_of(self, service_id: int | None) -> bool:
         if self.names == "all":
@@ -201,20 +213,35 @@ def _headed_services(user: User) -> frozenset[int]:
 
 def follow_scope(user: User, requirement: ReadRequirement) -> FollowScope | None:
     """None when `user` may not see the follow-up at all (every agent who is neither a
-    communication officer, nor an editor of the item, nor a head of a service it asks)."""
+    communication officer, nor an editor of the item, nor a head of a service it asks).
+    Kept with the person's other rights until people, services, rights or pages change."""
     if not user.is_authenticated or not user.is_active:
         return None
+    found = per_user_cached(
+        user,
+        f"read-follow:{requirement.pk}",
+        lambda person: _follow_scope(person, requirement) or NO_SCOPE,
+        generations=(generations.CONTENT,),
+    )
+    return None if found == NO_SCOPE else found
+
+
+NO_SCOPE = "none"
+
+
+def _follow_scope(user: User, requirement: ReadRequirement) -> FollowScope | None:
+    generation = generations.value(generations.ACCESS, holder=user)
     if can_view_all_audiences(user):
-        return FollowScope(names="all", services="all", remind=True)
+        return FollowScope(names="all", services="all", remind=True, generation=generation)
     news = requirement.news
     editor = news is not None and news.permissions_for_user(user).can_edit()
     headed = _headed_services(user)
     if headed and not targets(requirement).filter(service_id__in=headed).exists():
         headed = frozenset()
     if editor:
-        return FollowScope(names=headed or None, services="all", remind=True)
+        return FollowScope(names=headed or None, services="all", remind=True, generation=generation)
     if headed:
-        return FollowScope(names=headed, services=headed, remind=False)
+        return FollowScope(names=headed, services=headed, remind=False, generation=generation)
     return None
 
 
@@ -251,6 +278,22 @@ class Report:
         return round(100 * self.confirmed / self.asked) if self.asked else 0
 
 
+def _cached(requirement: ReadRequirement, name: str, scope: FollowScope, compute):
+    """`compute()`, kept until someone confirms (the requirement's version) or people, services
+    or rights change (the access generation): a follow-up read again and again by the
+    communication and the heads of service costs one cache read."""
+    fingerprint = ",".join(
+        str(part) if isinstance(part, str) or part is None else "-".join(map(str, sorted(part)))
+        for part in (scope.names, scope.services)
+    )
+    key = f"reading:{requirement.pk}:{requirement.version}:{scope.generation}:{name}:{fingerprint}"
+    value = caches["fragments"].get(key)
+    if value is None:
+        value = compute()
+        caches["fragments"].set(key, value, REPORT_TIMEOUT)
+    return value
+
+
 def _counts_by_service(requirement: ReadRequirement) -> dict[int | None, tuple[int, int]]:
     confirmed = ReadConfirmation.objects.filter(requirement=requirement, user=OuterRef("pk"))
     rows = (
@@ -265,7 +308,11 @@ def _counts_by_service(requirement: ReadRequirement) -> dict[int | None, tuple[i
 
 def read_report(requirement: ReadRequirement, scope: FollowScope) -> Report:
     """The read rate overall and by service, each service counting its sub-services, in tree
-    order (two queries whatever the audience's size)."""
+    order (two queries whatever the audience's size; cached until the next confirmation)."""
+    return _cached(requirement, "report", scope, lambda: _read_report(requirement, scope))
+
+
+def _read_report(requirement: ReadRequirement, scope: FollowScope) -> Report:
     counts = _counts_by_service(requirement)
     services = list(Service.objects.order_by("name").only("pk", "name", "parent_id"))
     children: dict[int | None, list[Service]] = {}
@@ -322,6 +369,57 @@ def not_confirmed(
     if service_id is not None:
         people = people.filter(service_id__in=services_reached([service_id]))
     return people.select_related("service").order_by("last_name", "first_name", "pk")
+
+
+def not_confirmed_ids(
+    requirement: ReadRequirement, scope: FollowScope, *, service_id: int | None = None
+) -> list[int]:
+    """The ids of `not_confirmed(…)`, in order, cached until the next confirmation: the page
+    then reads only the fifty people it shows."""
+    return _cached(
+        requirement,
+        f"missing-{service_id or ''}",
+        scope,
+        lambda: list(
+            not_confirmed(requirement, scope, service_id=service_id).values_list("pk", flat=True)
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class Named:
+    """A person of the list as the page shows them (kept in the cache, not a model)."""
+
+    name: str
+    service: str
+    url: str
+
+
+def named_page(
+    requirement: ReadRequirement, scope: FollowScope, ids: list[int], *, key: str
+) -> list[Named]:
+    """The people of one page of the list (names, service, profile address), cached with the
+    list they come from."""
+
+    def compute() -> list[Named]:
+        found = (
+            User.objects.select_related("service")
+            .only("pk", "first_name", "last_name", "slug", "service__name")
+            .in_bulk(ids)
+        )
+        profile = reverse("people:person", args=["slug-0"])
+        return [
+            Named(
+                name=person.get_full_name(),
+                service=person.service.name if person.service else "",
+                url=profile.replace("slug-0", person.slug)
+                if person.slug
+                else reverse("people:directory"),
+            )
+            for person in (found[pk] for pk in ids if pk in found)
+        ]
+
+    return _cached(requirement, key, scope, compute)
 
 
 def report_csv(requirement: ReadRequirement, scope: FollowScope) -> str:

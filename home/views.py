@@ -56,7 +56,9 @@ FOLLOW_REFUSED = _lazy(
 
 
 def _requirement(pk: int) -> ReadRequirement:
-    return get_object_or_404(ReadRequirement.objects.select_related("news"), pk=pk)
+    return get_object_or_404(
+        ReadRequirement.objects.select_related("news").defer("news__body"), pk=pk
+    )
 
 
 @require_POST
@@ -102,8 +104,14 @@ def read_report(request: HttpRequest, pk: int) -> HttpResponse:
     scope = _scope_or_refuse(request, requirement)
     service_id = request.GET.get("service")
     service_id = int(service_id) if service_id and service_id.isdigit() else None
-    people = reading.not_confirmed(requirement, scope, service_id=service_id)
-    page = Paginator(people, reading.NAMES_PER_PAGE).get_page(request.GET.get("page"))
+    ids = reading.not_confirmed_ids(requirement, scope, service_id=service_id)
+    page = Paginator(ids, reading.NAMES_PER_PAGE).get_page(request.GET.get("page"))
+    page.object_list = reading.named_page(
+        requirement,
+        scope,
+        list(page.object_list),
+        key=f"names-{service_id or ''}-{page.number}",
+    )
     context = {
         "requirement": requirement,
         "scope": scope,

@@ -14,3 +14,8 @@ INTERNAL_IPS = ["127.0.0.1"]
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# The demo's e-mails (digests, notifications, reminders) are written to files rather than the
+# terminal: one file per sending, in var/courriels/ (production sends them through EMAIL_URL).
+EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+EMAIL_FILE_PATH = BASE_DIR / "var" / "courriels"  # noqa: F405

@@ -14,10 +14,12 @@ register = template.Library()
 def read_banner(context, page):
     request = context["request"]
     user = request.user
-    if not user.is_authenticated:
-        return ""
+    if not user.is_authenticated or not reading.asks_on_page(user, page):
+        return ""  # the follow-up of a closed reading stays reachable from its list
     banner = reading.banner_for(user, page)
-    requirement = ReadRequirement.objects.filter(news=page).first()
+    requirement = (
+        banner.requirement if banner else ReadRequirement.objects.filter(news=page).first()
+    )
     follow = requirement is not None and reading.follow_scope(user, requirement) is not None
     if banner is None and not follow:
         return ""

@@ -90,20 +90,19 @@ def _retry_later(mail: OutgoingMail, error: Exception) -> None:
     mail.save(update_fields=["attempts", "next_attempt_at", "error", "status"])
 
 
+def _reply_text(reply) -> str:
+    return reply.decode(errors="replace") if isinstance(reply, bytes) else str(reply)
+
+
 def _refused(error: Exception) -> tuple[str, str] | None:
     """(code, diagnostic) when the server refused the recipient for good (5xx)."""
     if isinstance(error, smtplib.SMTPRecipientsRefused):
         for code, reply in error.recipients.values():
             if code >= 500:
-                return str(code), reply.decode(errors="replace") if isinstance(
-                    reply, bytes
-                ) else str(reply)
+                return str(code), _reply_text(reply)
         return None
     if isinstance(error, smtplib.SMTPDataError) and error.smtp_code >= 500:
-        reply = error.smtp_error
-        return str(error.smtp_code), reply.decode(errors="replace") if isinstance(
-            reply, bytes
-        ) else str(reply)
+        return str(error.smtp_code), _reply_text(error.smtp_error)
     return None
 
 
