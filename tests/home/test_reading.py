@@ -6,7 +6,11 @@ import csv
 import io
 from datetime import timedelta
 
+from django.contrib.auth.models import Group as AuthGroup
+from django.contrib.auth.models import Permission
 from django.utils import timezone
+
+from wagtail.models import GroupPagePermission
 
 import pytest
 
@@ -224,3 +228,47 @@ def test_the_reminder_tells_those_who_have_not_read_once_a_day(
     assert "moins d&#x27;un jour" in response.content.decode()
     assert Notification.objects.filter(recipient=agent, kind="read_reminder").count() == 1
     assert read_reminders_send(requirement_id=requirement.pk) == 0  # run twice: nobody twice
+
+
+def test_an_editor_of_the_item_sees_the_rates_without_names_and_may_remind(
+    requirement, news_index, agent, login, django_capture_on_commit_callbacks
+):
+    editors = AuthGroup.objects.create(name="Rédaction des actualités")
+    editors.permissions.add(Permission.objects.get(codename="access_admin"))
+    GroupPagePermission.objects.create(
+        group=editors,
+        page=news_index,
+        permission=Permission.objects.get(
+            content_type__app_label="wagtailcore", codename="change_page"
+        ),
+    )
+    editor = UserFactory(email="redaction@exemple.fr", is_staff=True)
+    editor.groups.add(editors)
+    client = login(editor)
+
+    page = client.get(f"/lectures-obligatoires/{requirement.pk}/")
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert page.context["report"].asked >= 2
+    assert agent.get_full_name() not in text
+    assert "les noms sont réservés" in text
+    assert client.get(f"/lectures-obligatoires/{requirement.pk}/export.csv").status_code == 403
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/lectures-obligatoires/{requirement.pk}/relancer/")
+    assert Notification.objects.filter(recipient=agent, kind="read_reminder").exists()
+
+
+def test_an_unpublished_item_stops_asking_and_keeps_its_follow_up(
+    rules, requirement, agent, communication_officer, login
+):
+    ReadConfirmation.objects.create(requirement=requirement, user=agent)
+    rules.unpublish()
+    client = login(agent)
+    assert "À lire et confirmer" not in client.get("/").content.decode()
+    assert client.post(f"/lectures-obligatoires/{requirement.pk}/lu/").status_code == 404
+    officer = login(communication_officer)
+    assert "dépubliée" in officer.get("/lectures-obligatoires/").content.decode()
+    page = officer.get(f"/lectures-obligatoires/{requirement.pk}/")
+    assert "L'actualité est dépubliée" in page.content.decode()
+    assert page.context["report"].confirmed == 1
+    assert not page.context["can_remind"]
