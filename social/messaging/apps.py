@@ -15,11 +15,13 @@ class MessagingConfig(AppConfig):
             register_search_kind,
             register_search_source,
         )
+        from social.mail.digest import register_digest_section
         from social.notifications.services import register_subject_rule
         from social.people.scope import register_scope_part
         from social.targets import register_discussion_target, register_mention_place
 
         from . import signals
+        from .digest import MESSAGES_SECTION
         from .models import Message
         from .notifications import CONVERSATION_SUBJECT_RULE
         from .permissions import (
@@ -44,6 +46,7 @@ class MessagingConfig(AppConfig):
             lambda user: (f"conversation:{pk}" for pk in joined_conversation_ids(user)),
         )
         register_subject_rule(CONVERSATION_SUBJECT_RULE)
+        register_digest_section(MESSAGES_SECTION)
         register_search_source(MESSAGE_SOURCE)
         register_search_kind(MESSAGE_KIND)
         register_search_keys("conversations", message_search_keys)

@@ -10,6 +10,7 @@ import pytest
 
 from social.groups.models import Visibility
 from social.groups.services import group_leave
+from social.mail.digest import digest_send
 from social.mail.outbox import outbox_send
 from social.mail.services import notification_emails_send
 from social.messaging.mailing import unread_messages_email
@@ -170,3 +171,18 @@ def test_private_messages_read_in_time_are_not_e_mailed(smtp, agent, talk):
     unread_messages_email(now=timezone.now() + LATER)
     outbox_send()
     assert smtp.messages == []
+
+
+def test_unread_messages_can_go_to_the_digest_instead(smtp, agent, paul, talk):
+    NotificationPreference.objects.create(user=agent, kind=Kind.MESSAGE, channel=Channel.DIGEST)
+    unread_messages_email(now=timezone.now() + LATER)
+    outbox_send()
+    assert smtp.messages == []  # not by e-mail on their own…
+
+    digest_send(user_id=agent.pk, period="w2026-50")
+    outbox_send()
+    [digest] = smtp.to("agent@exemple.fr")
+    text = smtp.parts(digest)[0]
+    assert "Vos messages non lus" in text and "Paul Durand" in text
+    assert "2 messages non lus" in text
+    assert "dossier secret" not in text  # …and never what they say
