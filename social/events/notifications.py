@@ -22,6 +22,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from social.groups.models import Membership
+from social.mail.compose import language_of
 from social.notifications.models import Notification
 from social.notifications.services import notify
 from social.people.models import User
@@ -251,7 +252,7 @@ def _send_mail(
     if not person.email:
         return False  # a field agent without an address: the in-app notification is enough
     site = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
-    with translation.override(settings.LANGUAGE_CODE):
+    with translation.override(language_of(person)):
         subjects = {
             "invitation": _("Invitation : %(title)s"),
             "withdrawn": _("Désinscription : %(title)s"),
