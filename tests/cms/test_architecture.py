@@ -40,8 +40,20 @@ def _product_modules():
                 yield path
 
 
+def _parse(source: str) -> ast.Module:
+    """`ast.parse`, asked again if CPython 3.11 trips on its interpreter-wide recursion counter,
+    which another thread of the test process (a test server's) can disturb: "SystemError: AST
+    constructor recursion depth mismatch" (python/cpython#106905)."""
+    for _attempt in range(3):
+        try:
+            return ast.parse(source)
+        except SystemError:
+            continue
+    return ast.parse(source)
+
+
 def _hidden_imports(path: Path):
-    tree = ast.parse(path.read_text(encoding="utf-8"))
+    tree = _parse(path.read_text(encoding="utf-8"))
     for function in ast.walk(tree):
         if not isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef):
             continue
