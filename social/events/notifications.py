@@ -5,16 +5,14 @@ an iCalendar invitation (METHOD:REQUEST, or CANCEL) keeping the event's UID and 
 those who asked for it when they answered.
 
 Every function is idempotent: notifications carry event keys, e-mails a `Delivery` row written
-before they leave.
+with their outbox row (social/mail/outbox.py sends them, and again after an SMTP outage).
 """
 
 from __future__ import annotations
 
-import logging
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
@@ -23,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from social.groups.models import Membership
 from social.mail.compose import language_of
+from social.mail.outbox import mail_queue
 from social.notifications.models import Notification
 from social.notifications.services import notify
 from social.people.models import User
@@ -30,7 +29,6 @@ from social.people.models import User
 from . import ical, permissions
 from .models import Delivery, Event, Occurrence, Registration
 
-logger = logging.getLogger(__name__)
 Kind = Notification.Kind
 Response = Registration.Response
 MAX_REMINDER_DAYS = 14
@@ -271,17 +269,25 @@ def _send_mail(
             "url": site + event.get_absolute_url(),
         }
         text = render_to_string("events/email.txt", context)
-    message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, [person.email])
+    attachments = []
     if method:
         cal = ical.calendar([event], method=method, site_url=site, attendee=person.email)
-        message.attach(
-            "invitation.ics",
-            ical.to_bytes(cal),
-            f"text/calendar; method={method}; charset=utf-8",
+        attachments.append(
+            (
+                "invitation.ics",
+                ical.to_bytes(cal).decode(),
+                f"text/calendar; method={method}; charset=utf-8",
+            )
         )
-    try:
-        message.send()
-    except OSError:
-        logger.exception("The e-mail about event %s to %s could not be sent", event.pk, person.pk)
-        raise
-    return True
+    # Through the outbox, in the transaction that records the delivery: an SMTP server down
+    # delays the e-mail, never loses it.
+    return (
+        mail_queue(
+            recipient=person,
+            kind=f"event-{detail}",
+            subject=subject,
+            text=text,
+            attachments=attachments,
+        )
+        is not None
+    )

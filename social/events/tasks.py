@@ -1,8 +1,10 @@
 """The agenda's Celery tasks: thin wrappers around notifications.py and occurrences.py, retried
-as every notification task, idempotent (event keys and `Delivery` rows)."""
+as every notification task, idempotent (event keys and `Delivery` rows); the e-mails they write
+leave through the outbox, whose sender they wake."""
 
 from celery import shared_task
 
+from social.mail.tasks import send_outbox
 from social.notifications.tasks import RETRY
 
 from . import notifications, occurrences
@@ -17,9 +19,11 @@ def notify_group_event(event_id: int) -> int:
 def notify_event_changed(
     event_id: int, detail: str, sequence: int, actor_id: int | None = None
 ) -> int:
-    return notifications.notifications_for_event_change(
+    made = notifications.notifications_for_event_change(
         event_id=event_id, detail=detail, sequence=sequence, actor_id=actor_id
     )
+    send_outbox.delay()  # the updated invitations written meanwhile
+    return made
 
 
 @shared_task(**RETRY)
@@ -29,7 +33,10 @@ def notify_promoted(registration_id: int) -> bool:
 
 @shared_task(**RETRY)
 def send_invitation(registration_id: int, method: str) -> bool:
-    return notifications.invitation_send(registration_id=registration_id, method=method)
+    written = notifications.invitation_send(registration_id=registration_id, method=method)
+    if written:
+        send_outbox.delay()
+    return written
 
 
 @shared_task(**RETRY)
@@ -41,7 +48,10 @@ def notify_participants_message(event_id: int, author_id: int, body: str, stamp:
 
 @shared_task(**RETRY)
 def send_reminders() -> int:
-    return notifications.reminders_send()
+    sent = notifications.reminders_send()
+    if sent:
+        send_outbox.delay()
+    return sent
 
 
 @shared_task(**RETRY)

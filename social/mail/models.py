@@ -35,6 +35,8 @@ class OutgoingMail(models.Model):
     text = models.TextField()
     html = models.TextField()
     headers = models.JSONField(default=dict)
+    # Files joined to the message, as text: [name, content, MIME type] (an invitation's .ics).
+    attachments = models.JSONField(default=list, blank=True)
     message_id = models.CharField(max_length=255, unique=True)
     status = models.CharField(
         _("état"), max_length=10, choices=Status.choices, default=Status.PENDING

@@ -41,11 +41,12 @@ def mail_queue(
     kind: str,
     subject: str,
     text: str,
-    html: str,
+    html: str = "",
     headers: dict[str, str] | None = None,
+    attachments: list[tuple[str, str, str]] = (),
 ) -> OutgoingMail | None:
     """Put one e-mail to `recipient` in the outbox (in the caller's transaction); None when they
-    have no address or their address bounces."""
+    have no address or their address bounces. `attachments`: (name, text, MIME type)."""
     to = (recipient.email or "").strip()
     if not to or address_undeliverable(to):
         return None
@@ -57,6 +58,7 @@ def mail_queue(
         text=text,
         html=html,
         headers=headers or {},
+        attachments=[list(attachment) for attachment in attachments],
         message_id=make_msgid(idstring="parvis", domain=_domain()),
     )
 
@@ -76,7 +78,10 @@ def _message(mail: OutgoingMail, connection) -> EmailMultiAlternatives:
         headers=headers,
         connection=connection,
     )
-    message.attach_alternative(mail.html, "text/html")
+    if mail.html:
+        message.attach_alternative(mail.html, "text/html")
+    for name, content, mimetype in mail.attachments:
+        message.attach(name, content.encode(), mimetype)
     return message
 
 

@@ -26,9 +26,7 @@ CONVERSATIONS_IN_DIGEST = 8
 def unread_conversations(user: User, since: datetime, now: datetime) -> list[DigestItem]:
     if channel_of(user, Notification.Kind.MESSAGE) != Channel.DIGEST:
         return []  # told at once or after 15 minutes, or in Parvis only
-    rows = [row for row in conversations_of(user, limit=50) if row.unread][
-        :CONVERSATIONS_IN_DIGEST
-    ]
+    rows = [row for row in conversations_of(user, limit=50) if row.unread][:CONVERSATIONS_IN_DIGEST]
     return [
         DigestItem(
             title=row.title,
