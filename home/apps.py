@@ -18,13 +18,14 @@ class HomeConfig(AppConfig):
         from social.mail.digest import register_digest_section
 
         from . import signals  # noqa: F401
-        from .digest import NEWS_SECTION, organisation_name
+        from .digest import NEWS_SECTION, READINGS_SECTION, organisation_name
         from .models import NewsPage
 
         self.label_sites_admin_columns()
         # News in search; the keys of pages are declared with the pages' search (knowledge).
         register_search_source(page_source(NewsPage, kind="news", summary="lead", date="date"))
         register_search_kind(SearchKind("news", _("Actualités"), _("Actualité"), order=10))
+        register_digest_section(READINGS_SECTION)
         register_digest_section(NEWS_SECTION)
         register_organisation_name(organisation_name)
 

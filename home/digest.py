@@ -1,6 +1,7 @@
-"""What home gives the e-mail digest (social/mail): the collectivité's name, and the news of the
-reader's audience published since their last digest, pinned first — read at sending time, so
-an item whose audience changed since reaches only its new audience."""
+"""What home gives the e-mail digest (social/mail): the collectivité's name, the mandatory
+readings the reader has not confirmed, and the news of their audience published since their
+last digest, pinned first — read at sending time, so an item whose audience changed since
+reaches only its new audience."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from django.core.cache import caches
 from django.db.models import F
+from django.utils import formats
 from django.utils.translation import gettext as _
 
 from wagtail.models import Site
@@ -17,6 +19,7 @@ from social.mail.compose import absolute
 from social.mail.digest import DigestItem, DigestSection
 
 from .models import OrganisationSettings, news_visible_to
+from .reading import readings_waiting
 
 if TYPE_CHECKING:
     from social.people.models import User
@@ -50,6 +53,28 @@ def news_since(user: User, since: datetime, now: datetime) -> list[DigestItem]:
         for item in news
     ]
 
+
+def readings_to_confirm(user: User, since: datetime, now: datetime) -> list[DigestItem]:
+    """The mandatory readings still asking `user`, whatever their age: until they confirm."""
+    return [
+        DigestItem(
+            title=waiting.title,
+            url=absolute(waiting.url),
+            meta=_("avant le %(date)s") % {"date": formats.date_format(waiting.deadline, "j F")}
+            if waiting.deadline
+            else "",
+            highlight=True,
+        )
+        for waiting in readings_waiting(user)
+    ]
+
+
+READINGS_SECTION = DigestSection(
+    name="readings",
+    title=lambda: _("À lire et confirmer"),
+    order=8,
+    collect=readings_to_confirm,
+)
 
 NEWS_SECTION = DigestSection(
     name="news",

@@ -16,6 +16,7 @@ import pytest
 
 from home.models import ReadConfirmation, ReadRequirement
 from home.reading import read_reminders_send
+from social.mail.digest import digest_build
 from social.notifications.models import Notification
 from social.people.audience import Audience
 from tests.factories import ServiceFactory, UserFactory, make_news
@@ -272,3 +273,13 @@ def test_an_unpublished_item_stops_asking_and_keeps_its_follow_up(
     assert "L'actualité est dépubliée" in page.content.decode()
     assert page.context["report"].confirmed == 1
     assert not page.context["can_remind"]
+
+
+def test_the_digest_reminds_what_remains_to_confirm(rules, requirement, agent):
+    now = timezone.now()
+    since = now + timedelta(minutes=1)  # the item itself is no longer news
+    sections = {s["name"]: s for s in digest_build(agent, since=since, now=now).sections}
+    assert [item.title for item in sections["readings"]["items"]] == ["Nouveau règlement intérieur"]
+    ReadConfirmation.objects.create(requirement=requirement, user=agent)
+    sections = {s["name"]: s for s in digest_build(agent, since=since, now=now).sections}
+    assert "readings" not in sections
