@@ -912,6 +912,9 @@ RULES: dict[str, list[Case]] = {
     ],
     "comments_moderate": [post("/admin/moderation/{news_comment.pk}/hide/", MODERATORS)],
     "parvis_search_terms": [get("/admin/rapports/recherches/", MODERATORS)],
+    "parvis_mail_report": [
+        get("/admin/rapports/courriels/", {"superuser"}, shows={"Adresses en échec": {"superuser"}})
+    ],
     "parvis_search_promote": [
         post("/admin/rapports/recherches/mettre-en-avant/", MODERATORS, {"term": "piscine"})
     ],
