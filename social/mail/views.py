@@ -21,7 +21,7 @@ from social.notifications.services import preferences_of
 
 from . import services
 from .bounces import address_undeliverable
-from .compose import DIGEST_KIND, unsubscribe_read
+from .compose import DIGEST_KIND, site_url, unsubscribe_read
 from .digest import digest_preview
 from .models import MailBounce, MailSettings
 
@@ -86,8 +86,10 @@ def preview(request: HttpRequest) -> HttpResponse:
     context = {"digest": digest, "frequency": frequency, "weekly": frequency == "weekly"}
     # The e-mail's own inline styles are left out: the page's style sheet does that work, and
     # its policy (CSP) forbids inline styles anyway. Our template's output, hence safe.
+    # Links stay on the address the page was opened at (the e-mail's are absolute).
     body = render_to_string("mail/_digest_body.html", context, request=request)
-    context["body"] = mark_safe(INLINE_STYLE.sub("", body))  # noqa: S308
+    body = INLINE_STYLE.sub("", body).replace(f'href="{site_url()}/', 'href="/')
+    context["body"] = mark_safe(body)  # noqa: S308
     return render(request, "mail/preview.html", context)
 
 

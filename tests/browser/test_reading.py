@@ -101,7 +101,11 @@ def test_notification_settings_chosen_on_a_phone(browser, live_server, charter):
     expect(page.get_by_label("Mentions de mon nom")).to_have_value("email")
     page.get_by_role("link", name="Aperçu de mon prochain résumé").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Aperçu de mon prochain résumé")
-    expect(page.get_by_text("Charte du télétravail")).to_be_visible()  # the week's news
+    # Still to confirm, and among the week's news.
+    expect(page.get_by_role("heading", name="À lire et confirmer")).to_be_visible()
+    expect(page.get_by_role("link", name="Charte du télétravail")).to_have_count(2)
+    page.get_by_role("link", name="Charte du télétravail").first.click()
+    expect(page.locator("#read-banner")).to_contain_text("Lecture obligatoire")
     phone.close()
     assert MailSettings.objects.get(user__email="aline.roux@exemple.fr").digest == "daily"
     assert NotificationPreference.objects.get(kind="reaction").channel == "off"
