@@ -21,6 +21,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from cms.core import generations
 from cms.core.text import spreadsheet_safe
@@ -431,7 +432,9 @@ def report_csv(requirement: ReadRequirement, scope: FollowScope) -> str:
     )
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";")
-    writer.writerow(["Nom", "Prénom", "Service", "Adresse électronique", "Lu", "Lu le"])
+    writer.writerow(
+        [_("Nom"), _("Prénom"), _("Service"), _("Adresse électronique"), _("Lu"), _("Lu le")]
+    )
     people = (
         _named(requirement, scope)
         .select_related("service")
@@ -445,7 +448,7 @@ def report_csv(requirement: ReadRequirement, scope: FollowScope) -> str:
                 spreadsheet_safe(person.first_name),
                 spreadsheet_safe(person.service.name if person.service else ""),
                 spreadsheet_safe(person.email or ""),
-                "oui" if when else "non",
+                _("oui") if when else _("non"),
                 timezone.localtime(when).strftime("%d/%m/%Y %H:%M") if when else "",
             ]
         )

@@ -31,13 +31,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from social.notifications.models import (
-    Channel,
-    Notification,
-    NotificationPreference,
-    chosen_channel,
-)
-from social.notifications.services import notifications_visible_to
+from social.notifications.models import Channel, Notification
+from social.notifications.services import channels_of, notifications_visible_to
 
 from .bounces import undeliverable_addresses
 from .compose import DIGEST_KIND, absolute, compose, language_of
@@ -148,17 +143,7 @@ def recipients_due(frequency: str, period: str):
 
 def digest_kinds(user: User) -> list[str]:
     """The kinds `user` sends to their digest (their choices, else each kind's default)."""
-    saved = {
-        kind: (channel, in_app)
-        for kind, channel, in_app in NotificationPreference.objects.filter(user=user).values_list(
-            "kind", "channel", "in_app"
-        )
-    }
-    return [
-        kind
-        for kind in Notification.Kind.values
-        if chosen_channel(kind, saved.get(kind)) == Channel.DIGEST
-    ]
+    return [kind for kind, channel in channels_of(user).items() if channel == Channel.DIGEST]
 
 
 def _notifications(user: User, now: datetime, digest: Digest) -> None:

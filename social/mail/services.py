@@ -132,6 +132,15 @@ def mail_settings_save(*, user: User, channels: dict[str, str], digest: str, lan
     MailSettings.objects.update_or_create(user=user, defaults=values)
 
 
+def kind_label(kind: str) -> str:
+    """What the e-mails of `kind` are, as an unsubscribe names them ("" for an unknown kind)."""
+    if kind == DIGEST_KIND:
+        return _("le résumé par e-mail")
+    if kind in Notification.Kind.values:
+        return str(Notification.Kind(kind).label)
+    return ""
+
+
 def unsubscribe(*, user: User, kind: str) -> str:
     """Stop the e-mails of `kind` for `user` (the digest, or one kind of notification, which
     then stays in Parvis); returns the label of what was stopped."""
@@ -139,13 +148,13 @@ def unsubscribe(*, user: User, kind: str) -> str:
         MailSettings.objects.update_or_create(
             user=user, defaults={"digest": MailSettings.Frequency.NEVER}
         )
-        return _("le résumé par e-mail")
+        return kind_label(kind)
     if kind not in Notification.Kind.values:
         return ""
     NotificationPreference.objects.update_or_create(
         user=user, kind=kind, defaults={"channel": Channel.APP, "in_app": True}
     )
-    return str(Notification.Kind(kind).label)
+    return kind_label(kind)
 
 
 def address_works_again(*, user: User) -> int:

@@ -16,12 +16,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from social.notifications.models import EMAIL_CHANNELS, Channel, Notification
+from social.notifications.models import EMAIL_CHANNELS, Channel
 from social.notifications.services import preferences_of
 
 from . import services
 from .bounces import address_undeliverable
-from .compose import DIGEST_KIND, site_url, unsubscribe_read
+from .compose import site_url, unsubscribe_read
 from .digest import digest_preview
 from .models import MailBounce, MailSettings
 
@@ -93,14 +93,6 @@ def preview(request: HttpRequest) -> HttpResponse:
     return render(request, "mail/preview.html", context)
 
 
-def _kind_label(kind: str) -> str:
-    if kind == DIGEST_KIND:
-        return _("le résumé par e-mail")
-    if kind in Notification.Kind.values:
-        return str(Notification.Kind(kind).label)
-    return ""
-
-
 # RFC 8058: the mail client posts « List-Unsubscribe=One-Click » to this address itself, with
 # no cookie and no CSRF token; the signed token is the authority, and the only effect possible
 # is to send less mail. Exempt from CSRF for that reason alone.
@@ -111,10 +103,12 @@ def _kind_label(kind: str) -> str:
 def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     found = unsubscribe_read(token)
     person = get_user_model().objects.filter(pk=found[0]).first() if found is not None else None
-    if person is None or not _kind_label(found[1]):
+    if person is None or not services.kind_label(found[1]):
         raise Http404(_("Ce lien de désabonnement n'est pas valide."))
     kind = found[1]
     if request.method == "POST":
         label = services.unsubscribe(user=person, kind=kind)
         return render(request, "mail/unsubscribed.html", {"label": label, "person": person})
-    return render(request, "mail/unsubscribe.html", {"label": _kind_label(kind), "person": person})
+    return render(
+        request, "mail/unsubscribe.html", {"label": services.kind_label(kind), "person": person}
+    )
