@@ -11,6 +11,9 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 # Links in e-mails (workflow notifications, password resets) point where the demo is served.
 SERVE_ENV = WAGTAILADMIN_BASE_URL=$${WAGTAILADMIN_BASE_URL:-http://$(HOST):$(PORT)}
+# Every entry point of Parvis loads the production settings unless told otherwise (they refuse
+# to start without their secrets): the developer's commands here choose the development ones.
+MANAGE = DJANGO_SETTINGS_MODULE=$${DJANGO_SETTINGS_MODULE:-cms.settings.dev} $(PY) manage.py
 
 .PHONY: run code dev directory-deps install install-test assets messages migrate seed serve test lint check browser-deps audit bench bench-live bench-mail bench-directory reindex clean
 
@@ -29,15 +32,15 @@ run: install assets messages migrate seed ## The seeded demo intranet on SQLite,
 	@# What new users judge: no debug pages (Parvis's own French 404/403/500; `make dev` for
 	@# developers). Beat's periodic work (scheduled news, the documents' sweep, the outbox) runs in
 	@# a process of its own, which stops with this one.
-	$(SERVE_ENV) DEBUG=0 $(PY) manage.py run_schedule --parent $$$$ & \
-	exec env $(SERVE_ENV) DEBUG=0 $(PY) manage.py runserver $(HOST):$(PORT)
+	$(SERVE_ENV) DEBUG=0 $(MANAGE) run_schedule --parent $$$$ & \
+	exec env $(SERVE_ENV) DEBUG=0 $(MANAGE) runserver $(HOST):$(PORT)
 
 code: ## The demo administrators' current verification code (second factor)
-	@$(PY) manage.py demo_code
+	@$(MANAGE) demo_code
 
 dev: install assets messages migrate ## As make run, with Django's debug pages and code reloading
-	$(SERVE_ENV) $(PY) manage.py run_schedule --parent $$$$ & \
-	exec env $(SERVE_ENV) DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
+	$(SERVE_ENV) $(MANAGE) run_schedule --parent $$$$ & \
+	exec env $(SERVE_ENV) DEBUG=1 $(MANAGE) runserver $(HOST):$(PORT)
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -52,10 +55,8 @@ $(VENV)/.installed-test: $(VENV)/.installed pyproject.toml | directory-deps
 	touch $@
 
 install: $(VENV)/.installed
-	@$(PY) -m cms.sovereign
 
 install-test: $(VENV)/.installed-test
-	@$(PY) -m cms.sovereign
 
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
@@ -63,17 +64,17 @@ node_modules/.package-lock.json: package.json package-lock.json
 assets: node_modules/.package-lock.json
 
 messages: install
-	$(PY) manage.py compile_translations
+	$(MANAGE) compile_translations
 
 migrate: install
-	$(PY) manage.py migrate --noinput
+	$(MANAGE) migrate --noinput
 
 seed: install
-	$(PY) manage.py seed_demo
-	$(PY) manage.py search_rebuild -v0
+	$(MANAGE) seed_demo
+	$(MANAGE) search_rebuild -v0
 
 serve: install
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	$(MANAGE) runserver $(HOST):$(PORT)
 
 # The tests start a real LDAP directory (Debian's slapd); python-ldap builds against libldap.
 directory-deps:
@@ -126,7 +127,7 @@ bench-directory: install-test ## sync_directory against a real slapd holding 10,
 	$(PY) bench/directory_sync.py
 
 reindex: install ## Rebuild the search rows and the search index (after an upgrade)
-	$(PY) manage.py search_rebuild
+	$(MANAGE) search_rebuild
 
 clean:
 	rm -rf $(VENV) node_modules static_collected var db.sqlite3 media

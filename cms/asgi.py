@@ -9,7 +9,7 @@ import os
 from django.conf import settings
 from django.core.asgi import get_asgi_application
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings.dev")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings.production")
 
 django_application = get_asgi_application()
 # Persistent database connections do not survive ASGI's per-request contexts: each request would

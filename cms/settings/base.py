@@ -71,7 +71,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "django_otp_webauthn",
     # Installed so that django-ninja (Wagtail's v3 API) uses its local templates and static
-    # files, never its CDN pages (cms/sovereign.py removes those).
+    # files, never its CDN pages (system check parvis.E001, cms/checks.py).
     "ninja",
     "django_tasks",
     "template_partials",

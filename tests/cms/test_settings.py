@@ -30,7 +30,15 @@ def run_settings(module: str, env: dict[str, str], code: str = PROBE):
     clean = {
         key: value
         for key, value in os.environ.items()
-        if key not in {"DATABASE_URL", "REDIS_URL", "SECRET_KEY", "ALLOWED_HOSTS"}
+        if key
+        not in {
+            "DATABASE_URL",
+            "REDIS_URL",
+            "SECRET_KEY",
+            "ALLOWED_HOSTS",
+            "EMAIL_URL",
+            "WAGTAILADMIN_BASE_URL",
+        }
         and not key.startswith("DJANGO_")
     }
     clean.update(env, DJANGO_SETTINGS_MODULE=module)
@@ -75,34 +83,125 @@ def test_redis_url_selects_redis_cache_celery_broker_and_celery_tasks():
     assert found["tasks"] == "cms.core.tasks_backend.CeleryTaskBackend"
 
 
-@pytest.mark.parametrize(
-    "env",
-    [
-        {"ALLOWED_HOSTS": "intranet.mairie.fr"},
-        {"SECRET_KEY": "x" * 60},
-    ],
-    ids=["without-secret-key", "without-allowed-hosts"],
-)
-def test_production_refuses_to_start_without_its_secrets(env):
-    result = run_settings("cms.settings.production", env)
-    assert result.returncode != 0
-    assert "ImproperlyConfigured" in result.stderr
-
-
 PRODUCTION_ENV = {
     "SECRET_KEY": "k3y-" + "a1B2c3D4e5F6g7H8" * 4,
     "ALLOWED_HOSTS": "intranet.mairie.fr",
     "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/postgres",
+    "REDIS_URL": "redis://127.0.0.1:6379/12",
+    "EMAIL_URL": "smtp://127.0.0.1:25",
+    "WAGTAILADMIN_BASE_URL": "https://intranet.mairie.fr",
 }
 
 
-def test_production_passes_the_deployment_checks():
+@pytest.mark.parametrize("missing", list(PRODUCTION_ENV))
+def test_production_refuses_to_start_without_each_required_setting(missing):
+    env = {name: value for name, value in PRODUCTION_ENV.items() if name != missing}
+    result = run_settings("cms.settings.production", env)
+    assert result.returncode != 0
+    last = result.stderr.strip().splitlines()[-1]
+    # One line, in French first, that names what to set.
+    assert last.startswith("django.core.exceptions.ImproperlyConfigured: Parvis ne démarre pas")
+    assert "\u00a0: définissez" in last
+    assert f"définissez {missing}," in last and f"Set {missing}:" in last
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("SECRET_KEY", "dev-only-insecure-key-do-not-use-in-production-parvis"),
+        ("SECRET_KEY", "short"),
+        ("DATABASE_URL", "sqlite:///db.sqlite3"),
+        ("REDIS_URL", "memory://"),
+        ("EMAIL_URL", "console://"),
+        ("WAGTAILADMIN_BASE_URL", "intranet.mairie.fr"),
+    ],
+)
+def test_production_refuses_unsafe_values(name, value):
+    result = run_settings("cms.settings.production", {**PRODUCTION_ENV, name: value})
+    assert result.returncode != 0
+    assert f"définissez {name}," in result.stderr
+
+
+def test_production_accepts_the_console_for_mail_when_said_explicitly():
+    code = "from django.conf import settings as s\nprint(s.EMAIL_BACKEND)\n"
+    result = run_settings(
+        "cms.settings.production", {**PRODUCTION_ENV, "EMAIL_URL": "console"}, code
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "django.core.mail.backends.console.EmailBackend"
+
+
+@pytest.mark.parametrize("entry_point", ["cms.wsgi", "cms.asgi", "cms.celery"])
+def test_entry_points_default_to_production_and_refuse_without_its_settings(entry_point):
+    clean = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith("DJANGO_") and key not in PRODUCTION_ENV
+    }
+    result = subprocess.run(
+        # Celery reads Django's settings at its first use of its configuration.
+        [sys.executable, "-c", f"import {entry_point}, cms.celery; cms.celery.app.conf.broker_url"],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    assert "Parvis ne démarre pas\u00a0: définissez SECRET_KEY" in result.stderr
+
+
+def test_manage_py_without_settings_module_is_production_not_the_demo():
+    clean = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith("DJANGO_") and key not in PRODUCTION_ENV
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env=clean,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    assert "définissez SECRET_KEY" in result.stderr
+    assert "make run" in result.stderr
+
+
+def test_production_requires_redis_so_caches_and_tasks_are_shared():
+    found = probe("cms.settings.production", **PRODUCTION_ENV)
+    assert found["cache"] == "cms.core.cache.ParvisRedisCache"
+    assert found["broker"] == "redis://127.0.0.1:6379/12"
+    assert found["eager"] is False
+
+
+def collected(root: Path) -> dict[str, str]:
+    """A STATIC_ROOT holding the assets production checks for (as `make release` leaves it)."""
+    for name in ("vendor/htmx/htmx.min.js", "vendor/sortablejs/Sortable.min.js"):
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text("// collected")
+    return {"STATIC_ROOT": str(root)}
+
+
+def test_production_passes_the_deployment_checks(tmp_path):
     code = (
         "from django.core.management import call_command\n"
         "call_command('check', '--deploy', '--fail-level', 'WARNING')\n"
     )
-    result = run_settings("cms.settings.production", PRODUCTION_ENV, code)
+    env = {**PRODUCTION_ENV, **collected(tmp_path)}
+    result = run_settings("cms.settings.production", env, code)
     assert result.returncode == 0, result.stderr + result.stdout
+
+
+def test_production_refuses_to_run_without_the_collected_assets(tmp_path):
+    code = "from django.core.management import call_command\ncall_command('check', '--deploy')\n"
+    env = {**PRODUCTION_ENV, "STATIC_ROOT": str(tmp_path)}
+    result = run_settings("cms.settings.production", env, code)
+    assert result.returncode != 0
+    assert "parvis.E003" in result.stderr and "collectstatic" in result.stderr
 
 
 def test_production_cookies_are_secure_and_out_of_scripts_reach():
