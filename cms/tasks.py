@@ -10,6 +10,7 @@ from celery import shared_task
 
 from .core.queueing import pending_tasks_retry
 from .core.submissions import submissions_purge
+from .health import heartbeat_record
 
 logger = logging.getLogger(__name__)
 
@@ -47,3 +48,16 @@ def retry_pending_tasks(self) -> int:
 def purge_submissions() -> int:
     """Forget the keys of forms sent more than a day ago (cms/core/submissions.py)."""
     return submissions_purge()
+
+
+@shared_task(acks_late=True, autoretry_for=(Exception,), retry_backoff=True, max_retries=3)
+def clear_expired_sessions() -> None:
+    """Daily: sessions past their age leave the database (Django keeps them for ever otherwise).
+    Idempotent: a second run finds nothing to remove."""
+    call_command("clearsessions")
+
+
+@shared_task(ignore_result=True, expires=120)
+def heartbeat(queue: str) -> None:
+    """Sent by beat to each queue: the worker that takes it says the queue is served (/sante/)."""
+    heartbeat_record(queue=queue)

@@ -26,16 +26,19 @@ def wait_for(predicate, timeout=60.0):
 
 
 def queued_tasks() -> list[str]:
-    """The names of the tasks waiting in the broker's queue (Redis), oldest first: proof that
-    work was handed to Celery and not done in the request."""
+    """The names of the tasks waiting in the broker's queues (Redis), oldest first in each
+    queue: proof that work was handed to Celery and not done in the request."""
     import json
 
     from cms.celery import app as celery_app
 
+    names = []
     with celery_app.connection_for_write() as connection:
         client = connection.default_channel.client
-        messages = client.lrange(celery_app.conf.task_default_queue, 0, -1)
-    return [json.loads(message)["headers"]["task"] for message in reversed(messages)]
+        for queue in celery_app.conf.task_queues:
+            messages = client.lrange(queue.name, 0, -1)
+            names += [json.loads(message)["headers"]["task"] for message in reversed(messages)]
+    return names
 
 
 @contextlib.contextmanager
@@ -57,10 +60,10 @@ def broker_down():
         celery_app.amqp._producer_pool = None
 
 
-def worker_process(**environment: str) -> subprocess.Popen:
+def worker_process(*, queues: str = "", **environment: str) -> subprocess.Popen:
     """A Celery worker in its own process group (prefork, one child), on the test database,
     with `environment` added (MEDIA_ROOT, TEST_SMTP_PORT…): `kill_group` kills it as a crash
-    would."""
+    would. It consumes every queue, or only `queues` ("extraction", "mail,celery")."""
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "cms.settings.test",
@@ -81,6 +84,7 @@ def worker_process(**environment: str) -> subprocess.Popen:
             "--loglevel=WARNING",
             "--without-mingle",
             "--without-gossip",
+            *(["-Q", queues] if queues else []),
         ],
         cwd=BASE_DIR,
         env=env,

@@ -55,7 +55,7 @@ def send_to_celery(module_path: str, args: list, kwargs: dict) -> None:
     tasks in place, when the task fails), here and now, and failing that into the outbox that
     beat retries (cms/core/queueing.py): the save that triggered it has succeeded already."""
     try:
-        run_django_task.apply_async(args=[module_path, args, kwargs], queue="celery")
+        run_django_task.apply_async(args=[module_path, args, kwargs])
     except Exception:  # noqa: BLE001 (kombu raises several kinds when Redis is down)
         logger.warning("Broker unreachable: running %s inline", module_path, exc_info=True)
         run_or_keep(run_django_task, [module_path, args, kwargs])

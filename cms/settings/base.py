@@ -12,6 +12,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 import dj_database_url
+from kombu import Queue
 
 from .directory import directory_settings
 
@@ -219,6 +220,38 @@ CELERY_TIMEZONE = "Europe/Paris"
 # Fail fast when the broker is down: the caller falls back or tells the user.
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "socket_connect_timeout": 2}
+# Queues, so that a four-minute extraction never delays a notification: a worker started without
+# -Q consumes them all (a small install, `make test`'s workers); a larger one runs a worker per
+# queue (deploy/systemd/parvis-worker@.service): `-Q extraction`, `-Q search`, `-Q mail,celery`.
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+CELERY_TASK_QUEUES = [Queue(name) for name in ("celery", "extraction", "search", "mail")]
+CELERY_TASK_ROUTES = {
+    # Long: the text of uploaded files (up to LIBRARY_EXTRACTION_TIME_BUDGET), people imports.
+    "knowledge.tasks.extract_document": {"queue": "extraction"},
+    "social.people.tasks.check_people_import": {"queue": "extraction"},
+    "social.people.tasks.run_people_import": {"queue": "extraction"},
+    # The search index: Wagtail's own updates (cms.tasks.run_django_task), Parvis's rows.
+    "cms.tasks.run_django_task": {"queue": "search"},
+    "knowledge.tasks.sync_search_rows": {"queue": "search"},
+    "knowledge.tasks.reindex_theme_entries": {"queue": "search"},
+    "knowledge.search.tasks.*": {"queue": "search"},
+    "social.people.tasks.reindex_service_members": {"queue": "search"},
+    # What people wait for: notifications, e-mails, reminders, invitations.
+    "social.*.tasks.notify_*": {"queue": "mail"},
+    "social.mail.tasks.*": {"queue": "mail"},
+    "social.messaging.tasks.email_unread_messages": {"queue": "mail"},
+    "social.events.tasks.send_*": {"queue": "mail"},
+    "home.tasks.send_read_reminders": {"queue": "mail"},
+}
+# One beat for the whole install, even with beat started on two servers: RedBeat keeps the
+# schedule in Redis (no schedule file in the working tree) behind a lock; a second beat waits,
+# and takes over within CELERY_REDBEAT_LOCK_TIMEOUT seconds if the first dies.
+CELERY_BEAT_SCHEDULER = "redbeat.RedBeatScheduler"
+CELERY_REDBEAT_REDIS_URL = REDIS_URL
+CELERY_REDBEAT_REDIS_OPTIONS = {"socket_connect_timeout": 2}
+CELERY_REDBEAT_KEY_PREFIX = os.environ.get("CACHE_KEY_PREFIX", "parvis") + ":beat:"
+CELERY_REDBEAT_LOCK_TIMEOUT = int(os.environ.get("BEAT_LOCK_TIMEOUT", "60"))
+CELERY_BEAT_MAX_LOOP_INTERVAL = 5
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
 CELERY_BEAT_SCHEDULE = {
     # Event reminders (each occurrence, each participant, once) and recurring events expanded
@@ -279,6 +312,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "knowledge.tasks.purge_library_bin",
         "schedule": 6 * 60 * 60.0,
     },
+    "clear-expired-sessions": {
+        "task": "cms.tasks.clear_expired_sessions",
+        "schedule": 24 * 60 * 60.0,
+    },
     "purge-submissions": {
         "task": "cms.tasks.purge_submissions",
         "schedule": 6 * 60 * 60.0,
@@ -311,6 +348,23 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 24 * 60 * 60.0,
     },
 }
+
+# Health (/sante/): a heartbeat to each queue, read back by the health check; the free space
+# below which the media's disk is reported.
+HEALTH_HEARTBEAT_SECONDS = int(os.environ.get("HEALTH_HEARTBEAT_SECONDS", "30"))
+HEALTH_MIN_FREE_MB = int(os.environ.get("HEALTH_MIN_FREE_MB", "1024"))
+HEALTH_MIN_FREE_PERCENT = float(os.environ.get("HEALTH_MIN_FREE_PERCENT", "5"))
+CELERY_BEAT_SCHEDULE.update(
+    {
+        f"heartbeat-{queue.name}": {
+            "task": "cms.tasks.heartbeat",
+            "schedule": float(HEALTH_HEARTBEAT_SECONDS),
+            "args": (queue.name,),
+            "options": {"queue": queue.name, "expires": 2 * HEALTH_HEARTBEAT_SECONDS},
+        }
+        for queue in CELERY_TASK_QUEUES
+    }
+)
 
 # Without Redis, Celery runs each task in place (CELERY_TASK_ALWAYS_EAGER): one path for both, so
 # a task that fails after a save goes to the outbox (cms/core/queueing.py) instead of being lost.

@@ -63,7 +63,7 @@ def test_htmx_fragments_require_login_too(client, news_index, some_news):
 def test_login_password_reset_health_and_static_are_public(client, home):
     assert client.get(reverse("people:login")).status_code == 200
     assert client.get(reverse("people:password_reset")).status_code == 200
-    assert client.get("/sante/").json() == {"status": "ok"}
+    assert client.get("/sante/").json()["status"] == "ok"
     response = client.get("/static/vendor/htmx/htmx.min.js")
     assert response.status_code == 200
     assert client.get("/static/css/parvis.css").status_code == 200

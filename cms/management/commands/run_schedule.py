@@ -52,21 +52,21 @@ class Command(BaseCommand):
     def handle(self, *args, once: bool = False, parent: int | None = None, **options):
         app.loader.import_default_modules()
         entries = {
-            name: (entry["task"], interval_seconds(entry["schedule"]))
+            name: (entry["task"], interval_seconds(entry["schedule"]), entry.get("args", ()))
             for name, entry in settings.CELERY_BEAT_SCHEDULE.items()
         }
         due = dict.fromkeys(entries, 0.0)
         while alive(parent):
-            for name, (task_name, every) in entries.items():
+            for name, (task_name, every, task_args) in entries.items():
                 if time.monotonic() >= due[name]:
-                    self.run(task_name)
+                    self.run(task_name, task_args)
                     due[name] = time.monotonic() + every
             if once:
                 return
             time.sleep(POLL_SECONDS)
 
-    def run(self, task_name: str) -> None:
-        result = app.tasks[task_name].apply()
+    def run(self, task_name: str, task_args: tuple = ()) -> None:
+        result = app.tasks[task_name].apply(args=task_args)
         if result.failed():
             # The next interval tries again, as beat would; the state lives in the database.
             logger.warning("Scheduled task %s failed: %r", task_name, result.result)
