@@ -7,6 +7,7 @@ from wagtail.models import CollectionViewRestriction, PageViewRestriction
 
 import pytest
 
+from cms.demo import files
 from knowledge.library.services import document_extract, document_upload
 from knowledge.models import (
     ArticlePage,
@@ -134,3 +135,9 @@ def upload(user, folder, name: str, data: bytes, *, extract: bool = True, **fiel
         document_extract(document_id=document.pk)
         document.refresh_from_db()
     return document
+
+
+@pytest.fixture
+def long_pdf():
+    """6,000 pages of text: seconds of a worker's time (killed mid-way, or keeping its queue busy)."""
+    return files.pdf_with_text(files.sample_pages(6000))

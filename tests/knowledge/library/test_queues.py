@@ -11,7 +11,7 @@ from knowledge.models import ExtractionStatus, LibraryDocument
 from social.comments.models import Comment
 from social.notifications.models import Notification
 from tests.factories import UserFactory, make_news
-from tests.knowledge.library.test_worker import long_pdf, started, upload_through_the_page  # noqa: F401
+from tests.knowledge.library.test_worker import started, upload_through_the_page
 from tests.social.conftest import post_comment
 from tests.workers import kill_group, wait_for, worker_process
 

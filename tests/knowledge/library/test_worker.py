@@ -74,11 +74,6 @@ def library_worker(media_root):
     return worker_process(MEDIA_ROOT=str(media_root), LIBRARY_MAX_TEXT_CHARS="100000000")
 
 
-@pytest.fixture
-def long_pdf():
-    return files.pdf_with_text(files.sample_pages(6000))
-
-
 def started(document_id):
     document = LibraryDocument.objects.get(pk=document_id)
     return document.extraction_started_at is not None
