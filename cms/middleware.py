@@ -1,5 +1,6 @@
 """Project-wide middleware: language choice and HTTP security headers."""
 
+import ipaddress
 from functools import lru_cache
 from urllib.parse import urlsplit
 
@@ -128,3 +129,23 @@ class CachedSiteMiddleware:
             caches["fragments"].set(key, site or 0, SITE_CACHE_TIMEOUT)
         request._wagtail_site = site or None
         return self.get_response(request)
+
+
+def ProxyClientAddressMiddleware(get_response):  # noqa: N802 (Django's middleware factory style)
+    """Behind nginx every request comes from 127.0.0.1: the login throttle would count all the
+    collectivité's failures as one address's, and the sessions list would show no place. A
+    request that reached Django from a trusted proxy (TRUSTED_PROXIES) takes the address that
+    proxy put in X-Real-IP (deploy/nginx/parvis.conf sets it, replacing whatever the browser
+    sent); from anywhere else the header is ignored, so nobody can choose their address."""
+    trusted = {address.strip() for address in settings.TRUSTED_PROXIES}
+
+    def middleware(request):
+        real = request.META.get("HTTP_X_REAL_IP", "").strip()
+        if real and request.META.get("REMOTE_ADDR") in trusted:
+            try:
+                request.META["REMOTE_ADDR"] = str(ipaddress.ip_address(real))
+            except ValueError:
+                pass  # a malformed header: keep the proxy's own address
+        return get_response(request)
+
+    return middleware

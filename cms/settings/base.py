@@ -86,6 +86,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: the browser's address, as told by nginx (X-Real-IP from a trusted proxy).
+    "cms.middleware.ProxyClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "cms.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -651,6 +653,10 @@ DIGEST_SHOWN_NOTIFICATIONS = 30
 DIGEST_NOTIFICATIONS_MAX_AGE_DAYS = 30
 
 # --- Security defaults shared by all environments ----------------------------------------
+
+# Proxies whose X-Real-IP header gives the browser's address (nginx on the same server; add a
+# load balancer's address when there is one in front).
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", "127.0.0.1,::1")
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
