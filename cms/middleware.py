@@ -1,5 +1,6 @@
 """Project-wide middleware: language choice and HTTP security headers."""
 
+import contextlib
 import ipaddress
 from functools import lru_cache
 from urllib.parse import urlsplit
@@ -142,10 +143,9 @@ def ProxyClientAddressMiddleware(get_response):  # noqa: N802 (Django's middlewa
     def middleware(request):
         real = request.META.get("HTTP_X_REAL_IP", "").strip()
         if real and request.META.get("REMOTE_ADDR") in trusted:
-            try:
+            # A malformed header keeps the proxy's own address.
+            with contextlib.suppress(ValueError):
                 request.META["REMOTE_ADDR"] = str(ipaddress.ip_address(real))
-            except ValueError:
-                pass  # a malformed header: keep the proxy's own address
         return get_response(request)
 
     return middleware
