@@ -15,7 +15,7 @@ SERVE_ENV = WAGTAILADMIN_BASE_URL=$${WAGTAILADMIN_BASE_URL:-http://$(HOST):$(POR
 # to start without their secrets): the developer's commands here choose the development ones.
 MANAGE = DJANGO_SETTINGS_MODULE=$${DJANGO_SETTINGS_MODULE:-cms.settings.dev} $(PY) manage.py
 
-.PHONY: run code dev directory-deps install install-test assets messages migrate seed serve test lint check browser-deps audit bench bench-live bench-mail bench-directory reindex clean
+.PHONY: run code dev release test-stack stack-deps directory-deps install install-test assets messages migrate seed serve test lint check browser-deps audit bench bench-live bench-mail bench-directory reindex clean
 
 run: install assets messages migrate seed ## The seeded demo intranet on SQLite, at http://127.0.0.1:8000
 	@echo
@@ -73,6 +73,18 @@ seed: install
 	$(MANAGE) seed_demo
 	$(MANAGE) search_rebuild -v0
 
+# A release for servers without Node: the code, compiled translations and the static files
+# collected with production's storage (htmx and the other npm assets inside), in dist/.
+release: install assets messages ## dist/parvis-<version>.tar.gz: what a server installs
+	rm -rf static_collected
+	DJANGO_SETTINGS_MODULE=cms.settings.release $(PY) manage.py collectstatic --noinput -v0
+	mkdir -p dist
+	git archive --format=tar --prefix=parvis/ -o dist/parvis.tar HEAD
+	tar --transform 's,^,parvis/,' -rf dist/parvis.tar static_collected locale/*/LC_MESSAGES/*.mo
+	gzip -f dist/parvis.tar
+	mv dist/parvis.tar.gz dist/parvis-$$(git describe --always --tags).tar.gz
+	@echo "dist/parvis-$$(git describe --always --tags).tar.gz"
+
 serve: install
 	$(MANAGE) runserver $(HOST):$(PORT)
 
@@ -83,6 +95,16 @@ directory-deps:
 		echo "Installing slapd and the LDAP headers from Debian's packages (directory tests)"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
 			slapd ldap-utils libldap2-dev libsasl2-dev >/dev/null; }
+
+# The production stack test: Debian's nginx in front (and openssl for its certificate).
+stack-deps:
+	@command -v /usr/sbin/nginx >/dev/null && command -v openssl >/dev/null || { \
+		echo "Installing nginx from Debian's packages (production stack test)"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+			nginx-light openssl >/dev/null; }
+
+test-stack: install-test assets messages stack-deps ## nginx → gunicorn, uvicorn → PostgreSQL, Redis, Celery, production settings, through HTTPS
+	STACK_TEST=1 $(BIN)/pytest -p no:xdist tests/stack
 
 browser-deps:
 	@command -v /usr/bin/chromium >/dev/null || { \

@@ -1,3 +1,5 @@
+import os
+
 from django.core.cache import caches
 from django.test import Client
 
@@ -9,6 +11,9 @@ from social.accounts.second_factor import has_second_factor, second_factor_requi
 from social.people.models import User
 from tests.factories import PASSWORD, ServiceFactory, UserFactory
 from tests.second_factor import app_of
+
+# The production stack (nginx, gunicorn, workers) is started by `make test-stack` only.
+collect_ignore_glob = [] if os.environ.get("STACK_TEST") else ["stack/*"]
 
 
 @pytest.fixture(autouse=True)
