@@ -15,7 +15,7 @@ SERVE_ENV = WAGTAILADMIN_BASE_URL=$${WAGTAILADMIN_BASE_URL:-http://$(HOST):$(POR
 # to start without their secrets): the developer's commands here choose the development ones.
 MANAGE = DJANGO_SETTINGS_MODULE=$${DJANGO_SETTINGS_MODULE:-cms.settings.dev} $(PY) manage.py
 
-.PHONY: run code dev release test-stack stack-deps directory-deps install install-test assets messages migrate seed serve test lint check browser-deps audit bench bench-live bench-mail bench-directory reindex clean
+.PHONY: run code dev release test-stack stack-deps antivirus-deps directory-deps install install-test assets messages migrate seed serve test lint check browser-deps audit bench bench-live bench-mail bench-directory reindex clean
 
 run: install assets messages migrate seed ## The seeded demo intranet on SQLite, at http://127.0.0.1:8000
 	@echo
@@ -96,6 +96,13 @@ directory-deps:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
 			slapd ldap-utils libldap2-dev libsasl2-dev >/dev/null; }
 
+# The antivirus tests start a real clamd (Debian's clamav-daemon) with a test signature.
+antivirus-deps:
+	@command -v /usr/sbin/clamd >/dev/null && command -v /usr/bin/sigtool >/dev/null || { \
+		echo "Installing ClamAV from Debian's packages (antivirus tests)"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+			clamav-daemon clamav >/dev/null; }
+
 # The production stack test: Debian's nginx in front (and openssl for its certificate).
 stack-deps:
 	@command -v /usr/sbin/nginx >/dev/null && command -v openssl >/dev/null || { \
@@ -126,7 +133,7 @@ check: install-test assets messages
 	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) DJANGO_SETTINGS_MODULE=cms.settings.test $(PY) manage.py check
 	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) DJANGO_SETTINGS_MODULE=cms.settings.test $(PY) manage.py makemigrations --check --dry-run
 
-test: install-test assets messages browser-deps lint check ## The whole suite on PostgreSQL and Redis
+test: install-test assets messages browser-deps antivirus-deps lint check ## The whole suite on PostgreSQL and Redis
 	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(BIN)/pytest $(PYTEST_ARGS)
 	@# Search relevance, corrections and suggestions again on the embedded default (SQLite),
 	@# which `make run` uses.

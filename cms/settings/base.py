@@ -747,6 +747,13 @@ LIBRARY_EXTRACTION_MAX_ATTEMPTS = 3
 # A document still pending after this many seconds is queued again by the sweep.
 LIBRARY_PENDING_GRACE = int(os.environ.get("LIBRARY_PENDING_GRACE", "120"))
 LIBRARY_PAGE_SIZE = 25
+# Antivirus (optional): clamd's unix socket, or host:port of a clamd elsewhere. Every uploaded
+# document is scanned before its analysis; it cannot be downloaded until clamd has said it is
+# clean ("en attente d'analyse antivirus" while clamd is down), and an infected one is
+# quarantined. clamd's StreamMaxLength must be at least LIBRARY_MAX_UPLOAD_MB.
+CLAMAV_SOCKET = os.environ.get("CLAMAV_SOCKET", "")
+CLAMAV_ADDRESS = os.environ.get("CLAMAV_ADDRESS", "")
+CLAMAV_TIMEOUT = float(os.environ.get("CLAMAV_TIMEOUT", "120"))
 # Apache or lighttpd with mod_xsendfile: Django checks the rights, the server sends the bytes.
 MEDIA_X_SENDFILE = env_bool("MEDIA_X_SENDFILE")
 # A worker child that grew past this (in KiB) is replaced after its task.

@@ -273,10 +273,17 @@ def can_manage_document(user: User, document) -> bool:
     )
 
 
+def document_editors(document) -> list:
+    """Who looks after the document's folder: Wagtail's « change » on it (or above), its
+    uploader if they may add there. Told when the antivirus quarantines one of its files."""
+    users = _document_policy().users_with_any_permission_for_instance(["change"], document)
+    return [user for user in users.filter(is_active=True) if can_view_document(user, document)]
+
+
 def document_abilities(user: User, document) -> dict[str, bool]:
     can_edit = can_edit_document(user, document)
     return {
-        "download": can_view_document(user, document),
+        "download": can_view_document(user, document) and document.downloadable,
         "new_version": can_edit,
         "restore": can_edit,
         "rename": can_edit,

@@ -21,20 +21,27 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.urls import reverse
 from django.utils.translation import gettext
 
 from celery.exceptions import SoftTimeLimitExceeded
 
 from cms.core.media import local_path
 
+from social.notifications.models import Notification
+from social.notifications.services import notify
+
 from ..models import (
     ExtractionFailure,
     ExtractionStatus,
     LibraryDocument,
     LibraryDocumentVersion,
+    ScanStatus,
 )
 from . import extraction, filetypes
+from .antivirus import ScannerUnavailable, antivirus_enabled, scan_file
 from .folders import folder_service
+from .selectors import document_editors
 
 if TYPE_CHECKING:
     from django.core.files.uploadedfile import UploadedFile
@@ -205,6 +212,64 @@ def document_version_restore(
     return document
 
 
+def document_scan(*, document_id: int) -> str:
+    """The antivirus's verdict on the document's current file (idempotent): "clean" (or no
+    antivirus), "infected" (quarantined: never served nor analysed, its uploader and the folder's
+    editors told), "waiting" (clamd down: the file stays unavailable, the sweep asks again),
+    "missing" or "file-changed"."""
+    document = LibraryDocument.objects.filter(pk=document_id).first()
+    if document is None:
+        return "missing"
+    if document.scan_status in (ScanStatus.CLEAN, ScanStatus.UNSCANNED):
+        return "clean"
+    if document.scan_status == ScanStatus.INFECTED:
+        return "infected"
+    checksum = document.checksum
+    try:
+        with _local_copy(document.file) as path:
+            verdict = scan_file(path)
+    except ScannerUnavailable as error:
+        logger.warning(
+            "Document %s: antivirus unavailable, file kept waiting (%s)", document_id, error
+        )
+        return "waiting"
+    except FileNotFoundError:
+        return "missing"
+    with transaction.atomic():
+        document = LibraryDocument.objects.select_for_update().filter(pk=document_id).first()
+        if document is None or document.checksum != checksum:
+            return "file-changed"
+        document.scanned_at = timezone.now()
+        if not verdict.infected:
+            document.scan_status = ScanStatus.CLEAN
+            document.save(update_fields=["scan_status", "scanned_at"])
+            return "clean"
+        document.scan_status = ScanStatus.INFECTED
+        document.scan_signature = verdict.signature[:200]
+        _extraction_store(document, failure=ExtractionFailure.INFECTED, detail=verdict.signature)
+        document.save(update_fields=["scan_status", "scan_signature", "scanned_at"])
+        logger.warning("Document %s quarantined: %s", document_id, verdict.signature)
+        transaction.on_commit(lambda: _quarantine_notify(document))
+    return "infected"
+
+
+def _quarantine_notify(document: LibraryDocument) -> None:
+    people = {user.pk: user for user in document_editors(document)}
+    if document.file_updated_by is not None and document.file_updated_by.is_active:
+        people[document.file_updated_by.pk] = document.file_updated_by
+    url = reverse("library:document", args=[document.pk])
+    for person in people.values():
+        notify(
+            recipient=person,
+            kind=Notification.Kind.FILE_QUARANTINED,
+            actor=None,
+            title=document.title,
+            url=url,
+            detail=document.scan_signature,
+            event_key=f"quarantine:{document.pk}:{document.checksum}",
+        )
+
+
 def document_extract(*, document_id: int) -> str:
     """Extract the text, page count, language and preview of a document (idempotent).
 
@@ -212,7 +277,14 @@ def document_extract(*, document_id: int) -> str:
     attempts is recorded before the work starts, so a file that kills its worker every time is
     set aside after `LIBRARY_EXTRACTION_MAX_ATTEMPTS`; results are only written if the file did
     not change meanwhile. Returns what happened, for logs and tests.
+
+    With an antivirus, the file is scanned first: nothing reads an infected file, and a file
+    clamd could not scan stays pending (no attempt counted) until the sweep asks again.
     """
+    if antivirus_enabled():
+        verdict = document_scan(document_id=document_id)
+        if verdict != "clean":
+            return f"scan:{verdict}"
     with transaction.atomic():
         document = LibraryDocument.objects.select_for_update().filter(pk=document_id).first()
         if document is None:

@@ -241,6 +241,10 @@ def document_file_response(request: HttpRequest, document: LibraryDocument) -> H
     /documents/<id>/<name> links, through the `before_serve_document` hook)."""
     if not can_view_document(request.user, document):
         raise Http404
+    if not document.downloadable:
+        return render(
+            request, "knowledge/library/unavailable.html", {"document": document}, status=409
+        )
     response = protected_file_response(
         document.file.name,
         local_path(document.file),
@@ -374,7 +378,7 @@ def _upload_answer(request, current, created, errors) -> HttpResponse:
         )
     for error in errors:
         messages.error(
-            request, f"{error['name']} : {error['message']}" if error["name"] else error["message"]
+            request, f"{error['name']} : {error['message']}" if error["name"] else error["message"]
         )
     return redirect("library:folder", folder_id=current.pk)
 

@@ -5,6 +5,7 @@ from .documents import (
     ExtractionStatus,
     LibraryDocument,
     LibraryDocumentVersion,
+    ScanStatus,
     ServiceFolder,
 )
 from .feedback import ArticleFeedback
@@ -28,6 +29,7 @@ __all__ = [
     "ExtractionStatus",
     "LibraryDocument",
     "LibraryDocumentVersion",
+    "ScanStatus",
     "ServiceFolder",
     "ArticleFeedback",
     "ArticlePage",

@@ -23,6 +23,7 @@ from wagtail.search import index
 
 from cms.core.fields import KeyListField
 from knowledge.library import filetypes
+from knowledge.library.antivirus import antivirus_enabled
 
 from .taxonomy import theme_names
 
@@ -58,6 +59,15 @@ class ExtractionStatus(models.TextChoices):
     FAILED = "failed", _("Échec de l'analyse")
 
 
+class ScanStatus(models.TextChoices):
+    """What the antivirus (optional, knowledge/library/antivirus.py) said of the current file."""
+
+    UNSCANNED = "unscanned", _("Non analysé (pas d'antivirus)")
+    PENDING = "pending", _("En attente d'analyse antivirus")
+    CLEAN = "clean", _("Analysé par l'antivirus")
+    INFECTED = "infected", _("Mis en quarantaine : virus détecté")
+
+
 class ExtractionFailure(models.TextChoices):
     """Why the text of a file could not be read, told to people in their language."""
 
@@ -71,6 +81,7 @@ class ExtractionFailure(models.TextChoices):
     UNSUPPORTED = "unsupported", _("Ce format ne permet pas d'extraire le texte.")
     GAVE_UP = "gave_up", _("L'analyse a échoué plusieurs fois ; le fichier a été mis de côté.")
     MISSING = "missing", _("Le fichier est introuvable sur le serveur.")
+    INFECTED = "infected", _("L'antivirus a détecté un virus : le fichier est en quarantaine.")
 
 
 class LibraryDocumentQuerySet(DocumentQuerySet):
@@ -147,6 +158,19 @@ class LibraryDocument(AbstractDocument):
     extraction_attempts = models.PositiveSmallIntegerField(default=0, editable=False)
     extraction_started_at = models.DateTimeField(null=True, blank=True, editable=False)
     extracted_checksum = models.CharField(max_length=64, blank=True, editable=False)
+    # The antivirus: a file is served only once it is « clean » (or when there is no antivirus);
+    # an infected one stays in quarantine, never served, never analysed.
+    scan_status = models.CharField(
+        _("antivirus"),
+        max_length=10,
+        choices=ScanStatus.choices,
+        default=ScanStatus.UNSCANNED,
+        editable=False,
+    )
+    scan_signature = models.CharField(
+        _("virus détecté"), max_length=200, blank=True, editable=False
+    )
+    scanned_at = models.DateTimeField(_("analysé par l'antivirus le"), null=True, editable=False)
     preview = models.FileField(
         upload_to=preview_upload_to, blank=True, editable=False, max_length=255
     )
@@ -241,6 +265,9 @@ class LibraryDocument(AbstractDocument):
         if previous is not None:
             self.version_number = previous.version_number + 1
         self.extraction_status = ExtractionStatus.PENDING
+        self.scan_status = ScanStatus.PENDING if antivirus_enabled() else ScanStatus.UNSCANNED
+        self.scan_signature = ""
+        self.scanned_at = None
         self.extraction_failure = ""
         self.extraction_detail = ""
         self.extraction_attempts = 0
@@ -249,6 +276,18 @@ class LibraryDocument(AbstractDocument):
         self.text_truncated = False
         self.page_count = None
         self.language = ""
+
+    @property
+    def downloadable(self) -> bool:
+        """Its file may be served: the antivirus found it clean, or there is no antivirus (any
+        more: a file left waiting when the antivirus was switched off is served as before)."""
+        if self.scan_status == ScanStatus.PENDING:
+            return not antivirus_enabled()
+        return self.scan_status in (ScanStatus.CLEAN, ScanStatus.UNSCANNED)
+
+    @property
+    def quarantined(self) -> bool:
+        return self.scan_status == ScanStatus.INFECTED
 
     @property
     def content_type(self) -> str:

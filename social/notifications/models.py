@@ -39,6 +39,10 @@ class Notification(models.Model):
         # Made only to be sent by e-mail (the conversation list shows them in Parvis).
         MESSAGE = "message", _("Messages directs non lus")
         READ_REMINDER = "read_reminder", _("Rappels des actualités à lire obligatoirement")
+        FILE_QUARANTINED = (
+            "file_quarantined",
+            _("Fichiers que j'ai déposés ou dont j'ai la charge, mis en quarantaine"),
+        )
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
@@ -150,6 +154,11 @@ class Notification(models.Model):
             return self._event_message(actor, title)
         if self.kind == self.Kind.READ_REMINDER:
             return _("Rappel : merci de lire et de confirmer « %(title)s »") % values
+        if self.kind == self.Kind.FILE_QUARANTINED:
+            return _(
+                "L'antivirus a mis « %(title)s » en quarantaine : %(virus)s. Le fichier ne peut "
+                "plus être téléchargé."
+            ) % {**values, "virus": self.detail}
         if self.kind == self.Kind.TASK_ASSIGNED:
             return _("%(actor)s vous a assigné la tâche « %(title)s »") % values
         if self.kind == self.Kind.TASK_DUE:
@@ -284,6 +293,7 @@ DEFAULT_CHANNELS = {
     Notification.Kind.MESSAGE: Channel.UNREAD,
     Notification.Kind.REACTION: Channel.APP,
     Notification.Kind.READ_REMINDER: Channel.EMAIL,
+    Notification.Kind.FILE_QUARANTINED: Channel.EMAIL,
 }
 EMAIL_CHANNELS = (Channel.EMAIL, Channel.UNREAD)
 
