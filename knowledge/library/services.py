@@ -20,14 +20,13 @@ from django.core.files import File
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext
 
 from celery.exceptions import SoftTimeLimitExceeded
 
 from cms.core.media import local_path
-
 from social.notifications.models import Notification
 from social.notifications.services import notify
 

@@ -5,8 +5,9 @@ folder's editors told); while clamd is down, files wait « en attente d'analyse 
 from django.contrib.auth.models import Group, Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-import pytest
 from wagtail.models import GroupCollectionPermission
+
+import pytest
 
 from cms.demo import files
 from knowledge.library.services import document_extract, document_version_add
