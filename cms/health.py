@@ -16,7 +16,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection
+from django.db import connection, connections
 
 import redis
 
@@ -51,6 +51,25 @@ def database_check() -> Check:
     except Exception as error:  # noqa: BLE001 (any driver error means "down")
         return Check("base_de_donnees", False, {"erreur": type(error).__name__})
     return Check("base_de_donnees", True, {"ms": round((time.monotonic() - started) * 1000, 1)})
+
+
+def replica_check() -> Check | None:
+    """With a read replica: is it reachable, and how far behind the primary's last change."""
+    if "replica" not in settings.DATABASES:
+        return None
+    started = time.monotonic()
+    try:
+        with connections["replica"].cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_is_in_recovery(), "
+                "EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp())"
+            )
+            recovering, lag = cursor.fetchone()
+    except Exception as error:  # noqa: BLE001 (any driver error means "down")
+        return Check("replique", False, {"erreur": type(error).__name__})
+    detail = {"ms": round((time.monotonic() - started) * 1000, 1)}
+    detail["derniere_modification_rejouee_s"] = None if lag is None else round(float(lag))
+    return Check("replique", bool(recovering), detail)
 
 
 def redis_check() -> Check:
@@ -99,7 +118,8 @@ def disk_check() -> Check:
 
 
 def health_report() -> tuple[bool, list[Check]]:
-    checks = [database_check(), redis_check(), workers_check(), disk_check()]
+    checks = [database_check(), replica_check(), redis_check(), workers_check(), disk_check()]
+    checks = [check for check in checks if check is not None]
     return all(check.ok for check in checks), checks
 
 

@@ -88,6 +88,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First: the browser's address, as told by nginx (X-Real-IP from a trusted proxy).
     "cms.middleware.ProxyClientAddressMiddleware",
+    # With a read replica: pages that only read use it, unless this browser just wrote.
+    "cms.core.replica.ReplicaReadsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "cms.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -171,6 +173,21 @@ if (
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
         "-c jit=off -c max_parallel_workers_per_gather=0"
     )
+# Beyond one server: a streaming replica of PostgreSQL for the pages that only read
+# (cms/core/replica.py). A browser that wrote reads the primary for the next
+# DATABASE_REPLICA_PIN_SECONDS, longer than the replica's lag ever is.
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+DATABASE_REPLICA_PIN_SECONDS = int(os.environ.get("DATABASE_REPLICA_PIN_SECONDS", "15"))
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = {
+        **dj_database_url.parse(
+            DATABASE_REPLICA_URL,
+            conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60")),
+            conn_health_checks=True,
+        ),
+        "OPTIONS": dict(DATABASES["default"].get("OPTIONS", {})),
+    }
+    DATABASE_ROUTERS = ["cms.core.replica.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "people.User"
 

@@ -1,10 +1,11 @@
 """The production stack, as a commune's server runs it, started once for tests/stack/:
 
 nginx (Debian's, deploy/nginx/parvis.conf with a self-signed certificate) → gunicorn (cms.wsgi)
-and uvicorn (cms.asgi, the live stream) → PostgreSQL and Redis, with a Celery worker for the
-extraction queue, one for the others, and beat, all under the production settings (no
-DJANGO_SETTINGS_MODULE: the entry points' default). Only names, ports and paths of the deploy
-files are changed. Run by `make test-stack`."""
+and uvicorn (cms.asgi, the live stream) → PostgreSQL (a primary and its streaming replica, two
+clusters of their own) and Redis, with a Celery worker for the extraction queue, one for the
+others, and beat, all under the production settings (no DJANGO_SETTINGS_MODULE: the entry
+points' default). Only names, ports and paths of the deploy files are changed. Run by
+`make test-stack`."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ import pytest
 import redis
 import requests
 
+from tests.postgres_pair import PostgresPair
 from tests.smtp import SmtpServer
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -29,6 +31,7 @@ BIN = Path(sys.executable).parent
 DATABASE = "parvis_stack"
 REDIS_URL = "redis://127.0.0.1:6379/7"
 HTTPS, HTTP, PAGES, LIVE = 18443, 18080, 18000, 18001
+PRIMARY, REPLICA = 15432, 15433
 BASE = f"https://localhost:{HTTPS}"
 
 
@@ -43,6 +46,7 @@ class Stack:
     password: str
     inbox: object
     logs: Path
+    postgres: PostgresPair
 
     def session(self) -> requests.Session:
         session = requests.Session()
@@ -144,59 +148,59 @@ def stack(tmp_path_factory):
         check=True, capture_output=True,
     )  # fmt: skip
     smtp = SmtpServer().start()
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("DJANGO_", "PYTEST_", "PARVIS_TEST")) and key != "MEDIA_ROOT"
-    }
-    env.update(
-        SECRET_KEY="stack-" + "Zq8rW2pL5mX9vB3n" * 4,
-        ALLOWED_HOSTS="localhost,127.0.0.1",
-        DATABASE_URL=f"postgres://postgres@127.0.0.1:5432/{DATABASE}",
-        REDIS_URL=REDIS_URL,
-        EMAIL_URL=f"smtp://127.0.0.1:{smtp.port}",
-        WAGTAILADMIN_BASE_URL=BASE,
-        CSRF_TRUSTED_ORIGINS=BASE,
-        MEDIA_ROOT=str(media),
-        STATIC_ROOT=str(static),
-        MEDIA_ACCEL_REDIRECT_PREFIX="/protected-media/",
-        CACHE_KEY_PREFIX="parvis-stack",
-        HEALTH_HEARTBEAT_SECONDS="3",
-        PYTHONPATH=str(ROOT),
-    )
-    redis.Redis.from_url(REDIS_URL).flushdb()
-    psql = ["psql", "-h", "127.0.0.1", "-U", "postgres", "-q", "-c"]
-    subprocess.run([*psql, f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)"], check=True)
-    subprocess.run([*psql, f"CREATE DATABASE {DATABASE}"], check=True)
-    manage = [sys.executable, "manage.py"]
-    _run([*manage, "migrate", "--noinput", "-v0"], env, timeout=600)
-    _run([*manage, "collectstatic", "--noinput", "-v0"], env, timeout=600)
-    _run([*manage, "check", "--deploy", "--fail-level", "ERROR"], env, timeout=300)
-    script = "import runpy; runpy.run_path('tests/stack/prepare.py')"
-    prepared = json.loads(_run([*manage, "shell", "-c", script], env).splitlines()[-1])
-
-    (root / "nginx").mkdir()
-    (root / "nginx" / "parvis.conf").write_text(_nginx_site(root, media, static))
-    (root / "nginx" / "nginx.conf").write_text(_nginx_main(root))
-    nginx_conf = ["-p", str(root / "nginx"), "-c", str(root / "nginx" / "nginx.conf")]
-    _run(["/usr/sbin/nginx", *nginx_conf, "-t"], env)
-
-    commands = {
-        "gunicorn": [str(BIN / "gunicorn"), "cms.wsgi", "--bind", f"127.0.0.1:{PAGES}",
-                     "--workers", "2", "--timeout", "120"],
-        "uvicorn": [str(BIN / "uvicorn"), "cms.asgi:application", "--host", "127.0.0.1",
-                    "--port", str(LIVE), "--workers", "1", "--no-access-log"],
-        "worker-extraction": [sys.executable, "-m", "celery", "-A", "cms", "worker",
-                              "-Q", "extraction", "--concurrency", "1", "--hostname",
-                              "extraction@%h", "--without-mingle", "--without-gossip"],
-        "worker-others": [sys.executable, "-m", "celery", "-A", "cms", "worker",
-                          "-Q", "mail,celery,search", "--concurrency", "2", "--hostname",
-                          "others@%h", "--without-mingle", "--without-gossip"],
-        "beat": [sys.executable, "-m", "celery", "-A", "cms", "beat", "--loglevel", "INFO"],
-        "nginx": ["/usr/sbin/nginx", *nginx_conf, "-g", "daemon off;"],
-    }  # fmt: skip
+    postgres = PostgresPair(PRIMARY, REPLICA)
     processes = {}
     try:
+        env = {
+            key: value
+            for key, value in os.environ.items()
+            if not key.startswith(("DJANGO_", "PYTEST_", "PARVIS_TEST")) and key != "MEDIA_ROOT"
+        }
+        env.update(
+            SECRET_KEY="stack-" + "Zq8rW2pL5mX9vB3n" * 4,
+            ALLOWED_HOSTS="localhost,127.0.0.1",
+            DATABASE_URL=postgres.start_primary(DATABASE),
+            REDIS_URL=REDIS_URL,
+            EMAIL_URL=f"smtp://127.0.0.1:{smtp.port}",
+            WAGTAILADMIN_BASE_URL=BASE,
+            CSRF_TRUSTED_ORIGINS=BASE,
+            MEDIA_ROOT=str(media),
+            STATIC_ROOT=str(static),
+            MEDIA_ACCEL_REDIRECT_PREFIX="/protected-media/",
+            CACHE_KEY_PREFIX="parvis-stack",
+            HEALTH_HEARTBEAT_SECONDS="3",
+            PYTHONPATH=str(ROOT),
+        )
+        redis.Redis.from_url(REDIS_URL).flushdb()
+        manage = [sys.executable, "manage.py"]
+        _run([*manage, "migrate", "--noinput", "-v0"], env, timeout=600)
+        _run([*manage, "collectstatic", "--noinput", "-v0"], env, timeout=600)
+        _run([*manage, "check", "--deploy", "--fail-level", "ERROR"], env, timeout=300)
+        script = "import runpy; runpy.run_path('tests/stack/prepare.py')"
+        prepared = json.loads(_run([*manage, "shell", "-c", script], env).splitlines()[-1])
+        # Beyond one server: pages that only read use a streaming replica.
+        env["DATABASE_REPLICA_URL"] = postgres.start_replica(DATABASE)
+
+        (root / "nginx").mkdir()
+        (root / "nginx" / "parvis.conf").write_text(_nginx_site(root, media, static))
+        (root / "nginx" / "nginx.conf").write_text(_nginx_main(root))
+        nginx_conf = ["-p", str(root / "nginx"), "-c", str(root / "nginx" / "nginx.conf")]
+        _run(["/usr/sbin/nginx", *nginx_conf, "-t"], env)
+
+        commands = {
+            "gunicorn": [str(BIN / "gunicorn"), "cms.wsgi", "--bind", f"127.0.0.1:{PAGES}",
+                         "--workers", "2", "--timeout", "120"],
+            "uvicorn": [str(BIN / "uvicorn"), "cms.asgi:application", "--host", "127.0.0.1",
+                        "--port", str(LIVE), "--workers", "1", "--no-access-log"],
+            "worker-extraction": [sys.executable, "-m", "celery", "-A", "cms", "worker",
+                                  "-Q", "extraction", "--concurrency", "1", "--hostname",
+                                  "extraction@%h", "--without-mingle", "--without-gossip"],
+            "worker-others": [sys.executable, "-m", "celery", "-A", "cms", "worker",
+                              "-Q", "mail,celery,search", "--concurrency", "2", "--hostname",
+                              "others@%h", "--without-mingle", "--without-gossip"],
+            "beat": [sys.executable, "-m", "celery", "-A", "cms", "beat", "--loglevel", "INFO"],
+            "nginx": ["/usr/sbin/nginx", *nginx_conf, "-g", "daemon off;"],
+        }  # fmt: skip
         for name, command in commands.items():
             processes[name] = subprocess.Popen(
                 command,
@@ -218,6 +222,7 @@ def stack(tmp_path_factory):
             password=prepared["password"],
             inbox=smtp.inbox,
             logs=logs,
+            postgres=postgres,
         )
     finally:
         for process in processes.values():
@@ -231,5 +236,6 @@ def stack(tmp_path_factory):
             except subprocess.TimeoutExpired:
                 os.killpg(process.pid, 9)
         smtp.stop()
+        postgres.stop()
         if os.environ.get("STACK_KEEP_LOGS"):
             shutil.copytree(logs, ROOT / "var" / "stack-logs", dirs_exist_ok=True)

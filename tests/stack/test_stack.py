@@ -9,6 +9,7 @@ import uuid
 import pytest
 import requests
 
+from cms.core.replica import PIN_COOKIE
 from cms.demo import files
 
 from .conftest import BASE, HTTP, PAGES
@@ -65,6 +66,7 @@ def test_health_answers_plain_http_on_the_server_and_sees_every_queue(stack):
     assert body.get("status") == "ok", body
     celery = body["checks"]["celery"]
     assert {"extraction", "search", "mail", "celery"} <= set(celery)
+    assert body["checks"]["replique"]["ok"] is True
     # Through nginx's port 80 from the server itself: allowed, not redirected, no details.
     through = requests.get(f"http://127.0.0.1:{HTTP}/sante/", timeout=10)
     assert through.status_code == 200 and through.json() == {"status": "ok"}
@@ -154,3 +156,51 @@ def test_a_password_reset_mail_reaches_the_smtp_server(stack):
     text, _html = stack.inbox.parts(mail)
     # https: the scheme nginx told Django (X-Forwarded-Proto); the host the browser asked for.
     assert "https://localhost/mot-de-passe/nouveau/" in text
+
+
+def forget_pin(session):
+    """As if the pin's seconds had passed: this browser reads the replica again."""
+    for cookie in list(session.cookies):
+        if cookie.name == PIN_COOKIE:
+            session.cookies.clear(cookie.domain, cookie.path, cookie.name)
+
+
+def test_pages_read_the_replica_and_whoever_wrote_reads_their_write(stack):
+    claire = stack.login("claire.martin@pile.fr")
+    hugo = stack.login("hugo.bernard@pile.fr")
+    forget_pin(hugo)
+    group_url = f"{BASE}/groupes/{stack.group}/"
+    edit_url = f"{group_url}modifier/"
+    form = claire.get(edit_url).text
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form).group(1)
+    description = "Suivi du budget " + uuid.uuid4().hex[:8]
+
+    stack.postgres.replay(paused=True)  # the replica lags behind the primary from now on
+    try:
+        saved = claire.post(
+            edit_url,
+            data={
+                "csrfmiddlewaretoken": token,
+                "name": "Cellule budgétaire",
+                "description": description,
+                "kind": "transverse",
+                "visibility": "closed",
+                "members_can_post": "on",
+                "members_can_upload": "on",
+                "members_can_create_tasks": "on",
+            },
+            headers={"Referer": edit_url},
+            allow_redirects=False,
+        )
+        assert saved.status_code == 302, saved.text[:1000]
+        assert PIN_COOKIE in saved.headers.get("Set-Cookie", "")
+        # Claire wrote: her next pages read the primary, and show her change at once.
+        assert description in claire.get(group_url).text
+        # Hugo's pages are read from the replica, which has not replayed the change yet.
+        assert description not in hugo.get(group_url).text
+    finally:
+        stack.postgres.replay(paused=False)
+    deadline = time.monotonic() + 30
+    while description not in hugo.get(group_url).text:
+        assert time.monotonic() < deadline, "the replica never caught up"
+        time.sleep(0.5)
