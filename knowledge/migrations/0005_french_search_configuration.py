@@ -3,8 +3,9 @@
 
 from django.db import migrations
 
+from cms.core.extensions import extension_ensure
+
 CREATE = """
-CREATE EXTENSION IF NOT EXISTS unaccent;
 DO $$
 BEGIN
     IF NOT EXISTS (SELECT 1 FROM pg_ts_config WHERE cfgname = 'parvis_french') THEN
@@ -22,6 +23,7 @@ DROP = "DROP TEXT SEARCH CONFIGURATION IF EXISTS parvis_french;"
 
 def create(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
+        extension_ensure(schema_editor, "unaccent")
         schema_editor.execute(CREATE)
 
 

@@ -8,8 +8,9 @@ which the French stemmer had turned into « log »)."""
 import django.db.models.functions.text
 from django.db import migrations, models
 
+from cms.core.extensions import extension_ensure
+
 POSTGRESQL = """
-CREATE EXTENSION IF NOT EXISTS pg_trgm;
 CREATE INDEX IF NOT EXISTS knowledge_searchword_trigram
     ON knowledge_searchword USING gin (word gin_trgm_ops);
 DO $$
@@ -42,6 +43,7 @@ DROP TEXT SEARCH CONFIGURATION IF EXISTS parvis_simple;
 
 def postgresql_forward(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
+        extension_ensure(schema_editor, "pg_trgm")
         schema_editor.execute(POSTGRESQL)
 
 

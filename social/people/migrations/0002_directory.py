@@ -14,6 +14,8 @@ import taggit.managers
 from django.conf import settings
 from django.db import migrations, models
 
+from cms.core.extensions import extension_ensure
+
 
 class Migration(migrations.Migration):
 
@@ -217,7 +219,6 @@ def fill_slugs_and_directory(apps, schema_editor):
 
 
 TRIGRAM = """
-CREATE EXTENSION IF NOT EXISTS pg_trgm;
 CREATE INDEX IF NOT EXISTS people_user_directory_trigram
     ON people_user USING gin (directory_text gin_trgm_ops);
 """
@@ -225,6 +226,7 @@ CREATE INDEX IF NOT EXISTS people_user_directory_trigram
 
 def trigram_index(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
+        extension_ensure(schema_editor, "pg_trgm")
         schema_editor.execute(TRIGRAM)
 
 
