@@ -89,8 +89,9 @@ def test_the_index_is_created_with_the_french_analysis(opensearch, content):
 
 
 def test_results_come_from_the_emulator_not_from_postgresql(opensearch, content, agent):
-    from opensearchpy import OpenSearch
     from wagtail.search.backends import get_search_backend
+
+    from opensearchpy import OpenSearch
 
     assert type(get_search_backend()).__name__ == "FrenchOpenSearch3SearchBackend"
     assert titles(search_everything(agent, "Télétravail", correct=False))
