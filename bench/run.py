@@ -238,6 +238,25 @@ print(json.dumps(out))
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
+def memory_figures(gunicorn: subprocess.Popen, worker: subprocess.Popen) -> dict:
+    """Resident memory of each gunicorn worker and of the Celery worker (parent and children)
+    once every scenario has run: what a server must hold per process (README, « Capacité »)."""
+    import psutil
+
+    def mb(process) -> float:
+        return round(process.memory_info().rss / 2**20, 1)
+
+    master = psutil.Process(gunicorn.pid)
+    celery = psutil.Process(worker.pid)
+    return {
+        "gunicorn_master_mb": mb(master),
+        "gunicorn_workers_mb": sorted(mb(child) for child in master.children()),
+        "celery_worker_mb": round(
+            sum(mb(process) for process in [celery, *celery.children(recursive=True)]), 1
+        ),
+    }
+
+
 def main() -> None:
     wrk = ensure_wrk()
     search_setup = prepare_database()
@@ -339,6 +358,7 @@ def main() -> None:
                 "uploads": library.end_to_end(BASE, cookie, ENV),
             }
         )
+        memory = memory_figures(gunicorn, worker)
     finally:
         worker.terminate()  # warm shutdown: the task at hand ends first
         os.killpg(gunicorn.pid, signal.SIGTERM)
@@ -380,6 +400,7 @@ def main() -> None:
         "scenarios": rows,
         "agenda_registration_race": race,
         "library": library_figures,
+        "memory": memory,
         "people": {k: people_paths[k] for k in ("services", "import_seconds_with_search_rows")},
         "search": {**search_setup, "per_query_ms_one_client": search_per_query},
     }
@@ -405,6 +426,11 @@ def main() -> None:
             f"p50 {race['p50_ms']} ms, p95 {race['p95_ms']} ms, max {race['max_ms']} ms; "
             f"outcomes {race['outcomes']} (exact: {race['exact']})"
         )
+    print(
+        f"\nMemory after the run (RSS): gunicorn workers {memory['gunicorn_workers_mb']} MB "
+        f"(master {memory['gunicorn_master_mb']} MB); Celery worker "
+        f"{memory['celery_worker_mb']} MB (with its child)."
+    )
     if not only:
         print_library(library_figures, baseline)
         print_search(output["search"])

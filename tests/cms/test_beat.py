@@ -39,7 +39,7 @@ def holds_the_lock(log_path):
 
 
 def test_a_second_beat_waits_then_takes_over_when_the_first_dies(tmp_path):
-    redis_url = "redis://127.0.0.1:6379/10"
+    redis_url = "redis://127.0.0.1:6379/11"  # not the bench's (10)
     import redis
 
     redis.Redis.from_url(redis_url).flushdb()
