@@ -149,3 +149,20 @@ def celery_tasks(settings):
     yield
     celery_app.conf.task_always_eager = True
     celery_app.control.purge()
+
+
+@pytest.fixture(scope="session")
+def clamd_server(tmp_path_factory):
+    """A real clamd with the EICAR test signature (tests/clamd.py), started once if asked."""
+    from tests.clamd import ClamdServer
+
+    server = ClamdServer(tmp_path_factory.mktemp("clamd")).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def antivirus(settings, clamd_server):
+    """Parvis with its antivirus on: CLAMAV_SOCKET set to the test clamd."""
+    settings.CLAMAV_SOCKET = clamd_server.socket
+    return clamd_server

@@ -17,6 +17,7 @@ from django.contrib.auth.models import Group, Permission
 from django.core.files.storage import FileSystemStorage
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.utils._os import safe_join
 from django.views.decorators.http import require_safe
 
@@ -58,6 +59,20 @@ def local_path(field_file) -> Path | None:
     if isinstance(field_file.storage, FileSystemStorage):
         return Path(field_file.path)
     return None
+
+
+def file_unavailable(
+    request: HttpRequest, *, name: str, quarantined: bool, signature: str, back_url: str
+) -> HttpResponse:
+    """409, said in the reader's language: the file waits for the antivirus, or is quarantined
+    (knowledge/library/antivirus.py). Never its bytes."""
+    context = {
+        "name": name,
+        "quarantined": quarantined,
+        "signature": signature,
+        "back_url": back_url,
+    }
+    return render(request, "components/file_unavailable.html", context, status=409)
 
 
 def protected_file_response(

@@ -323,6 +323,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "knowledge.tasks.flush_search_terms",
         "schedule": 60.0,
     },
+    # Documents sent in messages, still waiting for the antivirus (clamd was down).
+    "messaging-sweep-pending-attachments": {
+        "task": "social.messaging.tasks.sweep_pending_attachments",
+        "schedule": 300.0,
+    },
     "library-sweep-pending-documents": {
         "task": "knowledge.tasks.sweep_pending_documents",
         "schedule": 300.0,

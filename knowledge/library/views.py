@@ -28,7 +28,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from wagtail.models import Collection
 
-from cms.core.media import local_path, protected_file_response
+from cms.core.media import file_unavailable, local_path, protected_file_response
 from cms.core.submissions import file_key, posted_key, submit_once
 from social.people.models import Service
 
@@ -242,8 +242,12 @@ def document_file_response(request: HttpRequest, document: LibraryDocument) -> H
     if not can_view_document(request.user, document):
         raise Http404
     if not document.downloadable:
-        return render(
-            request, "knowledge/library/unavailable.html", {"document": document}, status=409
+        return file_unavailable(
+            request,
+            name=document.title,
+            quarantined=document.quarantined,
+            signature=document.scan_signature,
+            back_url=reverse("library:document", args=[document.pk]),
         )
     response = protected_file_response(
         document.file.name,

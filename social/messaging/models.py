@@ -20,6 +20,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from knowledge.library.antivirus import antivirus_enabled
+from knowledge.models import ScanStatus
 from social import markup
 from social.comments.models import CommentReport
 
@@ -308,6 +310,12 @@ class MessageAttachment(models.Model):
     mime_type = models.CharField(max_length=120)
     size = models.PositiveBigIntegerField(default=0)
     position = models.PositiveSmallIntegerField(default=0)
+    # A document waits for the antivirus (when there is one) before anyone may download it;
+    # pictures are decoded and re-encoded at once, never scanned.
+    scan_status = models.CharField(
+        _("antivirus"), max_length=10, choices=ScanStatus.choices, default=ScanStatus.UNSCANNED
+    )
+    scan_signature = models.CharField(_("virus détecté"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("pièce jointe")
@@ -323,3 +331,14 @@ class MessageAttachment(models.Model):
     @property
     def is_image(self) -> bool:
         return self.kind == self.Kind.IMAGE
+
+    @property
+    def downloadable(self) -> bool:
+        """As a library document: clean, or never to be scanned (no antivirus, a picture)."""
+        if self.scan_status == ScanStatus.PENDING:
+            return not antivirus_enabled()
+        return self.scan_status in (ScanStatus.CLEAN, ScanStatus.UNSCANNED)
+
+    @property
+    def quarantined(self) -> bool:
+        return self.scan_status == ScanStatus.INFECTED

@@ -25,7 +25,9 @@ from cms.core.media import file_delete_on_commit
 from cms.core.queueing import queue_after_commit
 from cms.core.ratelimit import rate_limited as over_limit
 from knowledge.library import filetypes
+from knowledge.library.antivirus import antivirus_enabled
 from knowledge.library.pictures import PICTURE_TYPES, reencoded_picture
+from knowledge.models import ScanStatus
 from social import markup
 from social.comments.models import CommentReport
 from social.comments.services import render_with_mentions
@@ -341,6 +343,8 @@ def message_post(
     )
     message.save()
     _attach(message, accepted)
+    if any(item["kind"] == "document" for item in accepted) and antivirus_enabled():
+        queue_after_commit(tasks.scan_attachments, message.pk)
     _append(conversation, message)
     if markup.mentioned_handles(body):
         queue_after_commit(tasks.notify_message_mentions, message.pk)
@@ -407,6 +411,9 @@ def _attach(message: Message, accepted: list[dict]) -> None:
                 mime_type=item["mime"],
                 size=item["content"].size,
                 position=position,
+                scan_status=ScanStatus.PENDING
+                if item["kind"] == "document" and antivirus_enabled()
+                else ScanStatus.UNSCANNED,
             )
             attachment.file.save(item["stored"], item["content"], save=False)
             stored.append(attachment.file)

@@ -6,7 +6,7 @@ from celery import shared_task
 from social.mail.tasks import send_outbox
 from social.notifications.tasks import RETRY
 
-from . import mailing, notifications, retention
+from . import antivirus, mailing, notifications, retention
 
 
 @shared_task(**RETRY)
@@ -36,3 +36,15 @@ def email_unread_messages() -> int:
     if written:
         send_outbox.delay()
     return written
+
+
+@shared_task(**RETRY)
+def scan_attachments(message_id: int) -> dict:
+    """After a message with documents commits: the antivirus's verdict on each."""
+    return antivirus.attachments_scan(message_id=message_id)
+
+
+@shared_task(acks_late=True)
+def sweep_pending_attachments() -> dict:
+    """Every five minutes: documents still waiting (clamd was down, the broker too)."""
+    return antivirus.attachments_scan(older_than=60)

@@ -23,7 +23,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from django_htmx.http import trigger_client_event
 
-from cms.core.media import local_path, protected_file_response
+from cms.core.media import file_unavailable, local_path, protected_file_response
 from cms.core.submissions import posted_key, submit_once
 from social.comments.models import CommentReport
 from social.people.directory import people_search
@@ -271,6 +271,14 @@ def file(request: HttpRequest, pk: int) -> HttpResponse:
         request.user, attachment.message.conversation
     ):
         raise Http404
+    if not attachment.downloadable:
+        return file_unavailable(
+            request,
+            name=attachment.name,
+            quarantined=attachment.quarantined,
+            signature=attachment.scan_signature,
+            back_url=attachment.message.get_absolute_url(),
+        )
     disposition = "inline" if attachment.is_image else "attachment"
     response = protected_file_response(
         attachment.file.name,

@@ -13,24 +13,11 @@ from cms.demo import files
 from knowledge.library.services import document_extract, document_version_add
 from knowledge.models import ExtractionFailure, ExtractionStatus, LibraryDocument, ScanStatus
 from social.notifications.models import Notification
-from tests.clamd import EICAR, ClamdServer
+from tests.clamd import EICAR
 from tests.factories import UserFactory
 from tests.knowledge.conftest import upload
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(scope="module")
-def clamd_server(tmp_path_factory):
-    server = ClamdServer(tmp_path_factory.mktemp("clamd")).start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def antivirus(settings, clamd_server):
-    settings.CLAMAV_SOCKET = clamd_server.socket
-    return clamd_server
 
 
 @pytest.fixture

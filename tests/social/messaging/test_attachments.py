@@ -108,3 +108,57 @@ def test_deleting_or_purging_a_message_removes_its_files(
     with django_capture_on_commit_callbacks(execute=True):
         messages_purge()
     assert not (media_root / attachment.file.name).exists()
+
+
+def test_with_the_antivirus_a_document_waits_then_is_served_or_quarantined(
+    client, media_root, alice, bruno, direct, antivirus, django_capture_on_commit_callbacks
+):
+    from knowledge.models import ScanStatus
+    from social.messaging.antivirus import attachments_scan
+    from social.notifications.models import Notification
+    from tests.clamd import EICAR
+
+    clean = SimpleUploadedFile("compte-rendu.pdf", files.pdf_with_text(["Compte rendu"]))
+    infected = SimpleUploadedFile("facture.txt", EICAR)
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        send(client, alice, direct, "Deux pièces", clean, infected)
+    report, virus = MessageAttachment.objects.order_by("position")
+    assert report.scan_status == virus.scan_status == ScanStatus.PENDING
+    client.force_login(bruno)
+    waiting = client.get(report.get_absolute_url())
+    assert waiting.status_code == 409
+    assert "en attente d'analyse antivirus" in waiting.content.decode()
+    assert queued  # the scan is handed to a worker after the message commits
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert attachments_scan(message_id=report.message_id) == {
+            "clean": 1,
+            "infected": 1,
+            "waiting": 0,
+        }
+    assert client.get(report.get_absolute_url()).status_code == 200
+    refused = client.get(virus.get_absolute_url())
+    assert refused.status_code == 409 and EICAR not in refused.content
+    page = client.get(direct.get_absolute_url()).content.decode()
+    assert virus.get_absolute_url() not in page and "quarantaine" in page
+    told = Notification.objects.get(kind=Notification.Kind.FILE_QUARANTINED)
+    assert told.recipient == alice and "facture.txt" in told.message
+
+
+def test_with_clamd_down_a_document_waits_for_the_sweep(
+    client, media_root, alice, bruno, direct, antivirus, settings, tmp_path
+):
+    from knowledge.models import ScanStatus
+    from social.messaging.antivirus import attachments_scan
+
+    send(client, alice, direct, "", SimpleUploadedFile("cr.pdf", files.pdf_with_text(["CR"])))
+    attachment = MessageAttachment.objects.get()
+    settings.CLAMAV_SOCKET = str(tmp_path / "nothing.sock")
+    assert attachments_scan() == {"clean": 0, "infected": 0, "waiting": 1}
+    client.force_login(bruno)
+    assert client.get(attachment.get_absolute_url()).status_code == 409
+    settings.CLAMAV_SOCKET = antivirus.socket
+    assert attachments_scan()["clean"] == 1
+    attachment.refresh_from_db()
+    assert attachment.scan_status == ScanStatus.CLEAN
+    assert client.get(attachment.get_absolute_url()).status_code == 200
