@@ -62,6 +62,18 @@ def with_sign_out_provider(policy: str, logout_endpoint: str) -> str:
     )
 
 
+@lru_cache(maxsize=8)
+def with_media_origin(policy: str, origin: str) -> str:
+    """Pictures in object storage (S3) are shown from their signed address on the storage's
+    host (the collectivité's own, MEDIA_S3_ENDPOINT_URL): that one origin joins `img-src` and
+    `media-src` (the redirect's target counts)."""
+    if not origin:
+        return policy
+    for directive in ("img-src 'self'", "media-src 'self'"):
+        policy = policy.replace(directive, f"{directive} {origin}")
+    return policy
+
+
 class SecurityHeadersMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -72,8 +84,11 @@ class SecurityHeadersMiddleware:
         is_admin = request.path.startswith(self.admin_prefixes)
         response.headers.setdefault(
             "Content-Security-Policy",
-            with_sign_out_provider(
-                ADMIN_CSP if is_admin else SITE_CSP, settings.OIDC_OP_LOGOUT_ENDPOINT
+            with_media_origin(
+                with_sign_out_provider(
+                    ADMIN_CSP if is_admin else SITE_CSP, settings.OIDC_OP_LOGOUT_ENDPOINT
+                ),
+                settings.MEDIA_REMOTE_ORIGIN,
             ),
         )
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)

@@ -7,16 +7,21 @@ rights first, then call `protected_file_response`. Behind nginx, set MEDIA_ACCEL
 sends the bytes.
 """
 
+import contextlib
 import mimetypes
+import os
 import posixpath
+import shutil
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote
 
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
-from django.core.files.storage import FileSystemStorage
+from django.core.files.storage import FileSystemStorage, storages
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils._os import safe_join
 from django.views.decorators.http import require_safe
@@ -31,18 +36,20 @@ def serve_media(request: HttpRequest, path: str) -> HttpResponse:
     path = posixpath.normpath(path).lstrip("/")
     if not path.startswith(SERVED_PREFIXES) or ".." in Path(path).parts:
         raise Http404
-    try:
-        full_path = Path(safe_join(settings.MEDIA_ROOT, path))
-    except Exception:
-        raise Http404 from None
-    if not full_path.is_file():
-        raise Http404
-    content_type = mimetypes.guess_type(full_path.name)[0] or "application/octet-stream"
+    full_path = None  # in object storage: its signed address (protected_file_response)
+    if isinstance(storages["default"], FileSystemStorage):
+        try:
+            full_path = Path(safe_join(settings.MEDIA_ROOT, path))
+        except Exception:
+            raise Http404 from None
+        if not full_path.is_file():
+            raise Http404
+    content_type = mimetypes.guess_type(path)[0] or "application/octet-stream"
     if not content_type.startswith("image/") or content_type == "image/svg+xml":
         content_type = "application/octet-stream"
-    response = protected_file_response(path, full_path, content_type=content_type)
-    response["Cache-Control"] = "private, max-age=86400"
-    return response
+    return protected_file_response(
+        path, full_path, content_type=content_type, cache_control="private, max-age=86400"
+    )
 
 
 def file_delete_on_commit(field_file) -> None:
@@ -61,6 +68,21 @@ def local_path(field_file) -> Path | None:
     return None
 
 
+@contextlib.contextmanager
+def local_copy(field_file) -> Iterator[str]:
+    """A path on disk for the file (an analysis, the antivirus), copied in chunks from a remote
+    storage if need be, and removed after."""
+    path = local_path(field_file)
+    if path is not None:
+        yield str(path)
+        return
+    with tempfile.NamedTemporaryFile(suffix=os.path.splitext(field_file.name)[1]) as copy:
+        with field_file.storage.open(field_file.name, "rb") as source:
+            shutil.copyfileobj(source, copy, 1024 * 1024)
+        copy.flush()
+        yield copy.name
+
+
 def file_unavailable(
     request: HttpRequest, *, name: str, quarantined: bool, signature: str, back_url: str
 ) -> HttpResponse:
@@ -76,10 +98,22 @@ def file_unavailable(
 
 
 def protected_file_response(
-    name: str, full_path: Path | None, *, content_type: str, disposition: str = ""
+    name: str,
+    full_path: Path | None,
+    *,
+    content_type: str,
+    disposition: str = "",
+    cache_control: str = "private, no-cache",
 ) -> HttpResponse:
     """The bytes of a stored file, once the caller has checked who asks. `name` is the path in
-    MEDIA_ROOT, `full_path` its place on disk (None for a remote storage: not supported here)."""
+    the storage, `full_path` its place on disk (None for a remote storage).
+
+    On this server's disk: nginx sends it (X-Accel-Redirect), or Apache (X-Sendfile), or
+    Django. In object storage (S3, several servers): a redirect to a signed address valid
+    MEDIA_SIGNED_URL_SECONDS, never cached, that names the type and the disposition."""
+    storage = storages["default"]
+    if full_path is None and not isinstance(storage, FileSystemStorage):
+        return _signed_redirect(storage, name, content_type, disposition)
     if settings.MEDIA_ACCEL_REDIRECT_PREFIX:
         response = HttpResponse(content_type=content_type)
         response["X-Accel-Redirect"] = quote(
@@ -97,6 +131,19 @@ def protected_file_response(
     response["X-Content-Type-Options"] = "nosniff"
     # Should a browser render it anyway, nothing in it may run or load anything.
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = cache_control
+    return response
+
+
+def _signed_redirect(storage, name: str, content_type: str, disposition: str) -> HttpResponse:
+    if not storage.exists(name):
+        raise Http404
+    parameters = {"ResponseContentType": content_type, "ResponseCacheControl": "private"}
+    if disposition:
+        parameters["ResponseContentDisposition"] = disposition
+    url = storage.url(name, parameters=parameters, expire=settings.MEDIA_SIGNED_URL_SECONDS)
+    response = HttpResponseRedirect(url)
+    response["Cache-Control"] = "private, no-store"  # the signature expires: never reused
     return response
 
 
@@ -140,10 +187,6 @@ def picture_response(field_file) -> HttpResponse:
     path = local_path(field_file)
     if path is not None and not path.is_file():
         raise Http404
-    if path is None:
-        response = FileResponse(field_file.open("rb"), content_type=content_type)
-    else:
-        response = protected_file_response(name, path, content_type=content_type)
-    response["Cache-Control"] = "private, max-age=3600"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return protected_file_response(
+        name, path, content_type=content_type, cache_control="private, max-age=3600"
+    )

@@ -7,6 +7,7 @@ environment: DATABASE_URL, REDIS_URL, SECRET_KEY, ALLOWED_HOSTS, EMAIL_URL, MEDI
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -570,6 +571,32 @@ STORAGES = {
 }
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# Several application servers: files in S3-compatible object storage of the collectivité's own
+# (MinIO, Garage, Ceph, an sovereign cloud's), through django-storages; each download, once
+# Django has checked the reader's rights, is a redirect to an address signed for
+# MEDIA_SIGNED_URL_SECONDS (cms/core/media.py). Without a bucket, files stay in MEDIA_ROOT
+# (shared between servers by a network file system).
+MEDIA_S3_BUCKET = os.environ.get("MEDIA_S3_BUCKET", "")
+MEDIA_SIGNED_URL_SECONDS = int(os.environ.get("MEDIA_SIGNED_URL_SECONDS", "300"))
+MEDIA_REMOTE_ORIGIN = ""
+if MEDIA_S3_BUCKET:
+    _endpoint = os.environ.get("MEDIA_S3_ENDPOINT_URL", "")
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": MEDIA_S3_BUCKET,
+            "endpoint_url": _endpoint or None,
+            "access_key": os.environ.get("MEDIA_S3_ACCESS_KEY", ""),
+            "secret_key": os.environ.get("MEDIA_S3_SECRET_KEY", ""),
+            "region_name": os.environ.get("MEDIA_S3_REGION", "us-east-1"),
+            "signature_version": "s3v4",
+            "default_acl": None,  # private objects: only signed addresses open them
+            "querystring_auth": True,
+            "querystring_expire": MEDIA_SIGNED_URL_SECONDS,
+            "file_overwrite": False,
+        },
+    }
+    MEDIA_REMOTE_ORIGIN = "{0.scheme}://{0.netloc}".format(urlsplit(_endpoint)) if _endpoint else ""
 # Behind nginx, set to the internal location (e.g. "/protected-media/") that maps to MEDIA_ROOT:
 # Django checks the login, nginx sends the bytes.
 MEDIA_ACCEL_REDIRECT_PREFIX = os.environ.get("MEDIA_ACCEL_REDIRECT_PREFIX", "")

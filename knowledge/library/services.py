@@ -7,10 +7,8 @@ import contextlib
 import logging
 import os
 import re
-import shutil
-import tempfile
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from datetime import timedelta
 from typing import TYPE_CHECKING
 from urllib.parse import unquote
@@ -26,7 +24,7 @@ from django.utils.translation import gettext
 
 from celery.exceptions import SoftTimeLimitExceeded
 
-from cms.core.media import local_path
+from cms.core.media import local_copy
 from social.notifications.models import Notification
 from social.notifications.services import notify
 
@@ -225,7 +223,7 @@ def document_scan(*, document_id: int) -> str:
         return "infected"
     checksum = document.checksum
     try:
-        with _local_copy(document.file) as path:
+        with local_copy(document.file) as path:
             verdict = scan_file(path)
     except ScannerUnavailable as error:
         logger.warning(
@@ -298,7 +296,7 @@ def document_extract(*, document_id: int) -> str:
         document.save(update_fields=["extraction_attempts", "extraction_started_at"])
     checksum = document.checksum
     try:
-        with _local_copy(document.file) as path:
+        with local_copy(document.file) as path:
             result = extraction.extract(path, document.mime_type)
     except extraction.ExtractionError as error:
         return _extraction_finish(document_id, checksum, failure=error.reason, detail=error.detail)
@@ -314,20 +312,6 @@ def document_extract(*, document_id: int) -> str:
             document_id, checksum, failure=ExtractionFailure.CORRUPT, detail=repr(error)
         )
     return _extraction_finish(document_id, checksum, result=result)
-
-
-@contextlib.contextmanager
-def _local_copy(field_file) -> Iterator[str]:
-    """A path on disk for the file, copied in chunks from a remote storage if need be."""
-    path = local_path(field_file)
-    if path is not None:
-        yield str(path)
-        return
-    with tempfile.NamedTemporaryFile(suffix=os.path.splitext(field_file.name)[1]) as copy:
-        with field_file.storage.open(field_file.name, "rb") as source:
-            shutil.copyfileobj(source, copy, 1024 * 1024)
-        copy.flush()
-        yield copy.name
 
 
 def _extraction_finish(

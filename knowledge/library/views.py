@@ -254,8 +254,8 @@ def document_file_response(request: HttpRequest, document: LibraryDocument) -> H
         local_path(document.file),
         content_type=document.content_type,
         disposition=document.content_disposition,
+        cache_control="private, no-cache",
     )
-    response["Cache-Control"] = "private, no-cache"
     return response
 
 
@@ -284,8 +284,8 @@ def version_download(request: HttpRequest, document_id: int, number: int) -> Htt
         local_path(version.file),
         content_type=version.mime_type or "application/octet-stream",
         disposition=version.content_disposition,
+        cache_control="private, no-cache",
     )
-    response["Cache-Control"] = "private, no-cache"
     return response
 
 
@@ -294,11 +294,12 @@ def document_preview(request: HttpRequest, document_id: int) -> HttpResponse:
     document = _visible_document(request, document_id)
     if not document.preview:
         raise Http404
-    response = protected_file_response(
-        document.preview.name, local_path(document.preview), content_type="image/png"
+    return protected_file_response(
+        document.preview.name,
+        local_path(document.preview),
+        content_type="image/png",
+        cache_control="private, max-age=86400",
     )
-    response["Cache-Control"] = "private, max-age=86400"
-    return response
 
 
 def _wants_json(request: HttpRequest) -> bool:

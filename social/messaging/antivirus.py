@@ -10,7 +10,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from cms.core.media import local_path
+from cms.core.media import local_copy
 from knowledge.library.antivirus import ScannerUnavailable, antivirus_enabled, scan_file
 from knowledge.models import ScanStatus
 from social.notifications.models import Notification
@@ -35,9 +35,9 @@ def attachments_scan(*, message_id: int | None = None, older_than: int = 0) -> d
             message__created_at__lte=timezone.now() - timedelta(seconds=older_than)
         )
     for attachment in waiting.order_by("pk")[:500]:
-        path = local_path(attachment.file)
         try:
-            verdict = scan_file(path if path is not None else attachment.file.path)
+            with local_copy(attachment.file) as path:
+                verdict = scan_file(path)
         except (ScannerUnavailable, FileNotFoundError):
             outcome["waiting"] += 1
             continue

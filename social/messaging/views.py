@@ -285,8 +285,8 @@ def file(request: HttpRequest, pk: int) -> HttpResponse:
         local_path(attachment.file),
         content_type=attachment.mime_type,
         disposition=f"{disposition}; filename*=UTF-8''{quote(attachment.name)}",
+        cache_control="private, max-age=3600",
     )
-    response["Cache-Control"] = "private, max-age=3600"
     return response
 
 

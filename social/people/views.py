@@ -182,17 +182,19 @@ def person_photo(request: HttpRequest, slug: str) -> HttpResponse:
     person = _person_or_404(slug)
     profile = visible_profile(request.user, person)
     if profile.has_photo:
-        response = protected_file_response(
-            person.photo.name, local_path(person.photo), content_type="image/jpeg"
+        return protected_file_response(
+            person.photo.name,
+            local_path(person.photo),
+            content_type="image/jpeg",
+            cache_control="private, max-age=300",
         )
-    else:
-        response = render(
-            request,
-            "people/avatar.svg",
-            {"initials": person.initials, "hue": person.pk * 47 % 360},
-            content_type="image/svg+xml",
-        )
-        response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
+    response = render(
+        request,
+        "people/avatar.svg",
+        {"initials": person.initials, "hue": person.pk * 47 % 360},
+        content_type="image/svg+xml",
+    )
+    response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
     response["Cache-Control"] = "private, max-age=300"
     return response
 

@@ -212,7 +212,7 @@ def test_uploading_several_files_without_javascript(agent, library, login):
 
     page = response.content.decode()
     assert LibraryDocument.objects.count() == 2
-    assert "virus.exe : Les programmes exécutables ne sont pas acceptés." in page
+    assert "virus.exe\u00a0: Les programmes exécutables ne sont pas acceptés." in page
     assert "a été déposé" in page
 
 
