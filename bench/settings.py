@@ -15,3 +15,7 @@ LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "W
 # The benchmark talks plain HTTP on loopback: cookies cannot be marked Secure there.
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
+
+# A preparation step that runs its tasks in its own process (bench/people.py), as `make run` does.
+if os.environ.get("BENCH_INLINE_TASKS") == "1":
+    CELERY_TASK_ALWAYS_EAGER = True
