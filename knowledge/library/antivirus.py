@@ -29,6 +29,15 @@ def antivirus_enabled() -> bool:
     return bool(settings.CLAMAV_SOCKET or settings.CLAMAV_ADDRESS)
 
 
+def may_be_served(scan_status: str) -> bool:
+    """A stored file may be served once clamd found it clean, or when it is never to be
+    scanned (no antivirus, a re-encoded picture); one left waiting when the antivirus was
+    switched off is served as before. `scan_status` is a ScanStatus value."""
+    if scan_status == "pending":
+        return not antivirus_enabled()
+    return scan_status in ("clean", "unscanned")
+
+
 def _client():
     timeout = settings.CLAMAV_TIMEOUT
     if settings.CLAMAV_SOCKET:

@@ -23,7 +23,7 @@ from wagtail.search import index
 
 from cms.core.fields import KeyListField
 from knowledge.library import filetypes
-from knowledge.library.antivirus import antivirus_enabled
+from knowledge.library.antivirus import antivirus_enabled, may_be_served
 
 from .taxonomy import theme_names
 
@@ -279,11 +279,7 @@ class LibraryDocument(AbstractDocument):
 
     @property
     def downloadable(self) -> bool:
-        """Its file may be served: the antivirus found it clean, or there is no antivirus (any
-        more: a file left waiting when the antivirus was switched off is served as before)."""
-        if self.scan_status == ScanStatus.PENDING:
-            return not antivirus_enabled()
-        return self.scan_status in (ScanStatus.CLEAN, ScanStatus.UNSCANNED)
+        return may_be_served(self.scan_status)
 
     @property
     def quarantined(self) -> bool:

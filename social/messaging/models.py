@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from knowledge.library.antivirus import antivirus_enabled
+from knowledge.library.antivirus import may_be_served
 from knowledge.models import ScanStatus
 from social import markup
 from social.comments.models import CommentReport
@@ -334,10 +334,8 @@ class MessageAttachment(models.Model):
 
     @property
     def downloadable(self) -> bool:
-        """As a library document: clean, or never to be scanned (no antivirus, a picture)."""
-        if self.scan_status == ScanStatus.PENDING:
-            return not antivirus_enabled()
-        return self.scan_status in (ScanStatus.CLEAN, ScanStatus.UNSCANNED)
+        """As a library document's (knowledge/library/antivirus.py)."""
+        return may_be_served(self.scan_status)
 
     @property
     def quarantined(self) -> bool:

@@ -3,8 +3,6 @@ against an S3 EMULATOR (moto's server, from PyPI: no S3 server installs on this 
 download is checked in Django, then redirected to a short-lived signed address; the files are
 private in the bucket; the analysis and the antivirus read them from there."""
 
-from django.core.files.uploadedfile import SimpleUploadedFile
-
 import boto3
 import pytest
 import requests
@@ -12,6 +10,7 @@ from moto.server import ThreadedMotoServer
 
 from cms.demo import files
 from knowledge.library.services import document_extract
+from tests.knowledge.library.test_worker import upload_through_the_page
 from tests.smtp import free_port
 
 pytestmark = pytest.mark.django_db
@@ -57,16 +56,6 @@ def object_storage(settings, s3_emulator):
     client.delete_bucket(Bucket=BUCKET)
 
 
-def upload(client, folder, name, data):
-    answer = client.post(
-        f"/bibliotheque/dossiers/{folder.pk}/deposer/",
-        {"files": SimpleUploadedFile(name, data)},
-        HTTP_ACCEPT="application/json",
-    )
-    assert answer.status_code == 201, answer.content
-    return answer.json()["documents"][0]["id"]
-
-
 def test_a_document_lives_in_the_bucket_and_is_served_by_a_signed_redirect(
     object_storage, login, agent, library, hr_insider, media_root
 ):
@@ -74,7 +63,7 @@ def test_a_document_lives_in_the_bucket_and_is_served_by_a_signed_redirect(
     from knowledge.search.query import search_everything
 
     content = files.docx(["Règlement intérieur", "Horaires variables du centre technique"])
-    document_id = upload(login(agent), library.finances, "reglement.docx", content)
+    document_id = upload_through_the_page(login(agent), library.finances, "reglement.docx", content)
     document = LibraryDocument.objects.get(pk=document_id)
     stored = object_storage.get_object(Bucket=BUCKET, Key=document.file.name)["Body"].read()
     assert stored == content
@@ -102,7 +91,9 @@ def test_a_reader_without_the_right_gets_no_signed_address(
     object_storage, login, agent, library, hr_insider
 ):
     content = files.docx(["Dossier individuel", "Entretien annuel"])
-    document_id = upload(login(hr_insider), library.private, "entretien.docx", content)
+    document_id = upload_through_the_page(
+        login(hr_insider), library.private, "entretien.docx", content
+    )
     answer = login(agent).get(f"/bibliotheque/documents/{document_id}/telecharger/")
     assert answer.status_code == 404
     assert "Location" not in answer
@@ -114,7 +105,7 @@ def test_the_antivirus_reads_a_file_from_the_bucket(
     from knowledge.models import LibraryDocument, ScanStatus
     from tests.clamd import EICAR
 
-    document_id = upload(login(agent), library.finances, "facture.txt", EICAR)
+    document_id = upload_through_the_page(login(agent), library.finances, "facture.txt", EICAR)
     assert document_extract(document_id=document_id) == "scan:infected"
     assert LibraryDocument.objects.get(pk=document_id).scan_status == ScanStatus.INFECTED
     answer = login(agent).get(f"/bibliotheque/documents/{document_id}/telecharger/")

@@ -134,6 +134,28 @@ def _wait_http(url: str, timeout: float = 90, **kwargs) -> requests.Response | N
     return None
 
 
+PARVIS_VARIABLES = (
+    "SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL", "EMAIL_URL",
+    "WAGTAILADMIN_BASE_URL", "CSRF_TRUSTED_ORIGINS", "MEDIA_ROOT", "STATIC_ROOT",
+    "MEDIA_ACCEL_REDIRECT_PREFIX", "CACHE_KEY_PREFIX", "HEALTH_HEARTBEAT_SECONDS",
+)  # fmt: skip
+
+
+def _env_file(root: Path, env: dict) -> Path:
+    """deploy/parvis.env with this stack's values written in (the rest as shipped)."""
+    lines, written = [], set()
+    for line in (ROOT / "deploy" / "parvis.env").read_text().splitlines():
+        key = line.split("=", 1)[0] if "=" in line and not line.startswith("#") else ""
+        if key in PARVIS_VARIABLES:
+            line = f"{key}={env[key]}"
+            written.add(key)
+        lines.append(line)
+    lines += [f"{key}={env[key]}" for key in PARVIS_VARIABLES if key not in written]
+    path = root / "parvis.env"
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
 @pytest.fixture(scope="session")
 def stack(tmp_path_factory):
     root = tmp_path_factory.mktemp("stack")
@@ -172,12 +194,14 @@ def stack(tmp_path_factory):
             PYTHONPATH=str(ROOT),
         )
         redis.Redis.from_url(REDIS_URL).flushdb()
-        manage = [sys.executable, "manage.py"]
-        _run([*manage, "migrate", "--noinput", "-v0"], env, timeout=600)
-        _run([*manage, "collectstatic", "--noinput", "-v0"], env, timeout=600)
-        _run([*manage, "check", "--deploy", "--fail-level", "ERROR"], env, timeout=300)
+        # The administrator's way: deploy/parvis-manage reads deploy/parvis.env, filled in.
+        admin = {"PATH": os.environ["PATH"], "PARVIS_ENV_FILE": str(_env_file(root, env))}
+        manage = ["deploy/parvis-manage"]
+        _run([*manage, "migrate", "--noinput", "-v0"], admin, timeout=600)
+        _run([*manage, "collectstatic", "--noinput", "-v0"], admin, timeout=600)
+        _run([*manage, "check", "--deploy", "--fail-level", "ERROR"], admin, timeout=300)
         script = "import runpy; runpy.run_path('tests/stack/prepare.py')"
-        prepared = json.loads(_run([*manage, "shell", "-c", script], env).splitlines()[-1])
+        prepared = json.loads(_run([*manage, "shell", "-c", script], admin).splitlines()[-1])
         # Beyond one server: pages that only read use a streaming replica.
         env["DATABASE_REPLICA_URL"] = postgres.start_replica(DATABASE)
 
