@@ -15,7 +15,7 @@ SERVE_ENV = WAGTAILADMIN_BASE_URL=$${WAGTAILADMIN_BASE_URL:-http://$(HOST):$(POR
 # to start without their secrets): the developer's commands here choose the development ones.
 MANAGE = DJANGO_SETTINGS_MODULE=$${DJANGO_SETTINGS_MODULE:-cms.settings.dev} $(PY) manage.py
 
-.PHONY: run code dev release test-stack stack-deps antivirus-deps directory-deps install install-test assets messages migrate seed serve test lint check browser-deps audit bench bench-live bench-mail bench-directory reindex clean
+.PHONY: run code dev release test-stack stack-deps antivirus-deps s3-emulator directory-deps install install-test assets messages migrate seed serve test lint check browser-deps audit bench bench-live bench-mail bench-directory reindex clean
 
 run: install assets messages migrate seed ## The seeded demo intranet on SQLite, at http://127.0.0.1:8000
 	@echo
@@ -103,6 +103,15 @@ antivirus-deps:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
 			clamav-daemon clamav >/dev/null; }
 
+# The object storage tests talk to moto's S3 server, an emulator kept in a virtualenv of its own
+# outside the project (its dashboard template loads assets from a CDN: not in Parvis's tree).
+S3_EMULATOR ?= $${XDG_CACHE_HOME:-$$HOME/.cache}/parvis-test-tools/moto
+s3-emulator:
+	@test -x "$(S3_EMULATOR)/bin/moto_server" || { \
+		echo "Installing moto's S3 server (an emulator) in $(S3_EMULATOR)"; \
+		$(PYTHON) -m venv "$(S3_EMULATOR)" && \
+		"$(S3_EMULATOR)/bin/pip" install --quiet "moto[server,s3]>=5,<6"; }
+
 # The production stack test: Debian's nginx in front (and openssl for its certificate).
 stack-deps:
 	@command -v /usr/sbin/nginx >/dev/null && command -v openssl >/dev/null || { \
@@ -133,7 +142,7 @@ check: install-test assets messages
 	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) DJANGO_SETTINGS_MODULE=cms.settings.test $(PY) manage.py check
 	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) DJANGO_SETTINGS_MODULE=cms.settings.test $(PY) manage.py makemigrations --check --dry-run
 
-test: install-test assets messages browser-deps antivirus-deps lint check ## The whole suite on PostgreSQL and Redis
+test: install-test assets messages browser-deps antivirus-deps s3-emulator lint check ## The whole suite on PostgreSQL and Redis
 	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(BIN)/pytest $(PYTEST_ARGS)
 	@# Search relevance, corrections and suggestions again on the embedded default (SQLite),
 	@# which `make run` uses.

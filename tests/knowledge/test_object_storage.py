@@ -1,12 +1,17 @@
 """Several application servers: files in S3-compatible object storage (django-storages), tested
-against an S3 EMULATOR (moto's server, from PyPI: no S3 server installs on this machine). Each
-download is checked in Django, then redirected to a short-lived signed address; the files are
-private in the bucket; the analysis and the antivirus read them from there."""
+against an S3 EMULATOR (moto's server, from PyPI, in a virtualenv of its own made by
+`make s3-emulator`: no S3 server installs on this machine). Each download is checked in Django,
+then redirected to a short-lived signed address; the files are private in the bucket; the
+analysis and the antivirus read them from there."""
+
+import os
+import subprocess
+import time
+from pathlib import Path
 
 import boto3
 import pytest
 import requests
-from moto.server import ThreadedMotoServer
 
 from cms.demo import files
 from knowledge.library.services import document_extract
@@ -18,13 +23,36 @@ BUCKET = "parvis-medias"
 KEYS = {"aws_access_key_id": "parvis", "aws_secret_access_key": "parvis-secret-key"}
 
 
+EMULATOR = Path(
+    os.environ.get("S3_EMULATOR")
+    or Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    / "parvis-test-tools"
+    / "moto"
+)
+
+
 @pytest.fixture(scope="module")
 def s3_emulator():
+    binary = EMULATOR / "bin" / "moto_server"
+    assert binary.exists(), f"moto's S3 server is missing: run `make s3-emulator` ({binary})"
     port = free_port()
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
-    server.start()
-    yield f"http://127.0.0.1:{port}"
-    server.stop()
+    server = subprocess.Popen(  # noqa: S603
+        [str(binary), "-H", "127.0.0.1", "-p", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            requests.get(url, timeout=1)
+            break
+        except requests.ConnectionError:
+            assert time.monotonic() < deadline, "moto's S3 server did not start"
+            time.sleep(0.2)
+    yield url
+    server.terminate()
+    server.wait(timeout=10)
 
 
 @pytest.fixture
