@@ -114,10 +114,11 @@ s3-emulator:
 
 # The production stack test: Debian's nginx in front (and openssl for its certificate).
 stack-deps:
-	@command -v /usr/sbin/nginx >/dev/null && command -v openssl >/dev/null || { \
-		echo "Installing nginx from Debian's packages (production stack test)"; \
+	@command -v /usr/sbin/nginx >/dev/null && command -v openssl >/dev/null \
+		&& command -v /usr/bin/systemd-analyze >/dev/null && command -v /usr/sbin/logrotate >/dev/null || { \
+		echo "Installing nginx, systemd's tools and logrotate from Debian's packages (stack test)"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-			nginx-light openssl >/dev/null; }
+			nginx-light openssl systemd logrotate >/dev/null; }
 
 test-stack: install-test assets messages stack-deps ## nginx → gunicorn, uvicorn → PostgreSQL, Redis, Celery, production settings, through HTTPS
 	STACK_TEST=1 $(BIN)/pytest -p no:xdist tests/stack
