@@ -209,15 +209,19 @@ def document_version_restore(
     return document
 
 
-def document_scan(*, document_id: int) -> str:
+def document_scan(*, document_id: int, include_unscanned: bool = False) -> str:
     """The antivirus's verdict on the document's current file (idempotent): "clean" (or no
     antivirus), "infected" (quarantined: never served nor analysed, its uploader and the folder's
     editors told), "waiting" (clamd down: the file stays unavailable, the sweep asks again),
-    "missing" or "file-changed"."""
+    "missing" or "file-changed". With `include_unscanned`, a file stored before the antivirus
+    was switched on is scanned too (`manage.py scan_existing_files`); it stays served meanwhile,
+    and as it was if clamd cannot say."""
     document = LibraryDocument.objects.filter(pk=document_id).first()
     if document is None:
         return "missing"
-    if document.scan_status in (ScanStatus.CLEAN, ScanStatus.UNSCANNED):
+    if document.scan_status == ScanStatus.CLEAN or (
+        document.scan_status == ScanStatus.UNSCANNED and not include_unscanned
+    ):
         return "clean"
     if document.scan_status == ScanStatus.INFECTED:
         return "infected"

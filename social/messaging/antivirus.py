@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -21,13 +22,15 @@ from .models import MessageAttachment
 
 def attachments_scan(*, message_id: int | None = None, older_than: int = 0) -> dict[str, int]:
     """Scan the documents waiting (of one message, or all sent `older_than` seconds ago at
-    least); idempotent: a clean or quarantined file is not asked again."""
+    least), and those sent before the antivirus was switched on; idempotent: a clean or
+    quarantined file is not asked again."""
     outcome = {"clean": 0, "infected": 0, "waiting": 0}
     if not antivirus_enabled():
         return outcome
-    waiting = MessageAttachment.objects.filter(scan_status=ScanStatus.PENDING).select_related(
-        "message__author", "message__conversation"
-    )
+    waiting = MessageAttachment.objects.filter(
+        Q(scan_status=ScanStatus.PENDING)
+        | Q(scan_status=ScanStatus.UNSCANNED, kind=MessageAttachment.Kind.DOCUMENT)
+    ).select_related("message__author", "message__conversation")
     if message_id is not None:
         waiting = waiting.filter(message_id=message_id)
     if older_than:
@@ -43,7 +46,7 @@ def attachments_scan(*, message_id: int | None = None, older_than: int = 0) -> d
             continue
         with transaction.atomic():
             updated = MessageAttachment.objects.filter(
-                pk=attachment.pk, scan_status=ScanStatus.PENDING
+                pk=attachment.pk, scan_status=attachment.scan_status
             ).update(
                 scan_status=ScanStatus.INFECTED if verdict.infected else ScanStatus.CLEAN,
                 scan_signature=verdict.signature[:200],

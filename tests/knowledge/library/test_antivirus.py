@@ -2,6 +2,8 @@
 reads it; an infected file is quarantined (never served, never analysed, its uploader and the
 folder's editors told); while clamd is down, files wait « en attente d'analyse antivirus »."""
 
+import io
+
 from django.contrib.auth.models import Group, Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -159,3 +161,33 @@ def test_without_an_antivirus_files_are_served_at_once(settings, agent, library,
     assert document.scan_status == ScanStatus.UNSCANNED
     assert download(login(agent), document).status_code == 200
     assert LibraryDocument.objects.get(pk=document.pk).downloadable
+
+
+def test_files_stored_before_the_antivirus_are_scanned_by_a_command(
+    settings, antivirus, agent, library, login, django_capture_on_commit_callbacks, tmp_path
+):
+    from django.core.management import CommandError, call_command
+
+    settings.CLAMAV_SOCKET = ""  # a year of uploads without an antivirus
+    report = upload(agent, library.finances, "cr.docx", files.docx(["Compte rendu"]))
+    virus = upload(agent, library.finances, "ancien.txt", EICAR)
+    assert report.scan_status == virus.scan_status == ScanStatus.UNSCANNED
+
+    settings.CLAMAV_SOCKET = str(tmp_path / "nothing.sock")  # switched on, clamd not yet up
+    with pytest.raises(CommandError, match="ne répond plus après 0 fichier"):
+        call_command("scan_existing_files")
+    assert download(login(agent), report).status_code == 200  # nothing lost meanwhile
+
+    settings.CLAMAV_SOCKET = antivirus.socket
+    with django_capture_on_commit_callbacks(execute=True):
+        out = io.StringIO()
+        call_command("scan_existing_files", stdout=out)
+    assert "1 fichier(s) sain(s), 1 mis en quarantaine" in out.getvalue()
+    report.refresh_from_db()
+    virus.refresh_from_db()
+    assert report.scan_status == ScanStatus.CLEAN
+    assert virus.scan_status == ScanStatus.INFECTED
+    assert download(login(agent), virus).status_code == 409
+    assert Notification.objects.filter(
+        recipient=agent, kind=Notification.Kind.FILE_QUARANTINED
+    ).exists()

@@ -162,3 +162,24 @@ def test_with_clamd_down_a_document_waits_for_the_sweep(
     attachment.refresh_from_db()
     assert attachment.scan_status == ScanStatus.CLEAN
     assert client.get(attachment.get_absolute_url()).status_code == 200
+
+
+def test_documents_sent_before_the_antivirus_are_scanned_by_the_sweep(
+    client, media_root, alice, bruno, direct, antivirus, settings
+):
+    from knowledge.models import ScanStatus
+    from social.messaging.tasks import sweep_pending_attachments
+    from tests.clamd import EICAR
+
+    settings.CLAMAV_SOCKET = ""
+    send(client, alice, direct, "", SimpleUploadedFile("vieux.txt", EICAR))
+    attachment = MessageAttachment.objects.get()
+    assert attachment.scan_status == ScanStatus.UNSCANNED
+    # Sent a year ago.
+    Message.objects.update(created_at=attachment.message.created_at.replace(year=2025))
+    settings.CLAMAV_SOCKET = antivirus.socket
+    sweep_pending_attachments.run()
+    attachment.refresh_from_db()
+    assert attachment.scan_status == ScanStatus.INFECTED
+    client.force_login(bruno)
+    assert client.get(attachment.get_absolute_url()).status_code == 409
