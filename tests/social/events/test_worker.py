@@ -55,6 +55,10 @@ def test_the_reminder_task_run_twice_reminds_once(celery_tasks, organiser, agent
         assert wait_for(
             lambda: Notification.objects.filter(recipient=agent, detail="reminder").exists()
         )
+        # The e-mail leaves through the outbox, a task of its own the reminder queues: wait
+        # for it, and for nothing left queued, before counting.
+        assert wait_for(lambda: any(m.subject.startswith("Rappel") for m in mail.outbox))
+        assert wait_for(lambda: not queued_tasks())
     assert Notification.objects.filter(recipient=agent, detail="reminder").count() == 1
     reminders = [m for m in mail.outbox if m.subject.startswith("Rappel")]
     assert [m.to for m in reminders] == [["agent@exemple.fr"]]
