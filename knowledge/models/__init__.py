@@ -5,6 +5,7 @@ from .documents import (
     ExtractionStatus,
     LibraryDocument,
     LibraryDocumentVersion,
+    ScannedFile,
     ScanStatus,
     ServiceFolder,
 )
@@ -29,6 +30,7 @@ __all__ = [
     "ExtractionStatus",
     "LibraryDocument",
     "LibraryDocumentVersion",
+    "ScannedFile",
     "ScanStatus",
     "ServiceFolder",
     "ArticleFeedback",

@@ -68,6 +68,18 @@ class ScanStatus(models.TextChoices):
     INFECTED = "infected", _("Mis en quarantaine : virus détecté")
 
 
+class ScannedFile:
+    """What a stored file with a `scan_status` answers (library documents, message files)."""
+
+    @property
+    def downloadable(self) -> bool:
+        return may_be_served(self.scan_status)
+
+    @property
+    def quarantined(self) -> bool:
+        return self.scan_status == ScanStatus.INFECTED
+
+
 class ExtractionFailure(models.TextChoices):
     """Why the text of a file could not be read, told to people in their language."""
 
@@ -89,7 +101,7 @@ class LibraryDocumentQuerySet(DocumentQuerySet):
         return self.select_related("service", "collection").defer("extracted_text")
 
 
-class LibraryDocument(AbstractDocument):
+class LibraryDocument(ScannedFile, AbstractDocument):
     """A file of the library: what it is about, its text, and the state of its analysis."""
 
     file = models.FileField(upload_to=document_upload_to, verbose_name=_("fichier"), max_length=255)
@@ -276,14 +288,6 @@ class LibraryDocument(AbstractDocument):
         self.text_truncated = False
         self.page_count = None
         self.language = ""
-
-    @property
-    def downloadable(self) -> bool:
-        return may_be_served(self.scan_status)
-
-    @property
-    def quarantined(self) -> bool:
-        return self.scan_status == ScanStatus.INFECTED
 
     @property
     def content_type(self) -> str:

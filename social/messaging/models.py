@@ -20,8 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from knowledge.library.antivirus import may_be_served
-from knowledge.models import ScanStatus
+from knowledge.models import ScannedFile, ScanStatus
 from social import markup
 from social.comments.models import CommentReport
 
@@ -295,7 +294,7 @@ def attachment_path(instance, filename: str) -> str:
     return f"messages/{instance.message.conversation_id}/{uuid.uuid4().hex}{suffix}"
 
 
-class MessageAttachment(models.Model):
+class MessageAttachment(ScannedFile, models.Model):
     """A file sent with a message: a picture (re-encoded, shown in the thread) or a document
     (downloaded). Together they make the conversation's files, served only to its readers."""
 
@@ -331,12 +330,3 @@ class MessageAttachment(models.Model):
     @property
     def is_image(self) -> bool:
         return self.kind == self.Kind.IMAGE
-
-    @property
-    def downloadable(self) -> bool:
-        """As a library document's (knowledge/library/antivirus.py)."""
-        return may_be_served(self.scan_status)
-
-    @property
-    def quarantined(self) -> bool:
-        return self.scan_status == ScanStatus.INFECTED
