@@ -10,6 +10,8 @@ from django.core.cache import caches
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
+from wagtail.log_actions import LogContext
+
 from .core import generations
 
 # Pages of Parvis run no inline script: behaviour lives in static files (htmx included).
@@ -164,3 +166,16 @@ def ProxyClientAddressMiddleware(get_response):  # noqa: N802 (Django's middlewa
         return get_response(request)
 
     return middleware
+
+
+class AuditContextMiddleware:
+    """Whoever signed in is the author of what the audit log records during their request
+    (cms/core/audit.py: entries written by signals, outside the admin where Wagtail does it)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        with LogContext(user=user, generate_uuid=False):
+            return self.get_response(request)

@@ -43,6 +43,7 @@ urlpatterns = [
     path("", include("social.messaging.urls")),
     path("", include("social.events.urls")),
     path("", include("social.projects.urls")),
+    path("", include("social.privacy.urls")),
     path("", include("home.urls")),
     path("", include(wagtail_urls)),
 ]

@@ -8,6 +8,9 @@ class HomeConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from . import privacy
+
+        privacy.register()
         from knowledge.search.pages import page_source
         from knowledge.search.sources import (
             SearchKind,

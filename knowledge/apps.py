@@ -8,6 +8,9 @@ class KnowledgeConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from . import privacy
+
+        privacy.register()
         from social.people.scope import register_scope_part
         from social.people.sections import register_profile_section
 

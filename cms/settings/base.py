@@ -13,6 +13,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 import dj_database_url
+from celery.schedules import crontab
 from kombu import Queue
 
 from .directory import directory_settings
@@ -46,6 +47,7 @@ INSTALLED_APPS = [
     "social.messaging",
     "social.events",
     "social.projects",
+    "social.privacy",
     "home",
     "cms",
     "wagtail.contrib.forms",
@@ -100,6 +102,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # The audit log names who acted (cms/core/audit.py).
+    "cms.middleware.AuditContextMiddleware",
     # request.user.is_verified(): has this session passed its second factor?
     "django_otp.middleware.OTPMiddleware",
     # Every request of a signed-in person who owes a second factor goes to it, whatever the way
@@ -308,10 +312,6 @@ CELERY_BEAT_SCHEDULE = {
         "task": "social.mail.tasks.send_outbox",
         "schedule": 60.0,
     },
-    "purge-outbox": {
-        "task": "social.mail.tasks.purge_outbox",
-        "schedule": 24 * 60 * 60.0,
-    },
     "publish-scheduled-pages": {
         "task": "cms.tasks.publish_scheduled_pages",
         "schedule": 60.0,
@@ -333,9 +333,15 @@ CELERY_BEAT_SCHEDULE = {
         "task": "knowledge.tasks.sweep_pending_documents",
         "schedule": 300.0,
     },
-    "purge-library-bin": {
-        "task": "knowledge.tasks.purge_library_bin",
-        "schedule": 6 * 60 * 60.0,
+    # Every kind of personal data deleted once older than its retention (social/privacy/),
+    # exports included; the library's bin, old messages and sent e-mails' bodies among them.
+    "apply-retention": {
+        "task": "social.privacy.tasks.apply_retention",
+        "schedule": crontab(hour=3, minute=15),
+    },
+    "sweep-data-exports": {
+        "task": "social.privacy.tasks.sweep_exports",
+        "schedule": 15 * 60.0,
     },
     "clear-expired-sessions": {
         "task": "cms.tasks.clear_expired_sessions",
@@ -366,11 +372,6 @@ CELERY_BEAT_SCHEDULE = {
     "rebuild-search-vocabulary": {
         "task": "knowledge.search.tasks.rebuild_search_vocabulary",
         "schedule": 6 * 60 * 60.0,
-    },
-    # Messages older than their kind of conversation keeps them (MESSAGING_RETENTION_DAYS).
-    "purge-old-messages": {
-        "task": "social.messaging.tasks.purge_old_messages",
-        "schedule": 24 * 60 * 60.0,
     },
 }
 
@@ -761,6 +762,9 @@ MESSAGING_PAGE_SIZE = 50
 # library's limits (LIBRARY_MAX_UPLOAD_MB…).
 MESSAGING_MAX_FILES = int(os.environ.get("MESSAGING_MAX_FILES", "5"))
 # Days each kind of conversation keeps its messages (0: for ever), enforced nightly.
+# What people who left are shown as beside what they published: « ancien agent » (default) or
+# their name (DEPARTED_AUTHOR_NAMES=1). An anonymised person is always « ancien agent ».
+DEPARTED_AUTHOR_NAMES = os.environ.get("DEPARTED_AUTHOR_NAMES", "") in ("1", "true", "yes")
 MESSAGING_RETENTION_DAYS = {
     "direct": int(os.environ.get("MESSAGING_RETENTION_DIRECT_DAYS", "365")),
     "group": int(os.environ.get("MESSAGING_RETENTION_GROUP_DAYS", "365")),

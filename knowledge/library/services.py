@@ -183,10 +183,11 @@ def document_untrash(*, user: User, document: LibraryDocument) -> LibraryDocumen
     return document  # its search row follows (signals.document_search_row)
 
 
-def library_bin_purge(*, days: int = BIN_DAYS) -> int:
-    """Delete for good what has been in the bin more than `days` days; its files leave the
-    disk once each deletion commits. Idempotent; how many went."""
-    cutoff = timezone.now() - timedelta(days=days)
+def library_bin_purge(*, days: int = BIN_DAYS, cutoff=None) -> int:
+    """Delete for good what went in the bin before `cutoff` (by default `days` days ago: the
+    « bin » retention, social/privacy/); its files leave the disk once each deletion commits.
+    Idempotent; how many went."""
+    cutoff = cutoff or timezone.now() - timedelta(days=days)
     count = 0
     for document in LibraryDocument.objects.filter(deleted_at__lt=cutoff).iterator():
         with transaction.atomic():

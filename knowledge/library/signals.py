@@ -5,11 +5,13 @@ what owned them."""
 from django.contrib.auth.models import Group
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
+from django.utils.translation import gettext as _
 
-from wagtail.models import Collection, CollectionViewRestriction
+from wagtail.models import Collection, CollectionViewRestriction, GroupCollectionPermission
 
 from treebeard.mp_tree import path_updated
 
+from cms.core.audit import audit_record
 from cms.core.fields import KeyListField
 from cms.core.generations import bump as bump_generation
 from cms.core.media import file_delete_on_commit
@@ -82,6 +84,42 @@ def restriction_changed(sender, instance: CollectionViewRestriction, raw=False, 
     their nearest restricted folder (selectors.py): their search rows are written again."""
     if not raw:
         folder_documents_resync_schedule(folder_id=instance.collection_id)
+
+
+@receiver(post_save, sender=GroupCollectionPermission)
+@receiver(post_delete, sender=GroupCollectionPermission)
+def folder_rights_audit(sender, instance, raw=False, created=None, **kwargs) -> None:
+    """The audit log: a group of people given or refused a right on a folder."""
+    if raw:
+        return
+    collection = Collection.objects.filter(pk=instance.collection_id).first()
+    group = Group.objects.filter(pk=instance.group_id).first()
+    if collection is None or group is None:  # deleted with its folder or group
+        return
+    verb = "+" if created is not None else "−"
+    audit_record(
+        collection,
+        "parvis.folder_rights.change",
+        detail=f"{verb} {group.name} : {instance.permission.codename}",
+    )
+
+
+@receiver(post_save, sender=CollectionViewRestriction)
+@receiver(post_delete, sender=CollectionViewRestriction)
+def folder_restriction_audit(sender, instance, raw=False, created=None, **kwargs) -> None:
+    if raw:
+        return
+    collection = Collection.objects.filter(pk=instance.collection_id).first()
+    if collection is None:
+        return
+    if created is None:
+        detail = _("accès restreint retiré")
+    else:
+        names = ", ".join(sorted(group.name for group in instance.groups.all()))
+        detail = _("accès restreint à : %(groups)s") % {
+            "groups": names or instance.restriction_type
+        }
+    audit_record(collection, "parvis.folder_rights.change", detail=str(detail))
 
 
 @receiver(path_updated, sender=Collection)

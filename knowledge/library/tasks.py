@@ -10,7 +10,7 @@ from celery import shared_task
 from cms.core.queueing import queue_after_commit
 
 from .search import folder_access_keys_write, folder_documents_resync
-from .services import document_extract, documents_pending_ids, library_bin_purge
+from .services import document_extract, documents_pending_ids
 
 
 @shared_task(
@@ -53,18 +53,6 @@ def documents_pending_sweep(*, stale_after: int | None = None, limit: int = 500)
     for document_id in ids:
         extract_document.delay(document_id)
     return len(ids)
-
-
-@shared_task(
-    name="knowledge.tasks.purge_library_bin",
-    acks_late=True,
-    autoretry_for=(DatabaseError,),
-    retry_backoff=True,
-    max_retries=3,
-)
-def purge_library_bin() -> int:
-    """Nightly: documents in the bin for more than 30 days are deleted with their files."""
-    return library_bin_purge()
 
 
 @shared_task(acks_late=True, autoretry_for=(DatabaseError,), retry_backoff=True, max_retries=5)

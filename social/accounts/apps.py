@@ -14,6 +14,7 @@ class AccountsConfig(AppConfig):
     def ready(self):
         from cms.core import generations
 
-        from . import second_factor, signals  # noqa: F401  (receivers)
+        from . import privacy, second_factor, signals  # noqa: F401  (receivers)
 
         generations.register_personal(second_factor.generation_name)
+        privacy.register()

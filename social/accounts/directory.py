@@ -24,6 +24,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from cms.core.privacy import people_depart
 from cms.core.text import fold
 from social.people.audience import forget_access_keys
 from social.people.directory import people_reindex
@@ -32,7 +33,6 @@ from social.people.imports import profile_change_row, service_and_site_lookups
 from social.people.models import ProfileChange, User
 
 from .models import ExternalIdentity
-from .sessions import sessions_close_all
 
 try:  # the optional extra (pip install -e ".[ldap]"): without it, no directory
     import ldap
@@ -370,8 +370,11 @@ def directory_sync_apply(plan: SyncPlan) -> dict[str, int]:
     for person in plan.deactivations:
         person.is_active = False
         log.append(profile_change_row(person, None, now, "is_active", True, False, source=source))
-    sessions_close_all(*plan.deactivations)
-    User.objects.bulk_update(plan.deactivations, ["is_active"], batch_size=BATCH)
+    for person in plan.deactivations:
+        person.departed_at = person.departed_at or now
+    User.objects.bulk_update(plan.deactivations, ["is_active", "departed_at"], batch_size=BATCH)
+    # Sessions closed, tokens revoked, groups left… (every app's departure step)
+    people_depart([person.pk for person in plan.deactivations])
     ProfileChange.objects.bulk_create(log, batch_size=BATCH)
 
     _apply_memberships(plan)

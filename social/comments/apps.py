@@ -11,10 +11,11 @@ class CommentsConfig(AppConfig):
     def ready(self) -> None:
         from social.targets import register_discussion_target
 
-        from . import signals
+        from . import privacy, signals
         from .models import Comment
 
         signals.connect()
+        privacy.register()
         # People react to a comment (they do not comment under it: discussion_commentable).
         register_discussion_target(
             Comment.discussion_kind,

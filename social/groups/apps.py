@@ -10,6 +10,9 @@ class GroupsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from . import privacy
+
+        privacy.register()
         from cms.core.generations import register_personal
         from knowledge.search.sources import (
             register_search_keys,

@@ -6,7 +6,9 @@ import contextlib
 from contextvars import ContextVar
 
 from django.db.models.signals import post_delete, post_save
+from django.utils.translation import gettext_lazy as _
 
+from cms.core.audit import audit_record
 from cms.core.generations import bump as bump_generation
 from knowledge.search.index import search_item_remove, search_items_remove_many
 from knowledge.search.tasks import sync_search_rows_after_commit
@@ -35,6 +37,33 @@ def membership_changed(sender, instance: Membership, **kwargs) -> None:
     if user is not None:  # the same object may be asked again in this request
         user.__dict__.pop("_per_user_cache", None)
     bump_generation(membership_generation(user_id))
+    if not kwargs.get("raw"):
+        membership_audit(instance, deleted="created" not in kwargs)
+
+
+def membership_audit(membership: Membership, *, deleted: bool) -> None:
+    """The audit log: who joined, was invited, asked, was made admin or left which group."""
+    if deleted:
+        detail = _("retiré(e) du groupe « %(group)s »")
+    elif membership.state == Membership.State.ACTIVE:
+        detail = (
+            _("administrateur du groupe « %(group)s »")
+            if membership.role == Membership.Role.ADMIN
+            else _("membre du groupe « %(group)s »")
+        )
+    elif membership.state == Membership.State.INVITED:
+        detail = _("invité(e) dans le groupe « %(group)s »")
+    else:
+        detail = _("demande à rejoindre le groupe « %(group)s »")
+    group = Group.objects.filter(pk=membership.group_id).first()
+    if group is None:  # the group itself is being deleted
+        return
+    audit_record(
+        group,
+        "parvis.membership.change",
+        person=membership.user_id,
+        detail=str(detail) % {"group": group.name},
+    )
 
 
 def source_saved(sender, instance, raw: bool = False, **kwargs) -> None:

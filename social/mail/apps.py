@@ -9,3 +9,8 @@ class MailConfig(AppConfig):
     label = "mail"
     verbose_name = _("E-mails")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from . import privacy
+
+        privacy.register()

@@ -168,10 +168,10 @@ def outbox_send(*, limit: int | None = None) -> dict[str, int]:
     return counts
 
 
-def outbox_purge(*, now=None) -> int:
-    """Forget the bodies of e-mails sent long ago (MAIL_KEEP_DAYS): the row stays as a trace
-    of what was sent to whom, the text does not."""
-    before = (now or timezone.now()) - timedelta(days=settings.MAIL_KEEP_DAYS)
+def outbox_purge(*, now=None, before=None) -> int:
+    """Forget the bodies of e-mails sent before `before` (by default MAIL_KEEP_DAYS ago): the
+    row stays as a trace of what was sent to whom, the text does not."""
+    before = before or (now or timezone.now()) - timedelta(days=settings.MAIL_KEEP_DAYS)
     return (
         OutgoingMail.objects.filter(status=Status.SENT, sent_at__lt=before)
         .exclude(text="")

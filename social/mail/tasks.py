@@ -58,8 +58,3 @@ def send_digest_batch(user_ids: list[int], period: str) -> dict:
     if results.get("sent"):
         send_outbox.delay()
     return results
-
-
-@shared_task(**RETRY)
-def purge_outbox() -> int:
-    return outbox.outbox_purge()

@@ -40,31 +40,37 @@ def messages_purge(*, now=None, batch: int = 5000) -> int:
     """Delete the messages older than their kind of conversation keeps them
     (MESSAGING_RETENTION_DAYS: 0 keeps them), by batches; how many were deleted."""
     now = now or timezone.now()
+    return sum(
+        messages_of_kind_purge(kind, now - timedelta(days=days), batch=batch)
+        for kind, days in settings.MESSAGING_RETENTION_DAYS.items()
+        if days
+    )
+
+
+def messages_of_kind_purge(kind: str, cutoff, *, batch: int = 5000) -> int:
+    """Delete the messages of `kind` of conversation written before `cutoff` (the retention
+    task, social/privacy/), by batches; how many were deleted."""
     deleted = 0
-    for kind, days in settings.MESSAGING_RETENTION_DAYS.items():
-        if not days:
-            continue
-        cutoff = now - timedelta(days=days)
-        while True:
-            ids = list(
-                Message.objects.filter(conversation__kind=kind, created_at__lt=cutoff).values_list(
-                    "pk", flat=True
-                )[:batch]
+    while True:
+        ids = list(
+            Message.objects.filter(conversation__kind=kind, created_at__lt=cutoff).values_list(
+                "pk", flat=True
+            )[:batch]
+        )
+        if not ids:
+            break
+        with transaction.atomic():
+            conversations = set(
+                Message.objects.filter(pk__in=ids).values_list("conversation_id", flat=True)
             )
-            if not ids:
-                break
-            with transaction.atomic():
-                conversations = set(
-                    Message.objects.filter(pk__in=ids).values_list("conversation_id", flat=True)
-                )
-                # Their search rows and reactions go in a few statements, not one per message.
-                search_items_remove_many(Message, ids)
-                for attachment in MessageAttachment.objects.filter(message_id__in=ids):
-                    file_delete_on_commit(attachment.file)
-                forget_discussions(Message, ids)
-                with removed_in_bulk():
-                    deleted += Message.objects.filter(pk__in=ids).delete()[0]
-                _last_messages_refresh(conversations)
+            # Their search rows and reactions go in a few statements, not one per message.
+            search_items_remove_many(Message, ids)
+            for attachment in MessageAttachment.objects.filter(message_id__in=ids):
+                file_delete_on_commit(attachment.file)
+            forget_discussions(Message, ids)
+            with removed_in_bulk():
+                deleted += Message.objects.filter(pk__in=ids).delete()[0]
+            _last_messages_refresh(conversations)
     return deleted
 
 

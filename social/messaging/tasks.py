@@ -6,7 +6,7 @@ from celery import shared_task
 from social.mail.tasks import send_outbox
 from social.notifications.tasks import RETRY
 
-from . import antivirus, mailing, notifications, retention
+from . import antivirus, mailing, notifications
 
 
 @shared_task(**RETRY)
@@ -22,11 +22,6 @@ def notify_visio(message_id: int) -> int:
 @shared_task(**RETRY)
 def notify_report_outcome(report_id: int) -> bool:
     return notifications.notifications_for_report_outcome(report_id=report_id)
-
-
-@shared_task(acks_late=True)
-def purge_old_messages() -> int:
-    return retention.messages_purge()
 
 
 @shared_task(acks_late=True)

@@ -9,4 +9,6 @@ class NotificationsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401
+        from . import privacy, signals  # noqa: F401
+
+        privacy.register()

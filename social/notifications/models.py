@@ -43,6 +43,7 @@ class Notification(models.Model):
             "file_quarantined",
             _("Fichiers que j'ai déposés ou dont j'ai la charge, mis en quarantaine"),
         )
+        DATA_EXPORT = "data_export", _("Mes exports de données personnelles, prêts")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
@@ -159,6 +160,10 @@ class Notification(models.Model):
                 "L'antivirus a mis « %(title)s » en quarantaine : %(virus)s. Le fichier ne peut "
                 "plus être téléchargé."
             ) % {**values, "virus": self.detail}
+        if self.kind == self.Kind.DATA_EXPORT:
+            return (
+                _("L'export de vos données est prêt : téléchargez-le avant le %(title)s") % values
+            )
         if self.kind == self.Kind.TASK_ASSIGNED:
             return _("%(actor)s vous a assigné la tâche « %(title)s »") % values
         if self.kind == self.Kind.TASK_DUE:
@@ -294,6 +299,7 @@ DEFAULT_CHANNELS = {
     Notification.Kind.REACTION: Channel.APP,
     Notification.Kind.READ_REMINDER: Channel.EMAIL,
     Notification.Kind.FILE_QUARANTINED: Channel.EMAIL,
+    Notification.Kind.DATA_EXPORT: Channel.EMAIL,
 }
 EMAIL_CHANNELS = (Channel.EMAIL, Channel.UNREAD)
 

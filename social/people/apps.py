@@ -12,11 +12,12 @@ class PeopleConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401
+        from . import privacy, signals  # noqa: F401
         from .audience import user_access_keys
         from .scope import register_scope_part
 
         register_scope_part("audience", user_access_keys)
+        privacy.register()
 
 
 class ParvisUsersAppConfig(WagtailUsersAppConfig):

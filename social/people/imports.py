@@ -28,6 +28,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from cms.core.privacy import people_depart
 from cms.core.text import fold
 
 from .audience import forget_access_keys
@@ -390,8 +391,11 @@ def people_import_apply(
     step(3)
     for person in plan.deactivations:
         person.is_active = False
+        person.departed_at = person.departed_at or now
         log.append(profile_change_row(person, by, now, "is_active", True, False))
-    User.objects.bulk_update(plan.deactivations, ["is_active"], batch_size=BATCH)
+    User.objects.bulk_update(plan.deactivations, ["is_active", "departed_at"], batch_size=BATCH)
+    # Sessions closed, tokens revoked, groups left… (every app's departure step)
+    people_depart([person.pk for person in plan.deactivations])
     ProfileChange.objects.bulk_create(log, batch_size=BATCH)
 
     touched = [person.pk for person in created] + [person.pk for person in changed]

@@ -285,6 +285,9 @@ class User(AbstractBaseUser, PermissionsMixin):
         help_text=_("Décochez plutôt que supprimer le compte d'une personne qui part."),
     )
     date_joined = models.DateTimeField(_("date d'arrivée"), default=timezone.now)
+    # Departure (deactivation) and anonymisation, when they happened (social/privacy/).
+    departed_at = models.DateTimeField(_("parti le"), null=True, blank=True, editable=False)
+    anonymised_at = models.DateTimeField(_("anonymisé le"), null=True, blank=True, editable=False)
 
     objects = UserManager()
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from wagtail.log_actions import log
 
+from cms.core.audit import audit_record
 from cms.core.images import square_portrait
 from cms.core.media import file_delete_on_commit
 
@@ -42,7 +43,7 @@ def profile_changes_log(
     if changed_by is not None and changed_by.pk == person.pk:
         return
     now = timezone.now()
-    ProfileChange.objects.bulk_create(
+    rows = ProfileChange.objects.bulk_create(
         ProfileChange(
             person=person,
             changed_by=changed_by,
@@ -55,6 +56,14 @@ def profile_changes_log(
         for name, (before, after) in changes.items()
         if _shown(before) != _shown(after)
     )
+    if rows:  # the values stay in ProfileChange; the audit log names the fields only
+        audit_record(
+            person,
+            "parvis.profile.change",
+            user=changed_by,
+            person=person,
+            detail=", ".join(row.field for row in rows),
+        )
 
 
 @transaction.atomic

@@ -2,10 +2,13 @@
 person's directory text (social/people/directory.py) in step with their profile."""
 
 from django.contrib.auth.models import Group, Permission
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
+from django.utils.translation import gettext as _
 
-from .audience import forget_access_keys
+from cms.core.audit import audit_record
+
+from .audience import AudienceMixin, forget_access_keys
 from .directory import person_reindex
 from .models import PersonSkill, Service, User
 from .tasks import service_members_reindex_schedule
@@ -62,3 +65,61 @@ def service_saved(sender, instance: Service, raw=False, created=False, **kwargs)
     service of 2,000 people is not the administrator's wait)."""
     if not raw and not created and instance.names_changed:
         service_members_reindex_schedule(service_id=instance.pk)
+
+
+@receiver(m2m_changed, sender=User.groups.through)
+def roles_changed(sender, instance, action, reverse, pk_set, **kwargs) -> None:
+    """The audit log: who gave or took which group of rights (a role) to whom."""
+    if action not in ("post_add", "post_remove") or not pk_set:
+        return
+    verb = _("ajouté à") if action == "post_add" else _("retiré de")
+    if not reverse:  # person.groups.add(...)
+        names = ", ".join(
+            sorted(Group.objects.filter(pk__in=pk_set).values_list("name", flat=True))
+        )
+        audit_record(instance, "parvis.roles.change", person=instance, detail=f"{verb} {names}")
+        return
+    for person in User.objects.filter(pk__in=pk_set):  # group.user_set.add(...)
+        audit_record(person, "parvis.roles.change", person=person, detail=f"{verb} {instance.name}")
+
+
+@receiver(m2m_changed, sender=Group.permissions.through)
+def group_rights_changed(sender, instance, action, reverse, pk_set, **kwargs) -> None:
+    if action not in ("post_add", "post_remove", "post_clear") or reverse:
+        return
+    if action == "post_clear":
+        detail = _("%(group)s : tous les droits retirés") % {"group": instance.name}
+    else:
+        codenames = ", ".join(
+            sorted(Permission.objects.filter(pk__in=pk_set).values_list("codename", flat=True))
+        )
+        verb = _("ajoutés") if action == "post_add" else _("retirés")
+        detail = f"{instance.name} : {verb} {codenames}"
+    audit_record(instance, "parvis.group_rights.change", detail=detail)
+
+
+@receiver(pre_save)
+def audience_before(sender, instance, raw=False, update_fields=None, **kwargs) -> None:
+    """Note the audience a news item, poll or event had, to log a change (post_save)."""
+    if raw or not isinstance(instance, AudienceMixin) or instance.pk is None:
+        return
+    if update_fields is not None and "audience" not in update_fields:
+        return
+    instance._audience_before = (
+        sender._base_manager.filter(pk=instance.pk).values_list("audience", flat=True).first()
+    )
+
+
+@receiver(post_save)
+def audience_after(sender, instance, raw=False, **kwargs) -> None:
+    before = getattr(instance, "_audience_before", None)
+    if raw or before is None or not isinstance(instance, AudienceMixin):
+        return
+    del instance._audience_before
+    if before != instance.audience:
+        choices = dict(type(instance)._meta.get_field("audience").choices)
+        audit_record(
+            instance,
+            "parvis.audience.change",
+            detail=f"{choices.get(before, before)} → {choices.get(instance.audience)}",
+        )

@@ -7,3 +7,8 @@ class PollsConfig(AppConfig):
     label = "polls"
     verbose_name = _("Sondages")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from . import privacy
+
+        privacy.register()

@@ -71,22 +71,22 @@ def poll_vote_cast(*, poll: Poll, user: User, choice_ids: list[int]) -> PollBall
             [PollBallotChoice(ballot=ballot, choice_id=pk) for pk in sorted(chosen)]
         )
         # Forgotten now and again once committed (a reader may cache it in between).
-        cache.delete(_tally_key(poll.pk))
-        transaction.on_commit(lambda: cache.delete(_tally_key(poll.pk)))
+        cache.delete(tally_key(poll.pk))
+        transaction.on_commit(lambda: cache.delete(tally_key(poll.pk)))
     return ballot
 
 
 TALLY_TIMEOUT = 300
 
 
-def _tally_key(poll_id: int) -> str:
+def tally_key(poll_id: int) -> str:
     return f"poll-tally:{poll_id}"
 
 
 def poll_tally(poll: Poll, *, fresh: bool = False) -> tuple[dict[int, int], int]:
     """Votes per choice and number of voters; cached until the next vote (a poll embedded in
     the homepage is read far more often than it is answered)."""
-    tally = None if fresh else cache.get(_tally_key(poll.pk))
+    tally = None if fresh else cache.get(tally_key(poll.pk))
     if tally is None:
         counts = dict(
             PollBallotChoice.objects.filter(choice__poll=poll)
@@ -96,7 +96,7 @@ def poll_tally(poll: Poll, *, fresh: bool = False) -> tuple[dict[int, int], int]
         )
         tally = (counts, PollBallot.objects.filter(poll=poll).count())
         if not fresh:
-            cache.set(_tally_key(poll.pk), tally, TALLY_TIMEOUT)
+            cache.set(tally_key(poll.pk), tally, TALLY_TIMEOUT)
     return tally
 
 

@@ -9,6 +9,9 @@ class ProjectsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from . import privacy
+
+        privacy.register()
         from knowledge.search.sources import register_search_kind, register_search_source
         from social.mail.digest import register_digest_section
         from social.targets import register_discussion_target, register_mention_place

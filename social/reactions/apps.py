@@ -7,3 +7,8 @@ class ReactionsConfig(AppConfig):
     label = "reactions"
     verbose_name = _("Réactions")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from . import privacy
+
+        privacy.register()

@@ -2,6 +2,7 @@
 card, static/js/person-card.js), and their photo or initials."""
 
 from django import template
+from django.conf import settings
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
@@ -11,9 +12,22 @@ register = template.Library()
 
 @register.simple_tag
 def person_link(person, text: str = ""):
-    """The name of `person`, linked to their profile; « ancien agent » for someone who left
-    (deactivated, or whose account was deleted)."""
+    """The name of `person`, linked to their profile; for someone who left (deactivated, or
+    whose account was deleted) « ancien agent », or their name without a link when the
+    collectivité chose to keep departed authors' names (DEPARTED_AUTHOR_NAMES) — never for an
+    anonymised person."""
     if person is None or not person.is_active or not person.slug:
+        if (
+            person is not None
+            and settings.DEPARTED_AUTHOR_NAMES
+            and getattr(person, "anonymised_at", None) is None
+            and person.get_full_name()
+        ):
+            return format_html(
+                '<span class="person-former">{} ({})</span>',
+                person.get_full_name(),
+                _("parti(e)"),
+            )
         return format_html('<span class="person-former">{}</span>', _("ancien agent"))
     return format_html(
         '<a class="person-link" href="{}" data-card-url="{}">{}</a>',
