@@ -358,6 +358,9 @@ def directory_sync_apply(plan: SyncPlan) -> dict[str, int]:
             setattr(person, name, after)
             fields.add(name)
             log.append(profile_change_row(person, None, now, name, before, after, source=source))
+            if name == "is_active" and after:
+                person.departed_at = None  # back in the directory: back at work
+                fields.add("departed_at")
         person.synced_from, person.synced_fields = source, synced
         changed.append(person)
     for person, _entry in plan.links:

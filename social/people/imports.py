@@ -361,6 +361,8 @@ def people_import_apply(
                 person.site = site_for(after)
             elif name != "manager":
                 setattr(person, name, after)
+            if name == "is_active" and after:
+                person.departed_at = None  # back in the HR export: back at work
             if name != "manager":
                 log.append(profile_change_row(person, by, now, name, before, after))
         person.synced_from = SOURCE
@@ -368,7 +370,10 @@ def people_import_apply(
         changed.append(person)
     User.objects.bulk_update(
         changed,
-        [*PLAIN_FIELDS, "service", "site", "is_active", "synced_from", "synced_fields"],
+        [
+            *PLAIN_FIELDS,
+            *("service", "site", "is_active", "departed_at", "synced_from", "synced_fields"),
+        ],
         batch_size=BATCH,
     )
 

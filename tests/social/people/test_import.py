@@ -8,6 +8,7 @@ from django.core.management import CommandError, call_command
 
 import pytest
 
+from home.models import FeedToken
 from knowledge.models import SearchItem
 from social.people.imports import ImportRefused, people_import_apply, people_import_plan
 from social.people.models import ProfileChange, Site, User
@@ -69,6 +70,7 @@ def test_someone_missing_from_a_full_import_is_deactivated_not_deleted(hr, news_
 
     imported(FILE)
     kevin = User.objects.get(employee_number="T001")
+    FeedToken.objects.create_for(user=User.objects.get(employee_number="A001"), name="RSS")
     news = make_news(news_index, title="Fête")
     comment_post(
         author=User.objects.get(employee_number="A001"),
@@ -84,10 +86,13 @@ def test_someone_missing_from_a_full_import_is_deactivated_not_deleted(hr, news_
     assert counts["deactivated"] == 1
     camille = User.objects.get(employee_number="A001")
     assert not camille.is_active and camille.comments.exists()
+    assert camille.departed_at is not None  # counted for the anonymisation after a delay
+    assert not FeedToken.objects.active().filter(user=camille).exists()  # departure steps ran
     assert User.objects.get(pk=kevin.pk).is_active
     # Back in the next export: active again
     imported(FILE)
-    assert User.objects.get(employee_number="A001").is_active
+    camille = User.objects.get(employee_number="A001")
+    assert camille.is_active and camille.departed_at is None
 
 
 def test_people_without_a_matricule_are_never_deactivated(hr, agent):
