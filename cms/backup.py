@@ -80,7 +80,7 @@ def _run(command: list[str], what: str) -> None:
         )
     except FileNotFoundError as error:
         raise BackupError(
-            f"{command[0]} est introuvable : installez le client PostgreSQL "
+            f"{command[0]} est introuvable : installez le client PostgreSQL "
             f"(paquet postgresql-client) / {command[0]} not found."
         ) from error
     except subprocess.CalledProcessError as error:
@@ -212,7 +212,7 @@ def restore(folder: Path) -> dict:
     refused = _installation_is_empty()
     if refused:
         raise BackupError(
-            "La restauration se fait dans une installation vide : " + " ; ".join(refused)
+            "La restauration se fait dans une installation vide : " + " ; ".join(refused)
         )
     dump = folder / manifest["database"]["file"]
     if vendor == "postgresql":

@@ -176,6 +176,23 @@ class AuditContextMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        user = getattr(request, "user", None)
-        with LogContext(user=user, generate_uuid=False):
+        with RequestLogContext(request):
             return self.get_response(request)
+
+
+class RequestLogContext(LogContext):
+    """Wagtail's log context whose user is the request's, once signed in (read only when
+    something is logged: the user is not loaded for nothing), never an anonymous visitor."""
+
+    def __init__(self, request):
+        self._request = request
+        super().__init__(generate_uuid=False)
+
+    @property
+    def user(self):
+        user = getattr(self._request, "user", None)
+        return user if user is not None and user.is_authenticated else None
+
+    @user.setter
+    def user(self, value) -> None:
+        """Set by LogContext.__init__ (None): the request decides."""

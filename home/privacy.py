@@ -59,7 +59,7 @@ def register() -> None:
             legal_basis=_("Mission d'intérêt public (article 6.1.e du RGPD)."),
             data=_("Confirmations de lecture, abonnements au fil d'actualités."),
             recipients=_(
-                "Les chargés de communication ; les chefs de service pour leurs services."
+                "Les chargés de communication ; les chefs de service pour leurs services."
             ),
             order=30,
         )

@@ -81,12 +81,12 @@ def register() -> None:
                 "la collectivité et les retrouver par la recherche."
             ),
             legal_basis=_(
-                "Mission d'intérêt public (article 6.1.e du RGPD) ; les documents publiés "
+                "Mission d'intérêt public (article 6.1.e du RGPD) ; les documents publiés "
                 "relèvent des archives publiques (Code du patrimoine, livre II)."
             ),
             data=_(
                 "Auteurs et responsables des pages, personnes qui déposent les documents, "
-                "avis « utile ? » sur les articles ; les recherches seulement comptées, "
+                "avis « utile ? » sur les articles ; les recherches seulement comptées, "
                 "anonymes, par jour."
             ),
             recipients=_("Les lecteurs autorisés de chaque page, dossier ou document."),
@@ -117,7 +117,7 @@ def register() -> None:
             activity="base",
             label=_("Documents et articles publiés"),
             days=None,
-            kept_for=_("Archives publiques : selon les règles d'archivage de la collectivité."),
+            kept_for=_("Archives publiques : selon les règles d'archivage de la collectivité."),
         )
     )
     register_export_part(
@@ -131,7 +131,7 @@ def register() -> None:
     register_export_part(
         ExportPart(
             name="avis-articles.json",
-            description=_("Vos avis « Cet article vous a-t-il été utile ? »."),
+            description=_("Vos avis « Cet article vous a-t-il été utile ? »."),
             rows=feedback_rows,
             order=51,
         )

@@ -24,27 +24,27 @@ from wagtail.log_actions import LogFormatter, get_active_log_context, log
 ACTIONS = {
     "parvis.roles.change": (
         _("Rôles d'une personne modifiés"),
-        _("Rôles de %(person)s : %(detail)s"),
+        _("Rôles de %(person)s : %(detail)s"),
     ),
     "parvis.group_rights.change": (
         _("Droits d'un groupe d'utilisateurs modifiés"),
-        _("Droits modifiés : %(detail)s"),
+        _("Droits modifiés : %(detail)s"),
     ),
     "parvis.membership.change": (
         _("Membres d'un groupe modifiés"),
-        _("%(person)s : %(detail)s"),
+        _("%(person)s : %(detail)s"),
     ),
     "parvis.folder_rights.change": (
         _("Droits d'un dossier modifiés"),
-        _("Droits du dossier : %(detail)s"),
+        _("Droits du dossier : %(detail)s"),
     ),
     "parvis.audience.change": (
         _("Public d'un contenu modifié"),
-        _("Public : %(detail)s"),
+        _("Public : %(detail)s"),
     ),
     "parvis.profile.change": (
         _("Profil d'une autre personne modifié"),
-        _("Profil de %(person)s : %(detail)s"),
+        _("Profil de %(person)s : %(detail)s"),
     ),
     "parvis.privacy.export": (
         _("Export de données personnelles demandé"),
@@ -52,7 +52,7 @@ ACTIONS = {
     ),
     "parvis.privacy.deactivate": (
         _("Personne désactivée (départ)"),
-        _("%(person)s désactivé(e) : %(detail)s"),
+        _("%(person)s désactivé(e) : %(detail)s"),
     ),
     "parvis.privacy.anonymise": (
         _("Personne anonymisée"),
@@ -60,7 +60,7 @@ ACTIONS = {
     ),
     "parvis.privacy.retention": (
         _("Durée de conservation modifiée"),
-        _("Conservation : %(detail)s"),
+        _("Conservation : %(detail)s"),
     ),
 }
 

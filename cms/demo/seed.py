@@ -40,6 +40,7 @@ from .library import seed_library
 from .mail import seed_mail
 from .messaging import seed_messaging
 from .people import seed_profiles
+from .privacy import seed_privacy
 from .projects import seed_projects
 from .social import seed_social
 
@@ -92,6 +93,10 @@ def seed(*, stdout=None, agents: int = 300) -> dict[str, int]:
     )
     projects = seed_projects(agent=User.objects.get(email=DEMO_ACCOUNTS["agent"]))
     readings = seed_mail(agent=User.objects.get(email=DEMO_ACCOUNTS["agent"]))
+    departures = seed_privacy(
+        agent=User.objects.get(email=DEMO_ACCOUNTS["agent"]),
+        admin=User.objects.get(email=ADMIN_EMAIL),
+    )
     counts = {
         **groups,
         "services": len(services),
@@ -105,6 +110,7 @@ def seed(*, stdout=None, agents: int = 300) -> dict[str, int]:
         "events": events,
         "projects": projects,
         "read_confirmations": readings,
+        "departures": departures,
         **social,
     }
     write(f"Demo data: {counts}\n")

@@ -100,7 +100,7 @@ def folder_rights_audit(sender, instance, raw=False, created=None, **kwargs) -> 
     audit_record(
         collection,
         "parvis.folder_rights.change",
-        detail=f"{verb} {group.name} : {instance.permission.codename}",
+        detail=f"{verb} {group.name} : {instance.permission.codename}",
     )
 
 
@@ -116,7 +116,7 @@ def folder_restriction_audit(sender, instance, raw=False, created=None, **kwargs
         detail = _("accès restreint retiré")
     else:
         names = ", ".join(sorted(group.name for group in instance.groups.all()))
-        detail = _("accès restreint à : %(groups)s") % {
+        detail = _("accès restreint à : %(groups)s") % {
             "groups": names or instance.restriction_type
         }
     audit_record(collection, "parvis.folder_rights.change", detail=str(detail))

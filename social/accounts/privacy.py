@@ -93,7 +93,7 @@ def register() -> None:
                 "Identifiant, mot de passe chiffré, seconds facteurs, date, adresse IP et "
                 "navigateur de chaque connexion et de chaque échec."
             ),
-            recipients=_("La personne elle-même ; les administrateurs pour la sécurité."),
+            recipients=_("La personne elle-même ; les administrateurs pour la sécurité."),
             order=10,
         )
     )
@@ -119,7 +119,7 @@ def register() -> None:
     register_export_part(
         ExportPart(
             name="connexions.json",
-            description=_("Votre journal des connexions : date, moyen, adresse IP, navigateur."),
+            description=_("Votre journal des connexions : date, moyen, adresse IP, navigateur."),
             rows=sign_in_rows,
             order=5,
         )

@@ -66,7 +66,7 @@ def register() -> None:
             ),
             legal_basis=_("Mission d'intérêt public (article 6.1.e du RGPD)."),
             data=_("Inscriptions, réponses aux questions d'inscription, abonnements d'agenda."),
-            recipients=_("Les organisateurs de l'événement ; la personne elle-même."),
+            recipients=_("Les organisateurs de l'événement ; la personne elle-même."),
             order=80,
         )
     )
@@ -76,7 +76,7 @@ def register() -> None:
             activity="agenda",
             label=_("Inscriptions aux événements"),
             days=None,
-            kept_for=_("Aussi longtemps que l'événement ; supprimées à l'anonymisation."),
+            kept_for=_("Aussi longtemps que l'événement ; supprimées à l'anonymisation."),
         )
     )
     register_export_part(

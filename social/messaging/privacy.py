@@ -110,7 +110,7 @@ def register() -> None:
                 "signalements."
             ),
             recipients=_(
-                "Les membres de chaque conversation, et eux seuls ; les modérateurs pour les "
+                "Les membres de chaque conversation, et eux seuls ; les modérateurs pour les "
                 "messages signalés."
             ),
             order=70,

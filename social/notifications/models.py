@@ -162,7 +162,7 @@ class Notification(models.Model):
             ) % {**values, "virus": self.detail}
         if self.kind == self.Kind.DATA_EXPORT:
             return (
-                _("L'export de vos données est prêt : téléchargez-le avant le %(title)s") % values
+                _("L'export de vos données est prêt : téléchargez-le avant le %(title)s") % values
             )
         if self.kind == self.Kind.TASK_ASSIGNED:
             return _("%(actor)s vous a assigné la tâche « %(title)s »") % values

@@ -100,12 +100,12 @@ def register() -> None:
                 "et de connaître l'organisation des services."
             ),
             legal_basis=_(
-                "Mission d'intérêt public (article 6.1.e du RGPD) : organisation et "
+                "Mission d'intérêt public (article 6.1.e du RGPD) : organisation et "
                 "fonctionnement des services de la collectivité."
             ),
             data=_(
                 "Nom, prénom, fonction, service, responsable, site et bureau, téléphones et "
-                "adresse professionnels, photo, compétences, langues, présentation, absences ; "
+                "adresse professionnels, photo, compétences, langues, présentation, absences ; "
                 "chaque champ avec sa visibilité."
             ),
             recipients=_("Les agents et les élus connectés, selon la visibilité de chaque champ."),
@@ -119,7 +119,7 @@ def register() -> None:
             label=_("Profils"),
             days=None,
             kept_for=_(
-                "Tant que la personne est en fonction ; anonymisés après son départ "
+                "Tant que la personne est en fonction ; anonymisés après son départ "
                 "(voir « Comptes des personnes parties »)."
             ),
         )
@@ -136,7 +136,7 @@ def register() -> None:
     register_export_part(
         ExportPart(
             name="profil.json",
-            description=_("Votre profil : identité, fonction, coordonnées, compétences, rôles."),
+            description=_("Votre profil : identité, fonction, coordonnées, compétences, rôles."),
             rows=profile_rows,
             order=1,
         )

@@ -88,13 +88,13 @@ def group_rights_changed(sender, instance, action, reverse, pk_set, **kwargs) ->
     if action not in ("post_add", "post_remove", "post_clear") or reverse:
         return
     if action == "post_clear":
-        detail = _("%(group)s : tous les droits retirés") % {"group": instance.name}
+        detail = _("%(group)s : tous les droits retirés") % {"group": instance.name}
     else:
         codenames = ", ".join(
             sorted(Permission.objects.filter(pk__in=pk_set).values_list("codename", flat=True))
         )
         verb = _("ajoutés") if action == "post_add" else _("retirés")
-        detail = f"{instance.name} : {verb} {codenames}"
+        detail = f"{instance.name} : {verb} {codenames}"
     audit_record(instance, "parvis.group_rights.change", detail=detail)
 
 

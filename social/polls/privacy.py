@@ -47,7 +47,7 @@ def register() -> None:
             activity="echanges",
             label=_("Votes aux sondages"),
             days=None,
-            kept_for=_("Aussi longtemps que le sondage ; supprimés à l'anonymisation."),
+            kept_for=_("Aussi longtemps que le sondage ; supprimés à l'anonymisation."),
         )
     )
     register_export_part(

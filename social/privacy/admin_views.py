@@ -42,9 +42,9 @@ class RetentionForm(forms.Form):
                 min_value=kind.min_days,
                 max_value=36500,
                 initial=table.get(key),
-                help_text=_("Par défaut : %(days)s jours") % {"days": kind.days}
+                help_text=_("Par défaut : %(days)s jours") % {"days": kind.days}
                 if kind.days
-                else _("Par défaut : sans limite"),
+                else _("Par défaut : sans limite"),
             )
 
 
@@ -75,7 +75,7 @@ class RetentionView(ParvisAdminView):
                 if days == table.get(key):
                     continue
                 RetentionPolicy.objects.update_or_create(kind=key, defaults={"days": days})
-                changed.append(f"{registry.kinds[key].label} : {table.get(key)} → {days}")
+                changed.append(f"{registry.kinds[key].label} : {table.get(key)} → {days}")
             if changed:
                 audit_record(
                     request.user,
@@ -115,7 +115,7 @@ class PersonActionView(ParvisAdminView):
             person_deactivate(person=self.person, by=request.user, reason=_("administration"))
             messages.success(
                 request,
-                _("%(name)s est parti(e) : sessions fermées, groupes quittés, accès révoqués.")
+                _("%(name)s est parti(e) : sessions fermées, groupes quittés, accès révoqués.")
                 % {"name": name},
             )
         else:

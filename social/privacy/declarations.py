@@ -34,14 +34,14 @@ def register() -> None:
                 "changements de droits."
             ),
             legal_basis=_(
-                "Obligations légales (articles 15, 17, 20 et 32 du RGPD ; article 5.1.e sur la "
+                "Obligations légales (articles 15, 17, 20 et 32 du RGPD ; article 5.1.e sur la "
                 "limitation de la conservation)."
             ),
             data=_(
                 "Exports demandés, journal d'audit (qui a changé quels droits, rôles, groupes, "
-                "publics, profils ; exports, départs, anonymisations)."
+                "publics, profils ; exports, départs, anonymisations)."
             ),
-            recipients=_("La personne pour ses exports ; les administrateurs pour le journal."),
+            recipients=_("La personne pour ses exports ; les administrateurs pour le journal."),
             order=110,
         )
     )

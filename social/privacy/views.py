@@ -54,7 +54,7 @@ def export_new(request: HttpRequest) -> HttpResponse:
         messages.warning(
             request,
             _(
-                "Un export est déjà en préparation ou a été demandé il y a moins d'une heure : "
+                "Un export est déjà en préparation ou a été demandé il y a moins d'une heure : "
                 "attendez qu'il soit prêt."
             ),
         )

@@ -47,7 +47,7 @@ def register() -> None:
                 "signalements."
             ),
             recipients=_(
-                "Les personnes qui voient le contenu commenté ; les modérateurs pour les "
+                "Les personnes qui voient le contenu commenté ; les modérateurs pour les "
                 "signalements."
             ),
             order=50,
@@ -59,7 +59,7 @@ def register() -> None:
             activity="echanges",
             label=_("Réactions"),
             days=None,
-            kept_for=_("Aussi longtemps que le contenu ; supprimées à l'anonymisation."),
+            kept_for=_("Aussi longtemps que le contenu ; supprimées à l'anonymisation."),
         )
     )
     register_export_part(

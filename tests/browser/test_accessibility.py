@@ -90,6 +90,8 @@ def page_types() -> dict[str, str]:
         "my tasks": "/mes-taches/",
         "notification settings": "/mon-compte/notifications/",
         "digest preview": "/mon-compte/notifications/resume/",
+        "my data": "/mon-compte/mes-donnees/",
+        "personal data register": "/donnees-personnelles/",
         "news item to read and confirm": NewsPage.objects.get(read_required=True).url,
     }
 

@@ -48,6 +48,8 @@ from social.messaging.services import conversation_group_create, message_post
 from social.notifications.models import Notification
 from social.people.models import PeopleImport, Service, Site, User
 from social.polls.models import Poll, PollChoice
+from social.privacy.export import export_build
+from social.privacy.models import DataExport
 from social.projects.services import (
     attachment_upload,
     checklist_add,
@@ -121,6 +123,7 @@ IMPORT_SECRET = "Camille Importée"  # a line of an HR export read, not yet conf
 GROUP_EVENT = "Kermesse Plouf"  # a recurring event of the closed group, with answers
 GROUP_TASK = "Tâche Vroum"  # a task of the closed group's project, assigned to its member
 ELUS_EVENT = "Séminaire Blop des élus"
+AGENT_EXPORT = "00000000-0000-0000-0000-0000000000bb"  # the agent's « Mes données » ZIP
 ELU_SELF = frozenset({"elu", "superuser"})
 FINANCES_PEOPLE = frozenset({"agent", "service_editor", "superuser"})
 
@@ -912,6 +915,22 @@ RULES: dict[str, list[Case]] = {
     ],
     "comments_moderate": [post("/admin/moderation/{news_comment.pk}/hide/", MODERATORS)],
     "parvis_search_terms": [get("/admin/rapports/recherches/", MODERATORS)],
+    # Personal data: one's own page and export; the retention settings and departures in the
+    # admin, for those who manage people (superusers here).
+    "privacy:my_data": [get("/mon-compte/mes-donnees/", LOGGED, shows={AGENT_EXPORT: {"agent"}})],
+    "privacy:export_new": [post("/mon-compte/mes-donnees/export/", LOGGED)],
+    "privacy:export_download": [
+        get("/mon-compte/mes-donnees/export/" + AGENT_EXPORT + "/", {"agent"})
+    ],
+    "privacy:register": [
+        get("/donnees-personnelles/", LOGGED, shows={"Journal des connexions": LOGGED})
+    ],
+    "parvis_retention": [get("/admin/conservation/", {"superuser"})],
+    "parvis_person_deactivate": [
+        get("/admin/personnes/{agent_user.pk}/depart/", {"superuser"}),
+        post("/admin/personnes/{departing.pk}/depart/", {"superuser"}),
+    ],
+    "parvis_person_anonymise": [get("/admin/personnes/{agent_user.pk}/anonymiser/", {"superuser"})],
     "parvis_mail_report": [
         get("/admin/rapports/courriels/", {"superuser"}, shows={"Adresses en échec": {"superuser"}})
     ],
@@ -1351,7 +1370,16 @@ def world(
             status=PeopleImport.Status.CHECKED,
             preview={"counts": {"created": 1}, "creations": [["Z9", IMPORT_SECRET, "", ""]]},
         ),
+        "departing": UserFactory(email="val.depart@exemple.fr", first_name="Val", last_name="Part"),
+        "agent_export": _agent_export(people["agent"]),
     }
+
+
+def _agent_export(agent) -> DataExport:
+    """The agent's « Mes données » ZIP, ready (its notification read: the bell stays quiet)."""
+    export = export_build(DataExport.objects.create(user=agent, token=AGENT_EXPORT).pk)
+    Notification.objects.filter(recipient=agent).update(read_at=timezone.now())
+    return export
 
 
 def _client(role, world):

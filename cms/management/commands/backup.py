@@ -24,7 +24,7 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from error
         self.stdout.write(
             self.style.SUCCESS(
-                f"Sauvegarde écrite : {summary.folder} ({summary.files} fichiers, "
+                f"Sauvegarde écrite : {summary.folder} ({summary.files} fichiers, "
                 f"{summary.size / 1_000_000:.1f} Mo)."
             )
         )

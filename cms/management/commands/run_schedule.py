@@ -14,6 +14,8 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from celery.schedules import crontab
+
 from cms.celery import app
 
 logger = logging.getLogger(__name__)
@@ -21,7 +23,10 @@ POLL_SECONDS = 2.0
 
 
 def interval_seconds(schedule) -> float:
-    """A beat entry's interval: seconds, a timedelta or a Celery schedule (`run_every`)."""
+    """A beat entry's interval: seconds, a timedelta or a Celery schedule (`run_every`); a
+    crontab (the nightly retention) runs at start, then once a day."""
+    if isinstance(schedule, crontab):
+        return 24 * 3600.0
     every = getattr(schedule, "run_every", schedule)
     if isinstance(every, timedelta):
         return every.total_seconds()

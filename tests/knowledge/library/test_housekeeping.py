@@ -180,4 +180,4 @@ def test_after_thirty_days_the_bin_is_emptied_with_the_files(
 
 def test_the_purge_runs_with_beats_periodic_work(settings):
     tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
-    assert "knowledge.tasks.purge_library_bin" in tasks
+    assert "social.privacy.tasks.apply_retention" in tasks  # the « library_bin » retention

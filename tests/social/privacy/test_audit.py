@@ -84,12 +84,12 @@ def test_the_log_is_append_only(camille, superuser):
     assert ModelLogEntry.objects.get(pk=entry.pk).label == str(camille)
 
 
-def test_administrators_find_and_export_it_others_do_not(camille, bruno, superuser, login):
+def test_administrators_find_and_export_it_others_do_not(home, camille, bruno, superuser, login):
     person_deactivate(person=camille, by=superuser, reason="mutation")
     admin = login(superuser)
     found = admin.get("/admin/reports/site-history/?action=parvis.privacy.deactivate")
     assert found.status_code == 200
-    assert "Camille Duvalberg désactivé(e) : mutation" in found.content.decode()
+    assert "Camille Duvalberg désactivé(e)\u00a0: mutation" in found.content.decode()
     csv = admin.get("/admin/reports/site-history/results/?export=csv&label=Duvalberg")
     content = b"".join(csv.streaming_content) if csv.streaming else csv.content
     assert "Camille Duvalberg,Personne,Personne désactivée (départ),admin" in content.decode()
