@@ -4,7 +4,6 @@ they are the collectivité's."""
 
 from __future__ import annotations
 
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cms.core.privacy import (
@@ -28,19 +27,11 @@ def confirmation_rows(person):
 
 
 def feed_token_rows(person):
-    for token in FeedToken.objects.filter(user=person):
-        yield {
-            "name": token.name,
-            "created": token.created_at,
-            "last_used": token.last_used_at,
-            "revoked": token.revoked_at,
-        }
+    return FeedToken.objects.export_rows(person)
 
 
 def people_departed(person_ids: list[int]) -> None:
-    FeedToken.objects.filter(user_id__in=person_ids, revoked_at=None).update(
-        revoked_at=timezone.now()
-    )
+    FeedToken.objects.revoke_people(person_ids)
 
 
 def person_anonymise(person, replacement: dict) -> None:

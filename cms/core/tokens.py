@@ -41,6 +41,22 @@ class SecretTokenQuerySet(models.QuerySet):
             )
         )
 
+    def revoke_people(self, person_ids) -> int:
+        """Revoke every token of these people (their departure, social/privacy/)."""
+        return self.filter(user_id__in=person_ids, revoked_at__isnull=True).update(
+            revoked_at=timezone.now()
+        )
+
+    def export_rows(self, person):
+        """A person's tokens for their « Mes données » export, without any secret."""
+        for token in self.filter(user=person):
+            yield {
+                "name": token.name,
+                "created": token.created_at,
+                "last_used": token.last_used_at,
+                "revoked": token.revoked_at,
+            }
+
     def holder(self, secret: str):
         """The active token of this secret (its use noted), or None."""
         token = self.active().select_related("user").filter(digest=self.model.digest_of(secret))

@@ -3,7 +3,6 @@ anonymisation; calendar subscriptions revoked at a departure."""
 
 from __future__ import annotations
 
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cms.core.privacy import (
@@ -35,19 +34,11 @@ def registration_rows(person):
 
 
 def calendar_token_rows(person):
-    for token in CalendarToken.objects.filter(user=person):
-        yield {
-            "name": token.name,
-            "created": token.created_at,
-            "last_used": token.last_used_at,
-            "revoked": token.revoked_at,
-        }
+    return CalendarToken.objects.export_rows(person)
 
 
 def people_departed(person_ids: list[int]) -> None:
-    CalendarToken.objects.filter(user_id__in=person_ids, revoked_at=None).update(
-        revoked_at=timezone.now()
-    )
+    CalendarToken.objects.revoke_people(person_ids)
 
 
 def person_anonymise(person, replacement: dict) -> None:
