@@ -24,6 +24,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from cms.core.audit import audit_record
 from cms.core.privacy import people_depart
 from cms.core.text import fold
 from social.people.audience import forget_access_keys
@@ -378,6 +379,8 @@ def directory_sync_apply(plan: SyncPlan) -> dict[str, int]:
     User.objects.bulk_update(plan.deactivations, ["is_active", "departed_at"], batch_size=BATCH)
     # Sessions closed, tokens revoked, groups left… (every app's departure step)
     people_depart([person.pk for person in plan.deactivations])
+    for person in plan.deactivations:
+        audit_record(person, "parvis.privacy.deactivate", person=person, detail=source)
     ProfileChange.objects.bulk_create(log, batch_size=BATCH)
 
     _apply_memberships(plan)

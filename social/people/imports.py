@@ -28,6 +28,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from cms.core.audit import audit_record
 from cms.core.privacy import people_depart
 from cms.core.text import fold
 
@@ -401,6 +402,10 @@ def people_import_apply(
     User.objects.bulk_update(plan.deactivations, ["is_active", "departed_at"], batch_size=BATCH)
     # Sessions closed, tokens revoked, groups left… (every app's departure step)
     people_depart([person.pk for person in plan.deactivations])
+    for person in plan.deactivations:
+        audit_record(
+            person, "parvis.privacy.deactivate", user=by, person=person, detail=_("import RH")
+        )
     ProfileChange.objects.bulk_create(log, batch_size=BATCH)
 
     touched = [person.pk for person in created] + [person.pk for person in changed]

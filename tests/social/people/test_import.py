@@ -6,6 +6,8 @@ from io import StringIO
 
 from django.core.management import CommandError, call_command
 
+from wagtail.models import ModelLogEntry
+
 import pytest
 
 from home.models import FeedToken
@@ -88,6 +90,9 @@ def test_someone_missing_from_a_full_import_is_deactivated_not_deleted(hr, news_
     assert not camille.is_active and camille.comments.exists()
     assert camille.departed_at is not None  # counted for the anonymisation after a delay
     assert not FeedToken.objects.active().filter(user=camille).exists()  # departure steps ran
+    assert ModelLogEntry.objects.filter(
+        action="parvis.privacy.deactivate", object_id=str(camille.pk)
+    ).exists()  # in the audit log
     assert User.objects.get(pk=kevin.pk).is_active
     # Back in the next export: active again
     imported(FILE)
