@@ -250,8 +250,10 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "socket_connect_t
 CELERY_TASK_DEFAULT_QUEUE = "celery"
 CELERY_TASK_QUEUES = [Queue(name) for name in ("celery", "extraction", "search", "mail")]
 CELERY_TASK_ROUTES = {
-    # Long: the text of uploaded files (up to LIBRARY_EXTRACTION_TIME_BUDGET), people imports.
+    # Long: the text of uploaded files (up to LIBRARY_EXTRACTION_TIME_BUDGET), people imports,
+    # « Mes données » exports.
     "knowledge.tasks.extract_document": {"queue": "extraction"},
+    "social.privacy.tasks.build_export": {"queue": "extraction"},
     "social.people.tasks.check_people_import": {"queue": "extraction"},
     "social.people.tasks.run_people_import": {"queue": "extraction"},
     # The search index: Wagtail's own updates (cms.tasks.run_django_task), Parvis's rows.
