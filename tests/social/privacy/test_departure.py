@@ -77,3 +77,20 @@ def test_the_admin_confirms_then_deactivates_and_nobody_else_may(camille, bruno,
     assert "Confirmer le départ" in page
     assert admin.post(url).status_code == 302
     assert not User.objects.get(pk=camille.pk).is_active
+
+
+def test_the_people_listing_offers_departure_and_anonymisation(home, camille, superuser, login):
+    listing = login(superuser).get("/admin/users/").content.decode()
+    assert f"/admin/personnes/{camille.pk}/depart/" in listing
+    assert f"/admin/personnes/{camille.pk}/anonymiser/" in listing
+    assert f"/admin/personnes/{superuser.pk}/depart/" not in listing  # not oneself
+
+
+def test_the_admin_anonymises_after_a_confirmation(camille, superuser, login):
+    admin = login(superuser)
+    url = f"/admin/personnes/{camille.pk}/anonymiser/"
+    assert "Anonymiser définitivement" in admin.get(url).content.decode()
+    assert admin.post(url).status_code == 302
+    camille = User.objects.get(pk=camille.pk)
+    assert camille.anonymised_at is not None and camille.email is None
+    assert admin.post(url).status_code == 302  # a second time: said, nothing done
