@@ -6,12 +6,19 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from wagtail.admin.views.reports.audit_logging import LogEntriesView, SiteHistoryReportFilterSet
+
+import django_filters
 
 from cms.admin_views import ParvisAdminView
 from cms.core.audit import audit_record
@@ -143,3 +150,40 @@ def person_action_urls(person_id: int) -> dict:
         "deactivate": reverse("parvis_person_deactivate", args=[person_id]),
         "anonymise": reverse("parvis_person_anonymise", args=[person_id]),
     }
+
+
+class AuditLogFilterSet(SiteHistoryReportFilterSet):
+    """Wagtail's site-history filters, and a search in the name and in the detail."""
+
+    q = django_filters.CharFilter(label=gettext_lazy("Rechercher"), method="filter_text")
+
+    def filter_text(self, queryset, name, value):
+        return queryset.filter(Q(label__icontains=value) | Q(data__detail__icontains=value))
+
+
+class AuditLogView(LogEntriesView):
+    """« Rapports › Journal d'audit »: Wagtail's site history kept to Parvis's audit actions,
+    searchable in the detail, and exported (CSV, Excel) with the detail of each entry."""
+
+    page_title = gettext_lazy("Journal d'audit")
+    header_icon = "list-ul"
+    filterset_class = AuditLogFilterSet
+    index_url_name = "parvis_audit_log"
+    index_results_url_name = "parvis_audit_log_results"
+    export_headings = {**LogEntriesView.export_headings, "message": gettext_lazy("Détail")}
+    list_export = [*LogEntriesView.list_export, "message"]
+
+    def dispatch(self, request, *args, **kwargs):
+        if not can_read_audit_log(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def filter_queryset(self, queryset):
+        return super().filter_queryset(queryset.filter(action__startswith="parvis."))
+
+    def get_filename(self):
+        return f"journal-audit-{timezone.localdate():%Y-%m-%d}"
+
+
+def can_read_audit_log(user) -> bool:
+    return user.is_active and user.is_superuser

@@ -11,7 +11,19 @@ from wagtail.admin.widgets import ListingButton
 from cms.core import audit
 from social.people.permissions import can_manage_people
 
-from .admin_views import AnonymiseView, DeactivateView, RetentionView, can_set_retention
+from .admin_views import (
+    AnonymiseView,
+    AuditLogView,
+    DeactivateView,
+    RetentionView,
+    can_read_audit_log,
+    can_set_retention,
+)
+
+
+class AuditLogMenuItem(MenuItem):
+    def is_shown(self, request):
+        return can_read_audit_log(request.user)
 
 
 class RetentionMenuItem(MenuItem):
@@ -28,6 +40,12 @@ def register_audit_actions(actions):
 def register_privacy_urls():
     return [
         path("conservation/", RetentionView.as_view(), name="parvis_retention"),
+        path("rapports/journal-d-audit/", AuditLogView.as_view(), name="parvis_audit_log"),
+        path(
+            "rapports/journal-d-audit/resultats/",
+            AuditLogView.as_view(results_only=True),
+            name="parvis_audit_log_results",
+        ),
         path(
             "personnes/<int:pk>/depart/", DeactivateView.as_view(), name="parvis_person_deactivate"
         ),
@@ -37,6 +55,17 @@ def register_privacy_urls():
             name="parvis_person_anonymise",
         ),
     ]
+
+
+@hooks.register("register_reports_menu_item")
+def register_audit_log_menu_item():
+    return AuditLogMenuItem(
+        _("Journal d'audit"),
+        reverse("parvis_audit_log"),
+        name="audit-log",
+        icon_name="list-ul",
+        order=960,
+    )
 
 
 @hooks.register("register_settings_menu_item")

@@ -926,6 +926,8 @@ RULES: dict[str, list[Case]] = {
         get("/donnees-personnelles/", LOGGED, shows={"Journal des connexions": LOGGED})
     ],
     "parvis_retention": [get("/admin/conservation/", {"superuser"})],
+    "parvis_audit_log": [get("/admin/rapports/journal-d-audit/", {"superuser"})],
+    "parvis_audit_log_results": [get("/admin/rapports/journal-d-audit/resultats/", {"superuser"})],
     "parvis_person_deactivate": [
         get("/admin/personnes/{agent_user.pk}/depart/", {"superuser"}),
         post("/admin/personnes/{departing.pk}/depart/", {"superuser"}),

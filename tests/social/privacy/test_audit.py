@@ -94,3 +94,18 @@ def test_administrators_find_and_export_it_others_do_not(home, camille, bruno, s
     content = b"".join(csv.streaming_content) if csv.streaming else csv.content
     assert "Camille Duvalberg,Personne,Personne désactivée (départ),admin" in content.decode()
     assert login(bruno).get("/admin/reports/site-history/").status_code in (302, 403)
+
+
+def test_the_audit_report_searches_the_detail_and_exports_it(
+    home, camille, bruno, superuser, login
+):
+    person_deactivate(person=camille, by=superuser, reason="mutation à Lyon")
+    bruno.groups.add(RightsGroup.objects.create(name="Modérateurs"))
+    admin = login(superuser)
+    page = admin.get("/admin/rapports/journal-d-audit/?q=lyon").content.decode()
+    assert "mutation à Lyon" in page and "Modérateurs" not in page
+    exported = admin.get("/admin/rapports/journal-d-audit/resultats/?export=csv&q=lyon")
+    content = b"".join(exported.streaming_content).decode()
+    assert "Détail" in content.splitlines()[0] and "mutation à Lyon" in content
+    assert "wagtail." not in content  # Parvis's audit actions only
+    assert login(bruno).get("/admin/rapports/journal-d-audit/").status_code in (302, 403)
