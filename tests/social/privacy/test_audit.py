@@ -100,10 +100,10 @@ def test_the_audit_report_searches_the_detail_and_exports_it(
     home, camille, bruno, superuser, login
 ):
     person_deactivate(person=camille, by=superuser, reason="mutation à Lyon")
-    bruno.groups.add(RightsGroup.objects.create(name="Modérateurs"))
+    bruno.groups.add(RightsGroup.objects.create(name="Relecteurs Zeta"))
     admin = login(superuser)
     page = admin.get("/admin/rapports/journal-d-audit/?q=lyon").content.decode()
-    assert "mutation à Lyon" in page and "Modérateurs" not in page
+    assert "mutation à Lyon" in page and "Relecteurs Zeta" not in page
     exported = admin.get("/admin/rapports/journal-d-audit/resultats/?export=csv&q=lyon")
     content = b"".join(exported.streaming_content).decode()
     assert "Détail" in content.splitlines()[0] and "mutation à Lyon" in content
