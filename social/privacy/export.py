@@ -65,13 +65,16 @@ def export_days() -> int:
 
 def export_request(*, user: User) -> DataExport:
     """A new export for `user`, built by a worker after commit. Refused (ExportTooSoon) while
-    one is being prepared or if one was asked less than an hour ago."""
+    one is being prepared or if one was made less than an hour ago; after a failure, at once."""
     with transaction.atomic():
         User.objects.select_for_update().filter(pk=user.pk).first()  # one request at a time
         recent = DataExport.objects.filter(user=user).first()
         if recent is not None and (
             recent.status == DataExport.Status.PENDING
-            or recent.requested_at > timezone.now() - MIN_INTERVAL
+            or (
+                recent.status == DataExport.Status.READY
+                and recent.requested_at > timezone.now() - MIN_INTERVAL
+            )
         ):
             raise ExportTooSoon
         export = DataExport.objects.create(user=user)

@@ -5,6 +5,7 @@ from django.db import connection
 
 import pytest
 
+from cms.core.privacy import registry
 from knowledge.models import LibraryDocument
 from social.comments.models import Comment
 from social.groups.models import Post
@@ -77,8 +78,6 @@ def test_what_belongs_to_the_collectivite_remains_what_is_personal_goes(
 
 
 def test_a_failure_leaves_the_person_as_before(camille, life, superuser, monkeypatch):
-    from cms.core.privacy import registry
-
     def broken(person, replacement):
         raise RuntimeError("disk full")
 

@@ -3,6 +3,7 @@ and is one transaction; the HR import's deactivations do the same."""
 
 import pytest
 
+from cms.core.privacy import registry
 from home.models import FeedToken
 from social.accounts.models import UserSession
 from social.events.models import CalendarToken
@@ -54,8 +55,6 @@ def test_with_the_setting_her_name_stays_beside_what_she_published(
 
 
 def test_a_failing_step_leaves_the_person_as_before(camille, life, superuser, monkeypatch):
-    from cms.core.privacy import registry
-
     def broken(person_ids):
         raise RuntimeError("redis down")
 

@@ -140,3 +140,12 @@ def test_the_page_asks_for_an_export_and_lists_the_processing_activities(camille
     response = client.post("/mon-compte/mes-donnees/export/", follow=True)
     assert "en préparation" in response.content.decode()
     assert DataExport.objects.filter(user=camille).count() == 1
+
+
+def test_after_a_failure_a_new_export_may_be_asked_at_once(camille, login):
+    failed = export_request(user=camille)
+    DataExport.objects.filter(pk=failed.pk).update(status=DataExport.Status.FAILED)
+    client = login(camille)
+    assert "demandez un nouvel export" in client.get("/mon-compte/mes-donnees/").content.decode()
+    export_request(user=camille)
+    assert DataExport.objects.filter(user=camille).count() == 2

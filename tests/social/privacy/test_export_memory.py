@@ -10,6 +10,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import connection
 
@@ -19,6 +20,7 @@ from knowledge.models import LibraryDocument
 from social.comments.models import Comment
 from social.privacy.export import export_request
 from social.privacy.models import DataExport
+from tests.factories import make_news
 from tests.knowledge.conftest import library  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -28,8 +30,6 @@ LIMIT_MB = 200
 
 
 def test_a_large_export_stays_under_200_mb(agent, news_index, library, media_root, capsys):  # noqa: F811
-    from tests.factories import make_news
-
     news = make_news(news_index, title="Grand fil de discussion")
     page_type = ContentType.objects.get_for_model(news)
     Comment.objects.bulk_create(
@@ -92,6 +92,4 @@ def test_a_large_export_stays_under_200_mb(agent, news_index, library, media_roo
 
 
 def _bytes(payload):
-    from django.core.files.base import ContentFile
-
     return ContentFile(payload)

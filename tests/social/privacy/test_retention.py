@@ -1,8 +1,10 @@
 """Retention: each declared kind older than its policy is gone after the nightly task, younger
 records remain; administrators change a policy and the page people read says the same."""
 
+from dataclasses import replace
 from datetime import timedelta
 
+from django.db import DatabaseError
 from django.utils import timezone
 
 import pytest
@@ -67,10 +69,6 @@ def test_an_empty_policy_keeps_without_limit(history):
 
 
 def test_a_failing_kind_is_said_and_the_others_still_run(history, monkeypatch):
-    from dataclasses import replace
-
-    from django.db import DatabaseError
-
     def broken(cutoff):
         raise DatabaseError("table locked")
 
